@@ -1,0 +1,44 @@
+# tracegraph: `make demo` and `make test` do all set-up on a fresh machine.
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN      = $(VENV)/bin
+TG       = $(BIN)/tracegraph
+DEMO_DIR ?= .tracegraph/demo-data
+DEMO_SERIALS ?= 10000
+
+.PHONY: install neo4j demo demo-data test bench stop clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+neo4j: install
+	$(TG) neo4j start
+
+$(DEMO_DIR)/.done: | install
+	$(TG) generate --serials $(DEMO_SERIALS) --seed 7 --out $(DEMO_DIR)
+	touch $@
+
+demo-data: $(DEMO_DIR)/.done
+
+demo: install neo4j demo-data
+	$(TG) db migrate
+	$(TG) load $(DEMO_DIR)
+	$(TG) examples
+	$(TG) serve --host 0.0.0.0 --port 8000
+
+test: install
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/pytest -m bench -s
+
+stop:
+	$(TG) neo4j stop
+
+clean:
+	rm -rf $(VENV) .tracegraph .pytest_cache .hypothesis

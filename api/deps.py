@@ -1,0 +1,18 @@
+"""FastAPI dependencies: the database, and identifiers read from the request."""
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from graph.db import Database
+from tracegraph.identity import canonical_epc
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.db
+
+
+DB = Annotated[Database, Depends(get_db)]
+
+
+def epc_of(db: Database, value: str, field: str = "id") -> str:
+    return canonical_epc(db, value, field)

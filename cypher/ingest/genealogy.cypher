@@ -1,0 +1,9 @@
+// Output MADE FROM input: every input of a transformation (all events sharing
+// its transformationID) INTO every output. MERGE keeps re-sends idempotent.
+UNWIND $tids AS tid
+MATCH (ei:Event {transformation_id: tid})-[ri:OBSERVED|OBSERVED_CLASS]->(input)
+WHERE ri.role = 'input'
+MATCH (eo:Event {transformation_id: tid})-[ro:OBSERVED|OBSERVED_CLASS]->(output)
+WHERE ro.role = 'output'
+MERGE (input)-[x:INTO {transformation_id: tid}]->(output)
+ON CREATE SET x.event_id = eo.event_id, x.time = eo.time, x.quantity = ri.quantity, x.uom = ri.uom

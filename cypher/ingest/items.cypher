@@ -1,0 +1,6 @@
+// Serialized items (SGTIN): the item node and its product.
+UNWIND $rows AS r
+MERGE (o:Object {epc: r.epc})
+ON CREATE SET o:Item, o.gtin = r.gtin, o.serial = r.serial
+MERGE (p:Product {gtin: r.gtin})
+MERGE (o)-[:OF_PRODUCT]->(p)

@@ -1,0 +1,2 @@
+MATCH (c:CompanyPrefix)
+RETURN collect(c.prefix) AS prefixes

@@ -1,0 +1,4 @@
+// Expiry of lots produced at lot level (outputQuantityList with ILMD).
+UNWIND $rows AS r
+MATCH (l:Lot {epc: r.lot})
+SET l.expiry = coalesce(r.expiry, l.expiry)

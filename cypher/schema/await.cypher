@@ -1,0 +1,2 @@
+// Block until every index is online (after migrate).
+CALL db.awaitIndexes($seconds)

@@ -1,0 +1,1 @@
+MATCH (e:Event) RETURN e.event_id AS event_id

@@ -1,0 +1,81 @@
+"""Neo4j driver lifecycle and managed transactions (retried by the driver)."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, TypeVar
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Query
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+from graph.queries import query, statements
+from tracegraph.settings import Settings
+
+T = TypeVar("T")
+
+
+class Database:
+    """One driver per process; every query is a named file in `cypher/`."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.name = settings.neo4j_database
+        self.driver: Driver = GraphDatabase.driver(
+            settings.neo4j_uri,
+            auth=(settings.neo4j_user, settings.neo4j_password),
+            max_connection_pool_size=50,
+            notifications_min_severity="OFF",  # e.g. "property key does not exist" on an empty graph
+        )
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def ping(self) -> bool:
+        try:
+            self.driver.verify_connectivity()
+            return True
+        except (ServiceUnavailable, SessionExpired, OSError):
+            return False
+
+    def read(self, name: str, **params: Any) -> list[dict]:
+        """Run a named read query in a managed (retried) read transaction."""
+        def work(tx: ManagedTransaction) -> list[dict]:
+            return [r.data() for r in tx.run(query(name), params)]
+        with self.driver.session(database=self.name) as session:
+            return session.execute_read(work)
+
+    def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with self.driver.session(database=self.name) as session:
+            return session.execute_read(work)
+
+    def write_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run `work` as one managed write transaction: all of it or none of it."""
+        with self.driver.session(database=self.name) as session:
+            return session.execute_write(work)
+
+    def write(self, name: str, **params: Any) -> list[dict]:
+        return self.write_tx(lambda tx: [r.data() for r in tx.run(query(name), params)])
+
+    def run_statements(self, name: str) -> int:
+        """Run each statement of a multi-statement file in its own auto-commit transaction
+        (schema commands cannot share a transaction with data writes)."""
+        stmts = statements(name)
+        with self.driver.session(database=self.name) as session:
+            for stmt in stmts:
+                session.run(Query(stmt)).consume()
+        return len(stmts)
+
+    @contextmanager
+    def session(self) -> Iterator:
+        with self.driver.session(database=self.name) as session:
+            yield session
+
+
+def run(tx: ManagedTransaction, name: str, **params: Any) -> list[dict]:
+    """Run a named query inside a transaction someone else manages."""
+    return [r.data() for r in tx.run(query(name), params)]

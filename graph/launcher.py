@@ -1,0 +1,210 @@
+"""Run Neo4j 5.26 Community locally, without Docker.
+
+Maven resolves `org.neo4j:neo4j` (the embedded DBMS) from Maven Central into a
+cache folder once; `javac` compiles a tiny launcher (launcher/Launcher.java)
+that starts the DBMS with Bolt on 127.0.0.1. Later starts are offline. There is
+no Python or Maven-plugin way to do this, hence this module.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from tracegraph.settings import Settings
+
+MAIN_CLASS = "Launcher"
+
+
+class LauncherError(RuntimeError):
+    """A problem starting or stopping the local Neo4j, worded for the user."""
+
+
+@dataclass
+class Status:
+    running: bool
+    pid: int | None
+    uri: str
+    home: Path
+
+
+def _require(tool: str) -> str:
+    path = shutil.which(tool)
+    if not path:
+        raise LauncherError(f"`{tool}` not found on PATH: install Java 17 (JDK) and Maven to run Neo4j locally")
+    return path
+
+
+def build_dir(settings: Settings) -> Path:
+    return settings.cache_dir / f"neo4j-{settings.neo4j_version}"
+
+
+def ensure_built(settings: Settings, echo=print) -> Path:
+    """Resolve the jars and compile the launcher once; return the cache folder."""
+    root = build_dir(settings)
+    classes = root / "classes"
+    source = resources.files("graph") / "launcher" / "Launcher.java"
+    stamp = classes / ".source"
+    source_text = source.read_text()
+    if (root / "lib").is_dir() and stamp.exists() and stamp.read_text() == source_text:
+        return root
+    mvn, javac = _require("mvn"), _require("javac")
+    root.mkdir(parents=True, exist_ok=True)
+    if not (root / "lib" / ".complete").exists():
+        echo(f"Fetching Neo4j {settings.neo4j_version} from Maven Central (first start only)...")
+        (root / "pom.xml").write_text((resources.files("graph") / "launcher" / "pom.xml").read_text())
+        done = subprocess.run(
+            [mvn, "-q", "-B", "dependency:copy-dependencies", f"-Dneo4j.version={settings.neo4j_version}",
+             "-DoutputDirectory=lib", "-DincludeScope=runtime"],
+            cwd=root, capture_output=True, text=True,
+        )
+        if done.returncode != 0:
+            tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
+            raise LauncherError("Maven could not fetch Neo4j: " + " | ".join(tail))
+        (root / "lib" / ".complete").touch()
+    classes.mkdir(exist_ok=True)
+    (root / "Launcher.java").write_text(source_text)
+    done = subprocess.run([javac, "-cp", str(root / "lib" / "*"), "-d", str(classes), str(root / "Launcher.java")],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise LauncherError("could not compile the Neo4j launcher: " + done.stderr.strip()[-500:])
+    stamp.write_text(source_text)
+    return root
+
+
+def _pid_file(settings: Settings) -> Path:
+    return settings.neo4j_home / "neo4j.pid"
+
+
+def _log_file(settings: Settings) -> Path:
+    return settings.neo4j_home / "neo4j.log"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie child still answers kill(0); treat it as gone.
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except OSError:
+        return True
+
+
+def _read_pid(settings: Settings) -> int | None:
+    try:
+        pid = int(_pid_file(settings).read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return pid if _alive(pid) else None
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _bolt_uri(settings: Settings) -> str:
+    return f"bolt://127.0.0.1:{settings.neo4j_bolt_port}"
+
+
+def status(settings: Settings) -> Status:
+    pid = _read_pid(settings)
+    return Status(pid is not None, pid, _bolt_uri(settings), settings.neo4j_home)
+
+
+def _log_since(settings: Settings, offset: int) -> str:
+    with open(_log_file(settings), "rb") as f:
+        f.seek(offset)
+        return f.read().decode(errors="replace")
+
+
+def _wait_ready(settings: Settings, proc: subprocess.Popen, log_offset: int, deadline: float) -> None:
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable, AuthError
+
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            tail = _log_since(settings, log_offset).strip().splitlines()[-8:]
+            raise LauncherError("Neo4j exited during start-up: " + " | ".join(tail))
+        # READY is printed after the password is set: before it, Bolt may refuse us.
+        if "READY" in _log_since(settings, log_offset) and _port_open(settings.neo4j_bolt_port):
+            try:
+                with GraphDatabase.driver(_bolt_uri(settings),
+                                          auth=(settings.neo4j_user, settings.neo4j_password)) as driver:
+                    driver.verify_connectivity()
+                    return
+            except AuthError as exc:
+                raise LauncherError(f"Neo4j is up but refused the configured password: {exc.message}") from exc
+            except (ServiceUnavailable, Neo4jError, OSError):
+                pass
+        time.sleep(0.5)
+    raise LauncherError(f"Neo4j did not answer on Bolt within {settings.neo4j_start_timeout:.0f} s; see {_log_file(settings)}")
+
+
+def start(settings: Settings, echo=print) -> str:
+    """Start Neo4j (idempotent) and return the Bolt URI once it answers."""
+    current = status(settings)
+    if current.running:
+        echo(f"Neo4j already running (pid {current.pid}) at {current.uri}")
+        return current.uri
+    java = _require("java")
+    if _port_open(settings.neo4j_bolt_port):
+        raise LauncherError(
+            f"port {settings.neo4j_bolt_port} is busy (another process listens on it); "
+            "stop it or set TRACEGRAPH_NEO4J_BOLT_PORT"
+        )
+    root = ensure_built(settings, echo)
+    home = settings.neo4j_home.resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        java, f"-Xmx{settings.neo4j_heap}", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+        "-cp", f"{root / 'classes'}{os.pathsep}{root / 'lib' / '*'}",
+        MAIN_CLASS, str(home), str(settings.neo4j_bolt_port), str(settings.neo4j_pagecache_mb * 1024 * 1024),
+    ]
+    env = dict(os.environ, TRACEGRAPH_NEO4J_PASSWORD=settings.neo4j_password)
+    with open(_log_file(settings), "ab") as log:
+        log_offset = log.tell()
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                env=env, start_new_session=True)
+    _pid_file(settings).write_text(str(proc.pid))
+    try:
+        _wait_ready(settings, proc, log_offset, time.monotonic() + settings.neo4j_start_timeout)
+    except LauncherError:
+        if proc.poll() is None:
+            proc.kill()
+        _pid_file(settings).unlink(missing_ok=True)
+        raise
+    echo(f"Neo4j {settings.neo4j_version} running (pid {proc.pid}) at {_bolt_uri(settings)}")
+    return _bolt_uri(settings)
+
+
+def stop(settings: Settings, echo=print, timeout: float = 60.0) -> bool:
+    """Stop Neo4j cleanly (SIGTERM runs its shutdown hook); False if it was not running."""
+    pid = _read_pid(settings)
+    if pid is None:
+        _pid_file(settings).unlink(missing_ok=True)
+        echo("Neo4j is not running")
+        return False
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if _alive(pid):
+        os.kill(pid, signal.SIGKILL)
+        echo(f"Neo4j (pid {pid}) did not stop within {timeout:.0f} s and was killed")
+    else:
+        echo(f"Neo4j (pid {pid}) stopped")
+    _pid_file(settings).unlink(missing_ok=True)
+    return True

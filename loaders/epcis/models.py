@@ -1,0 +1,143 @@
+"""Pydantic models of EPCIS 2.0 JSON-LD capture input, and the normalised event we store.
+
+The input models follow the EPCIS 2.0 JSON binding field names; unknown keys
+(user extensions) are allowed and kept in the raw event.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+EventType = Literal["ObjectEvent", "AggregationEvent", "TransformationEvent", "AssociationEvent",
+                    "TransactionEvent"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class QuantityElement(_In):
+    epcClass: str = Field(min_length=1)
+    quantity: float | None = Field(None, ge=0)
+    uom: str | None = None
+
+
+class Location(_In):
+    id: str = Field(min_length=1)
+
+
+class Source(_In):
+    type: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+
+class Destination(_In):
+    type: str = Field(min_length=1)
+    destination: str = Field(min_length=1)
+
+
+class BizTransaction(_In):
+    type: str | None = None
+    bizTransaction: str = Field(min_length=1)
+
+
+class EpcisEvent(_In):
+    type: EventType
+    eventID: str | None = None
+    eventTime: AwareDatetime
+    eventTimeZoneOffset: str = Field(pattern=r"^[+-]([01]\d|2[0-3]):[0-5]\d$")
+    action: Literal["ADD", "OBSERVE", "DELETE"] | None = None
+    bizStep: str | None = None
+    disposition: str | None = None
+    readPoint: Location | None = None
+    bizLocation: Location | None = None
+    epcList: list[str] = []
+    parentID: str | None = None
+    childEPCs: list[str] = []
+    inputEPCList: list[str] = []
+    outputEPCList: list[str] = []
+    quantityList: list[QuantityElement] = []
+    childQuantityList: list[QuantityElement] = []
+    inputQuantityList: list[QuantityElement] = []
+    outputQuantityList: list[QuantityElement] = []
+    sourceList: list[Source] = []
+    destinationList: list[Destination] = []
+    bizTransactionList: list[BizTransaction] = []
+    ilmd: dict | None = None
+    transformationID: str | None = None
+
+    @model_validator(mode="after")
+    def _action_rules(self) -> "EpcisEvent":
+        if self.type == "TransformationEvent":
+            if self.action is not None:
+                raise ValueError("action: a TransformationEvent has no action")
+        elif self.action is None:
+            raise ValueError(f"action: required for a {self.type}")
+        if self.type in ("AggregationEvent", "AssociationEvent") and self.action != "DELETE" and not self.parentID:
+            raise ValueError(f"parentID: required for a {self.type} with action {self.action}")
+        return self
+
+
+class VocabularyAttribute(_In):
+    id: str
+    attribute: object = None
+
+
+class VocabularyElement(_In):
+    id: str = Field(min_length=1)
+    attributes: list[VocabularyAttribute] = []
+    children: list[str] = []
+
+
+class Vocabulary(_In):
+    type: str
+    vocabularyElementList: list[VocabularyElement] = []
+
+
+class EpcisDocumentHead(_In):
+    """The document without its events: events are validated one by one so an
+    error can name its index."""
+    type: Literal["EPCISDocument", "EPCISQueryDocument"]
+    schemaVersion: str
+    creationDate: AwareDatetime
+
+
+class Observation(BaseModel):
+    """One object an event touched, with its role in the event."""
+    epc: str
+    role: Literal["epc", "parent", "child", "input", "output"]
+
+
+class ClassObservation(BaseModel):
+    epc: str  # lgtin class URN, or product class pattern (idpat)
+    role: Literal["epc", "child", "input", "output"]
+    quantity: float | None = None
+    uom: str | None = None
+
+
+class Party(BaseModel):
+    type: str  # owning_party | possessing_party | location
+    epc: str
+
+
+class Event(BaseModel):
+    """A validated event in canonical form (EPC URNs, bare CBV words, UTC time)."""
+    event_id: str
+    type: EventType
+    time: datetime
+    time_offset: str
+    action: str | None
+    biz_step: str | None
+    disposition: str | None
+    read_point: str | None
+    biz_location: str | None
+    objects: list[Observation]
+    classes: list[ClassObservation]
+    sources: list[Party]
+    destinations: list[Party]
+    transformation_id: str | None
+    lot_number: str | None
+    expiry: str | None
+    raw: dict

@@ -1,0 +1,122 @@
+"""Validated EPCIS input → canonical `Event`s (EPC URNs, bare CBV words, UTC)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import timezone
+
+from loaders.epcis import cbv
+from loaders.epcis.models import ClassObservation, EpcisEvent, Event, Observation, Party
+from tracegraph.identifiers import IdentifierError, gs1_check_digit, parse_epc_urn, to_epc_urn
+
+LOT_KEYS = ("cbvmda:lotNumber", "urn:epcglobal:cbv:mda#lotNumber")
+EXPIRY_KEYS = ("cbvmda:itemExpirationDate", "urn:epcglobal:cbv:mda#itemExpirationDate")
+IDPAT_SGTIN = "urn:epc:idpat:sgtin:"
+
+
+class FieldError(ValueError):
+    """A value in an event that cannot be accepted; `field` is its JSON path."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+def idpat_gtin(pattern: str) -> str:
+    """GTIN-14 of a product class pattern `urn:epc:idpat:sgtin:CP.IR.*`."""
+    try:
+        cp, ir, star = pattern[len(IDPAT_SGTIN):].split(".")
+    except ValueError as exc:
+        raise IdentifierError(pattern, "uri", "a product class pattern has the form urn:epc:idpat:sgtin:CP.IR.*") from exc
+    digits = ir[:1] + cp + ir[1:]
+    if star != "*" or not digits.isdigit() or len(digits) != 13:
+        raise IdentifierError(pattern, "gtin", "company prefix and item reference must be 13 digits, then .*")
+    return digits + gs1_check_digit(digits)
+
+
+class Canonicaliser:
+    """Turns identifiers into canonical EPC URNs, learning company prefixes as it goes."""
+
+    def __init__(self, prefixes: Iterable[str] = ()):
+        self.prefixes: set[str] = set(prefixes)
+
+    def learn(self, values: Iterable[str]) -> None:
+        for value in values:
+            if value.startswith("urn:epc:"):
+                try:
+                    self.prefixes.add(parse_epc_urn(value).company_prefix)
+                except IdentifierError:
+                    pass  # reported where the value is used
+
+    def epc(self, value: str, field: str, kinds: tuple[str, ...]) -> str:
+        if value.startswith(IDPAT_SGTIN) and "class" in kinds:
+            idpat_gtin(value)  # validates
+            return value
+        try:
+            urn = to_epc_urn(value, company_prefixes=self.prefixes)
+            kind = parse_epc_urn(urn).kind
+        except IdentifierError as exc:
+            raise FieldError(field, str(exc)) from exc
+        if kind not in kinds:
+            raise FieldError(field, f"{value!r} is a {kind} identifier; expected {' or '.join(kinds)}")
+        return urn
+
+
+OBJECT_KINDS = ("serial", "container", "asset")
+PLACE_KINDS = ("location",)
+PARTY_KINDS = ("party", "location")
+
+
+def _ilmd_value(ilmd: dict | None, keys: tuple[str, ...]) -> str | None:
+    if not ilmd:
+        return None
+    for key in keys:
+        if isinstance(ilmd.get(key), (str, int)):
+            return str(ilmd[key])
+    return None
+
+
+def normalise(ev: EpcisEvent, raw: dict, ids: Canonicaliser, event_id: Callable[[dict], str]) -> Event:
+    objects: list[Observation] = []
+    for field, role in (("epcList", "epc"), ("childEPCs", "child"), ("inputEPCList", "input"),
+                        ("outputEPCList", "output")):
+        for i, value in enumerate(getattr(ev, field)):
+            objects.append(Observation(epc=ids.epc(value, f"{field}[{i}]", OBJECT_KINDS), role=role))
+    if ev.parentID:
+        objects.append(Observation(epc=ids.epc(ev.parentID, "parentID", OBJECT_KINDS), role="parent"))
+
+    classes: list[ClassObservation] = []
+    for field, role in (("quantityList", "epc"), ("childQuantityList", "child"),
+                        ("inputQuantityList", "input"), ("outputQuantityList", "output")):
+        for i, q in enumerate(getattr(ev, field)):
+            epc = ids.epc(q.epcClass, f"{field}[{i}].epcClass", ("class",))
+            classes.append(ClassObservation(epc=epc, role=role, quantity=q.quantity, uom=q.uom))
+
+    def place(loc, field):
+        return ids.epc(loc.id, f"{field}.id", PLACE_KINDS) if loc else None
+
+    sources = [Party(type=cbv.bare(s.type, "sdt"), epc=ids.epc(s.source, f"sourceList[{i}].source", PARTY_KINDS))
+               for i, s in enumerate(ev.sourceList)]
+    destinations = [Party(type=cbv.bare(d.type, "sdt"),
+                          epc=ids.epc(d.destination, f"destinationList[{i}].destination", PARTY_KINDS))
+                    for i, d in enumerate(ev.destinationList)]
+    eid = ev.eventID or event_id(raw)
+    return Event(
+        event_id=eid,
+        type=ev.type,
+        time=ev.eventTime.astimezone(timezone.utc),
+        time_offset=ev.eventTimeZoneOffset,
+        action=ev.action,
+        biz_step=cbv.bare(ev.bizStep, "bizStep"),
+        disposition=cbv.bare(ev.disposition, "disposition"),
+        read_point=place(ev.readPoint, "readPoint"),
+        biz_location=place(ev.bizLocation, "bizLocation"),
+        objects=objects,
+        classes=classes,
+        sources=sources,
+        destinations=destinations,
+        transformation_id=ev.transformationID or (eid if ev.type == "TransformationEvent" else None),
+        lot_number=_ilmd_value(ev.ilmd, LOT_KEYS),
+        expiry=_ilmd_value(ev.ilmd, EXPIRY_KEYS),
+        raw=raw,
+    )

@@ -1,0 +1,169 @@
+"""Write a parsed document to Neo4j in ONE transaction: all of it or nothing.
+
+Rows are built in Python, then sent as `UNWIND $rows` batches of named queries.
+Events already stored (same eventID) are skipped, so re-loading is a no-op.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from neo4j import ManagedTransaction
+
+from graph.db import Database, run
+from loaders.epcis.document import Document
+from loaders.epcis.models import Event
+from loaders.epcis.normalize import idpat_gtin
+from tracegraph.identifiers import parse_epc_urn, to_epc_urn
+
+COMMISSIONING_STEPS = {"commissioning"}
+
+
+@dataclass
+class LoadResult:
+    source: str
+    events_new: int
+    events_skipped: int
+    created: bool  # False when the same document (by digest) was loaded before
+
+    @property
+    def noop(self) -> bool:
+        return self.events_new == 0
+
+
+def _batches(rows: list, size: int) -> Iterator[list]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def _commissions(event: Event, role: str) -> bool:
+    if event.type == "TransformationEvent":
+        return role == "output"
+    return event.action == "ADD" and role == "epc" and event.type == "ObjectEvent"
+
+
+def _lot_urn(item_urn: str, lot_number: str) -> tuple[str, str]:
+    epc = parse_epc_urn(item_urn)
+    gtin = epc.gs1_key
+    urn = to_epc_urn(f"https://id.gs1.org/01/{gtin}/10/{lot_number}", gcp_length=len(epc.company_prefix))
+    return urn, gtin
+
+
+class Rows:
+    """Everything one document writes, as rows for the ingest queries."""
+
+    def __init__(self, doc: Document, events: list[Event]):
+        self.parties = [{"epc": epc, "props": _props(a)} for epc, a in doc.parties]
+        self.sites = [{"epc": epc, "props": _props(a, exclude=("owner", "parent_site")),
+                       "owner": a.get("owner"), "parent": a.get("parent_site")} for epc, a in doc.sites]
+        self.products = [{"gtin": gtin, "props": _props(a, exclude=("manufacturer",)),
+                          "manufacturer": a.get("manufacturer")} for gtin, a in doc.products]
+        self.items: dict[str, dict] = {}
+        self.containers: dict[str, dict] = {}
+        self.lots: dict[str, dict] = {}
+        self.events, self.touches, self.class_touches, self.shipments = [], [], [], []
+        self.lot_members, self.lot_dates, self.pack, self.unpack = [], [], [], []
+        self.tids: list[str] = []
+        recorded = datetime.now(timezone.utc)
+        for seq, ev in enumerate(sorted(events, key=lambda e: e.time)):
+            self._event(ev, seq, recorded)
+
+    def _object(self, urn: str) -> None:
+        if urn in self.items or urn in self.containers:
+            return
+        epc = parse_epc_urn(urn)
+        if epc.kind == "serial":
+            self.items[urn] = {"epc": urn, "gtin": epc.gs1_key, "serial": epc.serial}
+        else:
+            self.containers[urn] = {"epc": urn, "scheme": epc.scheme}
+
+    def _event(self, ev: Event, seq: int, recorded: datetime) -> None:
+        dest_sites = [p.epc for p in ev.destinations if p.epc.startswith("urn:epc:id:sgln:")]
+        self.events.append({"type": ev.type, "props": {
+            "event_id": ev.event_id, "type": ev.type, "time": ev.time, "time_offset": ev.time_offset,
+            "action": ev.action, "biz_step": ev.biz_step, "disposition": ev.disposition,
+            "read_point": ev.read_point, "biz_location": ev.biz_location, "destinations": dest_sites,
+            "transformation_id": ev.transformation_id, "recorded": recorded, "seq": seq,
+            "raw": json.dumps(ev.raw, separators=(",", ":")),
+        }})
+        parent = next((o.epc for o in ev.objects if o.role == "parent"), None)
+        for obs in ev.objects:
+            self._object(obs.epc)
+            commissions = _commissions(ev, obs.role) or (ev.biz_step in COMMISSIONING_STEPS and obs.role == "epc")
+            self.touches.append({"event_id": ev.event_id, "epc": obs.epc, "role": obs.role,
+                                 "time": ev.time, "commissions": commissions})
+            if commissions and ev.lot_number and obs.epc in self.items:
+                lot, gtin = _lot_urn(obs.epc, ev.lot_number)
+                self.lot_members.append({"item": obs.epc, "lot": lot, "gtin": gtin,
+                                         "lot_number": ev.lot_number, "expiry": ev.expiry})
+            if ev.type == "AggregationEvent" and obs.role == "child" and parent:
+                row = {"event_id": ev.event_id, "time": ev.time, "parent": parent, "child": obs.epc}
+                if ev.action == "ADD":
+                    self.pack.append(row)
+                elif ev.action == "DELETE":
+                    self.unpack.append(row)
+        if ev.type == "AggregationEvent" and ev.action == "DELETE" and parent and \
+                not any(o.role == "child" for o in ev.objects):
+            self.unpack.append({"event_id": ev.event_id, "time": ev.time, "parent": parent, "child": None})
+        for cls in ev.classes:
+            if cls.epc.startswith("urn:epc:idpat:"):
+                gtin = idpat_gtin(cls.epc)
+            else:
+                epc = parse_epc_urn(cls.epc)
+                gtin = epc.gs1_key
+                self.lots.setdefault(cls.epc, {"epc": cls.epc, "gtin": gtin, "lot": epc.lot})
+            commissions = _commissions(ev, cls.role)
+            self.class_touches.append({"event_id": ev.event_id, "epc": cls.epc, "gtin": gtin, "role": cls.role,
+                                       "is_lot": cls.epc in self.lots,
+                                       "quantity": cls.quantity, "uom": cls.uom, "time": ev.time,
+                                       "commissions": commissions})
+            if commissions and ev.expiry and cls.epc in self.lots:
+                self.lot_dates.append({"lot": cls.epc, "expiry": ev.expiry})
+        for direction, parties in (("source", ev.sources), ("destination", ev.destinations)):
+            for p in parties:
+                self.shipments.append({"event_id": ev.event_id, "direction": direction, "type": p.type,
+                                       "epc": p.epc, "is_site": p.epc.startswith("urn:epc:id:sgln:")})
+        if ev.type == "TransformationEvent" and ev.transformation_id:
+            self.tids.append(ev.transformation_id)
+
+    def steps(self) -> list[tuple[str, list]]:
+        """(query, rows) in dependency order; packing before unpacking."""
+        return [
+            ("ingest/parties", self.parties), ("ingest/sites", self.sites), ("ingest/products", self.products),
+            ("ingest/items", list(self.items.values())), ("ingest/containers", list(self.containers.values())),
+            ("ingest/lots", list(self.lots.values())), ("ingest/events", self.events),
+            ("ingest/touches", self.touches), ("ingest/class_touches", self.class_touches),
+            ("ingest/parties_of_events", self.shipments), ("ingest/lot_members", self.lot_members),
+            ("ingest/lot_dates", self.lot_dates), ("ingest/pack", self.pack), ("ingest/unpack", self.unpack),
+        ]
+
+
+def _props(attrs: dict, exclude: tuple[str, ...] = ()) -> dict:
+    return {k: v for k, v in attrs.items() if k not in exclude and v is not None}
+
+
+def write_document(db: Database, doc: Document, progress: Callable[[int], None] | None = None) -> LoadResult:
+    """Apply a document atomically. `progress(n)` is told of n more events written."""
+    batch = db.settings.write_batch_size
+
+    def work(tx: ManagedTransaction) -> LoadResult:
+        existing: set[str] = set()
+        ids = [e.event_id for e in doc.events]
+        for chunk in _batches(ids, 10_000):
+            existing.update(run(tx, "ingest/existing_events", ids=chunk)[0]["existing"])
+        new = [e for e in doc.events if e.event_id not in existing]
+        rows = Rows(doc, new)
+        for name, step_rows in rows.steps():
+            for chunk in _batches(step_rows, batch):
+                run(tx, name, rows=chunk)
+                if name == "ingest/events" and progress:
+                    progress(len(chunk))
+        for chunk in _batches(sorted(set(rows.tids)), batch):
+            run(tx, "ingest/genealogy", tids=chunk)
+        run(tx, "ingest/prefixes", prefixes=sorted(doc.prefixes))
+        created = run(tx, "ingest/document", digest=doc.digest, source=doc.source, events=len(new))[0]["created"]
+        return LoadResult(doc.source, len(new), len(existing), created)
+
+    return db.write_tx(work)

@@ -1,0 +1,149 @@
+"""An independent answer to every trace question, computed in Python (networkx)
+straight from the EPCIS events, never from the database. Same rules as
+tracegraph/trace/history.py, written separately."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import networkx as nx
+
+MAX_NESTING = 4
+
+
+def _time(ev: dict) -> datetime:
+    return datetime.fromisoformat(ev["eventTime"].replace("Z", "+00:00"))
+
+
+def _lot_of(sgtin: str, lot_number: str) -> str:
+    cp, ir, _ = sgtin.rsplit(":", 1)[1].split(".")
+    return f"urn:epc:class:lgtin:{cp}.{ir}.{lot_number}"
+
+
+def _touched(ev: dict) -> list[str]:
+    out = list(ev.get("epcList", [])) + list(ev.get("childEPCs", []))
+    out += list(ev.get("inputEPCList", [])) + list(ev.get("outputEPCList", []))
+    return out + ([ev["parentID"]] if ev.get("parentID") else [])
+
+
+@dataclass
+class Interval:
+    child: str
+    parent: str
+    start: datetime
+    end: datetime | None = None
+
+
+@dataclass
+class Oracle:
+    events: list[dict]
+    genealogy: nx.DiGraph = field(default_factory=nx.DiGraph)
+    intervals: list[Interval] = field(default_factory=list)
+    lot_of: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.events = sorted(self.events, key=_time)
+        for ev in self.events:
+            t = _time(ev)
+            if ev["type"] == "TransformationEvent":
+                ins = ev.get("inputEPCList", []) + [q["epcClass"] for q in ev.get("inputQuantityList", [])]
+                outs = ev.get("outputEPCList", []) + [q["epcClass"] for q in ev.get("outputQuantityList", [])]
+                self.genealogy.add_edges_from((i, o) for i in ins for o in outs)
+                lot = (ev.get("ilmd") or {}).get("cbvmda:lotNumber")
+                for o in ev.get("outputEPCList", []) if lot else []:
+                    self.lot_of[o] = _lot_of(o, lot)
+                    self.genealogy.add_edge(self.lot_of[o], o)
+            if ev["type"] == "AggregationEvent" and ev["action"] == "ADD":
+                self.intervals += [Interval(c, ev["parentID"], t) for c in ev["childEPCs"]]
+            if ev["type"] == "AggregationEvent" and ev["action"] == "DELETE":
+                children = ev.get("childEPCs") or {i.child for i in self.intervals if i.parent == ev["parentID"]}
+                for child in children:
+                    open_ = [i for i in self.intervals if i.child == child and i.parent == ev["parentID"]
+                             and i.end is None and i.start <= t]
+                    if open_:
+                        max(open_, key=lambda i: i.start).end = t
+
+    def known(self) -> set[str]:
+        """Every identifier the history mentions (lots, items, containers)."""
+        out = set(self.genealogy.nodes)
+        for ev in self.events:
+            out.update(_touched(ev))
+            out.update(q["epcClass"] for k in ("quantityList", "inputQuantityList", "outputQuantityList")
+                       for q in ev.get(k, []))
+        return out
+
+    def _chains(self, epc: str):
+        """(container, lo, hi) for every nesting chain up from epc (common interval)."""
+        stack = [(epc, None, None, 0)]
+        while stack:
+            node, lo, hi, depth = stack.pop()
+            if depth == MAX_NESTING:
+                continue
+            for iv in (i for i in self.intervals if i.child == node):
+                new_lo = iv.start if lo is None or iv.start > lo else lo
+                new_hi = hi if iv.end is None else (iv.end if hi is None or iv.end < hi else hi)
+                yield iv.parent, new_lo, new_hi
+                stack.append((iv.parent, new_lo, new_hi, depth + 1))
+
+    def observations(self, epc: str) -> list[dict]:
+        chains = list(self._chains(epc))
+        seen = []
+        for ev in self.events:
+            t = _time(ev)
+            touched = _touched(ev)
+            direct = epc in touched
+            via = any(c in touched and lo <= t and (hi is None or t <= hi) for c, lo, hi in chains)
+            if direct or via:
+                seen.append(dict(ev, _direct_epc=epc in ev.get("epcList", [])))
+        return seen
+
+    def containers(self, epc: str) -> set[str]:
+        return {c for c, lo, hi in self._chains(epc) if ":sscc:" in c and (hi is None or lo <= hi)}
+
+    def contents(self, container: str) -> set[str]:
+        found, frontier = set(), {container}
+        for _ in range(MAX_NESTING):
+            frontier = {i.child for i in self.intervals if i.parent in frontier}
+            found |= frontier
+        return {e for e in found if ":sgtin:" in e}
+
+    @staticmethod
+    def sites(observations: list[dict]) -> set[str]:
+        out = set()
+        for ev in observations:
+            place = (ev.get("bizLocation") or ev.get("readPoint") or {}).get("id")
+            if place:
+                out.add(place)
+            out |= {d["destination"] for d in ev.get("destinationList", []) if d["type"] == "location"}
+        return out
+
+    @staticmethod
+    def current(observations: list[dict]) -> tuple[str | None, str]:
+        site, status = None, "unknown"
+        for ev in observations:
+            site = (ev.get("bizLocation") or ev.get("readPoint") or {}).get("id") or site
+            if ev["type"] == "ObjectEvent" and ev["action"] == "DELETE" and ev["_direct_epc"]:
+                status = "decommissioned"
+            elif ev.get("disposition"):
+                status = ev["disposition"]
+        return site, status
+
+    def trace(self, root: str, direction: str) -> dict:
+        kind = "container" if ":sscc:" in root else ("lot" if ":lgtin:" in root else "item")
+        starts = self.contents(root) if kind == "container" else {root}
+        closure = set(starts)
+        for s in starts:
+            if s in self.genealogy:
+                closure |= (nx.descendants if direction == "forward" else nx.ancestors)(self.genealogy, s)
+        closure.discard(root)
+        serials = {n for n in closure if ":sgtin:" in n}
+        lots = {n for n in closure if ":lgtin:" in n} | {self.lot_of[s] for s in serials if s in self.lot_of}
+        scope = serials | ({root} if kind == "item" else set())
+        obs = {s: self.observations(s) for s in scope}
+        return {
+            "root": root, "direction": direction,
+            "serials": sorted(serials), "lots": sorted(lots),
+            "containers": sorted(set().union(*(self.containers(s) for s in scope)) if scope else set()),
+            "sites": sorted(set().union(*(self.sites(o) for o in obs.values())) if obs else set()),
+            "current": {s: dict(zip(("site", "status"), self.current(obs[s]))) for s in sorted(serials)},
+        }

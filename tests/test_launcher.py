@@ -1,0 +1,53 @@
+"""The local Neo4j launcher: idempotent start, clear errors."""
+import socket
+
+import pytest
+
+from graph import launcher
+from tracegraph.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def local(neo4j_settings, tmp_path_factory):
+    """The launcher-run test database, or (when tests use a container) a launcher of its own."""
+    if launcher.status(neo4j_settings).running:
+        yield neo4j_settings
+        return
+    settings = Settings(neo4j_bolt_port=7698, neo4j_home=tmp_path_factory.mktemp("neo4j"), neo4j_heap="512m",
+                        neo4j_pagecache_mb=64)
+    launcher.start(settings)
+    yield settings
+    launcher.stop(settings)
+
+
+def test_start_is_idempotent(local):
+    messages = []
+    uri = launcher.start(local, echo=messages.append)
+    assert (uri, messages[0].startswith("Neo4j already running")) == (local.neo4j_uri, True)
+
+
+def test_status_reports_running(local):
+    assert launcher.status(local).running
+
+
+def test_busy_port_is_one_clear_error(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        settings = Settings(neo4j_bolt_port=port, neo4j_home=tmp_path / "n")
+        with pytest.raises(launcher.LauncherError, match=f"port {port} is busy"):
+            launcher.start(settings)
+
+
+def test_missing_java_is_one_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    settings = Settings(neo4j_bolt_port=1, neo4j_home=tmp_path / "n")
+    with pytest.raises(launcher.LauncherError, match="`java` not found"):
+        launcher.start(settings)
+
+
+def test_stop_when_not_running_says_so(tmp_path):
+    messages = []
+    assert launcher.stop(Settings(neo4j_home=tmp_path / "n"), echo=messages.append) is False
+    assert messages == ["Neo4j is not running"]

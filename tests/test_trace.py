@@ -1,0 +1,94 @@
+"""Forward and backward traces on a small history whose answers were worked out by hand."""
+import pytest
+
+from loaders.epcis.document import parse_document
+from loaders.epcis.writer import write_document
+from tests import scenario as s
+from tests.epcis import document
+from tracegraph.errors import NotFound
+from tracegraph.identifiers import to_digital_link
+from tracegraph.trace.service import trace
+
+
+@pytest.fixture
+def loaded(db):
+    write_document(db, parse_document(document(s.events()), "scenario"))
+    return db
+
+
+def test_forward_from_component_lot_reaches_subassemblies_and_devices(loaded):
+    assert trace(loaded, s.A, "forward").serials == sorted([s.S1, s.S2, s.D1, s.D2])
+
+
+def test_forward_lots_are_the_lots_of_reached_items(loaded):
+    assert trace(loaded, s.A, "forward").lots == sorted([s.SUB1, s.FG1])
+
+
+def test_forward_containers_include_nested_pallet(loaded):
+    assert trace(loaded, s.A, "forward").containers == sorted([s.CASE, s.PALLET])
+
+
+def test_forward_sites_follow_items_and_their_containers(loaded):
+    assert trace(loaded, s.A, "forward").sites == sorted([s.SITE[2], s.SITE[3], s.SITE[4]])
+
+
+def test_forward_current_site_and_status(loaded):
+    current = trace(loaded, s.A, "forward").current
+    assert {k: (v.site, v.status) for k, v in current.items()} == {
+        s.S1: (s.SITE[2], "active"),
+        s.S2: (s.SITE[2], "active"),
+        s.D1: (s.SITE[4], "in_progress"),
+        s.D2: (s.SITE[4], "decommissioned"),
+    }
+
+
+def test_lot_level_input_puts_every_output_in_scope(loaded):
+    assert trace(loaded, s.R, "forward").serials == sorted([s.D1, s.D2])
+
+
+def test_backward_from_device_walks_inputs_lots_and_raw_material(loaded):
+    result = trace(loaded, s.D1, "backward")
+    assert (result.serials, result.lots) == ([s.S1], sorted([s.A, s.B, s.R, s.FG1, s.SUB1]))
+
+
+def test_backward_does_not_pull_in_siblings_of_the_same_lot(loaded):
+    assert s.D3 not in trace(loaded, s.D1, "backward").serials
+
+
+def test_container_root_traces_its_contents(loaded):
+    result = trace(loaded, s.PALLET, "forward")
+    assert (result.serials, result.containers) == (sorted([s.D1, s.D2]), sorted([s.CASE, s.PALLET]))
+
+
+def test_item_that_never_left_the_factory(loaded):
+    result = trace(loaded, s.C, "forward")
+    assert (result.serials, result.sites, result.containers) == ([s.D3], [s.SITE[2]], [])
+
+
+def test_unknown_identifier_is_not_found(loaded):
+    with pytest.raises(NotFound):
+        trace(loaded, "urn:epc:id:sgtin:0614141.812345.NOPE", "forward")
+
+
+def test_digital_link_and_urn_give_the_same_answer(client):
+    from tests.epcis import document as doc
+    from loaders.epcis.writer import write_document as write
+    write(client.app.state.db, parse_document(doc(s.events()), "scenario"))
+    by_urn = client.get("/v1/trace/forward", params={"id": s.S1}).json()
+    by_link = client.get("/v1/trace/forward", params={"id": to_digital_link(s.S1)}).json()
+    assert by_urn == by_link
+
+
+def test_cli_and_api_give_the_same_answer(client, neo4j_settings, monkeypatch):
+    import json
+    from typer.testing import CliRunner
+    from tracegraph.cli import app
+    from tracegraph.settings import get_settings
+    write_document(client.app.state.db, parse_document(document(s.events()), "scenario"))
+    for key, value in {"TRACEGRAPH_NEO4J_URI": neo4j_settings.neo4j_uri,
+                       "TRACEGRAPH_NEO4J_PASSWORD": neo4j_settings.neo4j_password}.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    out = CliRunner().invoke(app, ["trace", "backward", s.D1, "--json"])
+    get_settings.cache_clear()
+    assert json.loads(out.stdout) == client.get("/v1/trace/backward", params={"id": s.D1}).json()

@@ -1,0 +1,42 @@
+"""The `tracegraph` command line."""
+from __future__ import annotations
+
+import sys
+
+import typer
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from graph.launcher import LauncherError
+from loaders.epcis.document import LoadError
+from tracegraph.errors import TracegraphError
+
+app = typer.Typer(
+    help="tracegraph: traceability graph for medical devices (recall scope, genealogy, timelines).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+from tracegraph.cli import data, db, neo4j, serve, trace  # noqa: E402  (registers commands)
+
+app.add_typer(neo4j.app, name="neo4j")
+app.add_typer(db.app, name="db")
+app.add_typer(trace.app, name="trace")
+data.register(app)
+serve.register(app)
+
+
+def main() -> None:
+    """Entry point: domain errors become one line on stderr and exit code 1."""
+    try:
+        app()
+    except (TracegraphError, LoadError, LauncherError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except AuthError as exc:
+        typer.echo(f"error: Neo4j refused the credentials (TRACEGRAPH_NEO4J_USER/PASSWORD): {exc.message}", err=True)
+        sys.exit(1)
+    except ServiceUnavailable:
+        typer.echo("error: cannot reach Neo4j at the configured URI; start it with `tracegraph neo4j start` "
+                   "or set TRACEGRAPH_NEO4J_URI", err=True)
+        sys.exit(1)

@@ -1,0 +1,27 @@
+import typer
+
+from graph import schema
+from graph.db import Database
+from tracegraph.settings import get_settings
+
+app = typer.Typer(help="Database schema and data.", no_args_is_help=True)
+
+
+@app.command()
+def migrate() -> None:
+    """Apply constraints and indexes (idempotent)."""
+    with Database(get_settings()) as db:
+        count = schema.migrate(db)
+    typer.echo(f"schema applied ({count} constraints and indexes)")
+
+
+@app.command()
+def reset(yes: bool = typer.Option(False, "--yes", help="Confirm: delete ALL data (the schema stays).")) -> None:
+    """Delete all data, keep the schema."""
+    if not yes:
+        typer.echo("error: this deletes all data; pass --yes to confirm", err=True)
+        raise typer.Exit(2)
+    with Database(get_settings()) as db:
+        schema.reset(db)
+        schema.migrate(db)
+    typer.echo("all data deleted; schema kept")
