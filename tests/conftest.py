@@ -36,7 +36,7 @@ def neo4j_settings():
             yield Settings(neo4j_uri=container.get_connection_url(), neo4j_password="tracegraph-test")
         return
     if shutil.which("java") and shutil.which("mvn"):
-        settings = Settings(neo4j_bolt_port=TEST_PORT, neo4j_home=ROOT / ".tracegraph" / "test-neo4j",
+        settings = Settings(neo4j_bolt_port=TEST_PORT, neo4j_home=ROOT / ".tracegraph" / f"test-neo4j-{TEST_PORT}",
                             neo4j_password="tracegraph-test", neo4j_heap="1g", neo4j_pagecache_mb=256)
         was_running = launcher.status(settings).running
         launcher.start(settings)

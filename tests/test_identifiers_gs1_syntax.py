@@ -1,9 +1,10 @@
 """GS1 syntax engine vectors (shared/conformance/gs1-barcode/gs1-syntax-engine/).
 
 A vector is walked when it concerns the AIs we interpret: every AI it mentions is in
-RELEVANT_AIS (the supported AIs, the (01) qualifiers (22)/(235) that decide its EPC
-scheme, and the company-internal (90)-(99) the vectors use as filler), or it mentions
-no AI (pure URI / element-string syntax). Not walked: macros for engine internals
+RELEVANT_AIS (the supported AIs; the (01) qualifiers (22)/(235) that decide its EPC
+scheme; (02), (37), (255), whose pairing with (00)/(01) we check; the company-internal
+(90)-(99) the vectors use as filler), or it mentions no AI (pure URI or element-string
+syntax, plain-text scans). Not walked: macros for engine internals
 (`test_existsInAIdata`, `test_errMarkup`), records whose input is an unresolved C
 variable, and scanner-data generation that the engine refuses (nothing to parse).
 Scanner-data generation vectors are walked backwards: we must read what the engine
@@ -35,7 +36,7 @@ from tracegraph.identifiers.element_string import format_fnc1, parse_bracketed, 
 from tracegraph.identifiers.gs1 import check_associations
 
 RELEVANT_AIS = {"00", "01", "10", "11", "17", "21", "240", "250", "254", "414", "417", "8003", "8004",
-                "22", "235", *(str(n) for n in range(90, 100))}
+                "22", "235", "02", "37", "255", *(str(n) for n in range(90, 100))}
 
 # Our fixed policy differs from the engine settings these vectors switch off:
 # we always accept convenience alphas ("/gtin/") and zero-suppressed GTINs in URIs
@@ -70,7 +71,7 @@ def _ais_fnc1(data: str) -> set[str]:
             try:
                 ai = GS1ApplicationIdentifier.extract(seg)
             except ParseError:
-                if first:
+                if first and seg[:1].isdigit():  # an unknown AI; plain text names none
                     out.add("?")
                 break
             out.add(ai.ai)
@@ -107,14 +108,15 @@ def _ais_uri(uri: str) -> set[str]:
 
 
 def _ais(value: str) -> set[str]:
+    symbology = value[:3] if value.startswith("]") else ""
+    value = value[len(symbology):]
     if value.lower().startswith(("http://", "https://")):
         return _ais_uri(value)
     if value.startswith("("):
         return _ais_bracketed(value)
-    if value.startswith("]"):
-        value = value[3:]
-        if value.lower().startswith(("http://", "https://")):
-            return _ais_uri(value)
+    head, bar, tail = value.partition("|")
+    if symbology[:2] in ("]E", "]I") or (not symbology and head.isdigit() and len(head) in (8, 12, 13, 14)):
+        return {"01"} | (_ais_fnc1(tail) if bar else set())  # EAN/UPC/ITF data: a bare GTIN
     return _ais_fnc1(value)
 
 

@@ -248,6 +248,14 @@ def test_identifier_error_is_a_value_error():
     assert str(err) == "Invalid check digit in 'x': the check digit should be 2, not 3."
 
 
+def test_digital_link_query_is_ignored_for_the_identity():
+    for query in ("?17=261231", "?17=999999", "?99=", "?21=OTHER", "?linkType=all", "?10=A&10=B"):
+        value = "https://example.com/01/04012345111118/21/S1" + query
+        assert to_epc_urn(value, gcp_length=7) == "urn:epc:id:sgtin:4012345.011111.S1"
+    info = parse_identifier("https://example.com/01/04012345111118/21/S1?17=261231")
+    assert info["gs1"]["expiry"] == "2026-12-31"
+
+
 @pytest.mark.parametrize("value,part", [
     ("https://id.gs1.org/8006/040123451234560102/21/1", "scheme"),
     ("https://id.gs1.org/01/04012345111118/235/TPX1", "scheme"),
@@ -255,7 +263,7 @@ def test_identifier_error_is_a_value_error():
     ("(99)FREE", "scheme"),
     ("(21)ABC", "serial"),  # a serial needs its GTIN
     ("(01)04012345111118(21)A(21)B", "serial"),
-    ("https://id.gs1.org/01/04012345111118?21=A", "uri"),
+    ("https://id.gs1.org/01/04012345111118/21/A/10/B", "uri"),  # qualifiers out of order
     ("ftp://id.gs1.org/01/04012345111118", "input"),
     ("+A123BJC5D6E71G", "scheme"),  # HIBCC has no GS1 form
     ("", "input"),

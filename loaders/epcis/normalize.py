@@ -39,6 +39,7 @@ class Canonicaliser:
 
     def __init__(self, prefixes: Iterable[str] = ()):
         self.prefixes: set[str] = set(prefixes)
+        self._seen: dict[tuple[str, tuple[str, ...]], str] = {}  # the same EPCs recur across events
 
     def learn(self, values: Iterable[str]) -> None:
         for value in values:
@@ -49,6 +50,12 @@ class Canonicaliser:
                     pass  # reported where the value is used
 
     def epc(self, value: str, field: str, kinds: tuple[str, ...]) -> str:
+        key = (value, kinds)
+        if key not in self._seen:
+            self._seen[key] = self._convert(value, field, kinds)
+        return self._seen[key]
+
+    def _convert(self, value: str, field: str, kinds: tuple[str, ...]) -> str:
         if value.startswith(IDPAT_SGTIN) and "class" in kinds:
             idpat_gtin(value)  # validates
             return value

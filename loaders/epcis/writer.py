@@ -16,7 +16,7 @@ from graph.db import Database, run
 from loaders.epcis.document import Document
 from loaders.epcis.models import Event
 from loaders.epcis.normalize import idpat_gtin
-from tracegraph.identifiers import parse_epc_urn, to_epc_urn
+from tracegraph.identifiers import EpcId, parse_epc_urn
 
 COMMISSIONING_STEPS = {"commissioning"}
 
@@ -45,10 +45,10 @@ def _commissions(event: Event, role: str) -> bool:
 
 
 def _lot_urn(item_urn: str, lot_number: str) -> tuple[str, str]:
+    """The LGTIN class of an item's lot (the URN escapes the lot number)."""
     epc = parse_epc_urn(item_urn)
-    gtin = epc.gs1_key
-    urn = to_epc_urn(f"https://id.gs1.org/01/{gtin}/10/{lot_number}", gcp_length=len(epc.company_prefix))
-    return urn, gtin
+    lot = EpcId("lgtin", epc.company_prefix, item_ref=epc.item_ref, lot=lot_number)
+    return parse_epc_urn(lot.urn).urn, epc.gs1_key
 
 
 class Rows:

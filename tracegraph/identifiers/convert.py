@@ -46,7 +46,8 @@ def _read(value: object) -> _Reading:
 
 def gs1_elements(value: str) -> list[Gs1Element]:
     """All GS1 element strings in a Digital Link, element string or scan (deduplicated,
-    pairing rules checked), or the identity elements of an EPC URN."""
+    pairing rules checked), or the identity elements of an EPC URN. A Digital Link whose
+    query string is invalid is read without it."""
     if isinstance(value, str) and value.strip().startswith("urn:"):
         return list(parse_epc_urn(value.strip()).to_gs1().elements)
     return _elements(value)[0]
@@ -69,7 +70,14 @@ def _elements(value: object) -> tuple[list[Gs1Element], str | None]:
         check_associations(elements, value)
     elif text.lower().startswith(("http://", "https://")):
         sniff_unsupported(text)
-        elements, primary = parse_digital_link(text)
+        try:
+            elements, primary = parse_digital_link(text)
+        except IdentifierError:
+            # Query strings do not change the identity: a broken one must not hide the key.
+            path_only = text.split("?", 1)[0].split("#", 1)[0]
+            if path_only == text.split("#", 1)[0]:
+                raise
+            elements, primary = parse_digital_link(path_only)
     elif text.startswith("("):
         elements = parse_bracketed(text)
         check_associations(elements, value)

@@ -21,7 +21,7 @@ SUPPORTED_SCHEMES = ("sgtin", "sscc", "sgln", "pgln", "grai", "giai", "lgtin")
 # EPC schemes that exist but this package does not handle: always part="scheme".
 UNSUPPORTED_SCHEMES = frozenset({
     "gdti", "cpi", "gsrn", "gsrnp", "sgcn", "ginc", "gsin", "itip", "upui", "gid", "usdod", "adi",
-    "bic", "imovn", "gcn",
+    "bic", "imovn",
 })
 KINDS = {"sgtin": "serial", "lgtin": "class", "sscc": "container", "sgln": "location", "pgln": "party",
          "grai": "asset", "giai": "asset"}

@@ -34,6 +34,8 @@ _PARTS = {
     "8004": "giai",
 }
 
+_DATE_AIS = frozenset({"11", "12", "13", "15", "16", "17"})
+
 # Keys whose check digit biip does not verify: AI -> (start, end) of the digits incl. check digit.
 _CSUM_SPANS = {
     "8003": (1, 14), "253": (0, 13), "255": (0, 13), "402": (0, 17), "8006": (0, 14),
@@ -48,9 +50,12 @@ UNSUPPORTED_KEYS = {
     "03": "MTO GTIN",
 }
 
-# AI pairing rules (GS1 GenSpecs §4.13) for the AIs this package reads. Each entry of
+# AI pairing rules (GS1 GenSpecs §4.13) for the AIs this package reads, and for (02)/(37)
+# that go with an SSCC. Each entry of
 # REQUIRES is a list of lines that must all hold; a line holds if one of its AIs is present.
 REQUIRES: dict[str, list[tuple[str, ...]]] = {
+    "02": [("37",)],
+    "37": [("00",), ("02", "8026")],
     "10": [("01", "02", "03", "8006", "8026")],
     "11": [("01", "02", "03", "8006", "8026")],
     "17": [("01", "02", "03", "255", "8006", "8026")],
@@ -93,8 +98,8 @@ def validate_element(ai: str, value: str, whole: str) -> GS1ElementString:
             raise IdentifierError(
                 whole, part, f"character {value[bad]!r} in AI ({ai}) is not in the GS1 character set 82"
             ) from exc
-        if "date" in str(exc):
-            raise IdentifierError(whole, part, f"AI ({ai}) value {value!r} is not a valid date") from exc
+        if "date" in str(exc) or (ai in _DATE_AIS and len(value) == 6 and value.isdigit()):
+            raise IdentifierError(whole, part, f"AI ({ai}) value {value!r} is not a valid YYMMDD date") from exc
         fmt = GS1ApplicationIdentifier.extract(ai + value).format
         raise IdentifierError(whole, part, f"AI ({ai}) value {value!r} does not fit {_describe_format(fmt)}") from exc
     if es.ai.ai != ai:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from graph.db import Database
 from tracegraph.errors import NotFound
 from tracegraph.serials.models import Serial, Timeline, TimelineEntry
-from tracegraph.trace import history
 from tracegraph.trace.service import observations
 
 
@@ -23,16 +22,12 @@ def get_serial(db: Database, epc: str) -> Serial:
     row = {k: _native(v) for k, v in _record(db, epc).items()}
     if row["lot"] and row["lot"].get("manufactured"):
         row["lot"]["manufactured"] = _native(row["lot"]["manufactured"])
-    now = history.current(observations(db, [epc])[epc])
-    return Serial(**row, status=now.status, site=now.site)
+    now = observations(db, [epc])[epc]
+    return Serial(**row, status=now["status"], site=now["site"])
 
 
 def timeline(db: Database, epc: str) -> Timeline:
     _record(db, epc)  # 404 for unknown serials
-    events = [
-        TimelineEntry(event_id=o["event_id"], type=o["type"], time=_native(o["time"]), action=o["action"],
-                      biz_step=o["biz_step"], disposition=o["disposition"], site=history.place(o),
-                      read_point=o["read_point"], destinations=o["destinations"] or [], via=o["via"])
-        for o in observations(db, [epc])[epc]
-    ]
+    events = [TimelineEntry(**dict(o, time=_native(o["time"]), destinations=o["destinations"] or []))
+              for o in observations(db, [epc], with_events=True)[epc]["events"]]
     return Timeline(epc=epc, events=events)

@@ -1,14 +1,15 @@
-"""Forward (recall) and backward (genealogy) traces over the graph."""
-from __future__ import annotations
+"""Forward (recall) and backward (genealogy) traces over the graph.
 
-from itertools import groupby
+Where an item went and its state now are computed by cypher/trace/observations.cypher
+(the rules are written down there), one row per item.
+"""
+from __future__ import annotations
 
 from graph.db import Database
 from tracegraph.errors import NotFound
-from tracegraph.trace import history
-from tracegraph.trace.models import TraceResult
+from tracegraph.trace.models import Current, TraceResult
 
-CHUNK = 2000  # items per observation query: bounded memory per round trip
+CHUNK = 2000  # items per round trip: bounded memory per query
 
 
 def root_kind(db: Database, epc: str) -> str:
@@ -18,14 +19,14 @@ def root_kind(db: Database, epc: str) -> str:
     return rows[0]["kind"]
 
 
-def observations(db: Database, epcs: list[str]) -> dict[str, list[dict]]:
-    """Time-ordered observations per item."""
-    out: dict[str, list[dict]] = {epc: [] for epc in epcs}
+def observations(db: Database, epcs: list[str], with_events: bool = False) -> dict[str, dict]:
+    """Per item: `sites`, current `site` and `status`, and (if asked) its `events`."""
+    out: dict[str, dict] = {}
     for start in range(0, len(epcs), CHUNK):
-        rows = db.read("trace/observations", epcs=epcs[start:start + CHUNK])
-        for epc, group in groupby(rows, key=lambda r: r["epc"]):
-            out[epc] = list(group)
-    return out
+        for row in db.read("trace/observations", epcs=epcs[start:start + CHUNK], with_events=with_events):
+            out[row["epc"]] = row
+    empty = {"sites": [], "site": None, "status": "unknown", "events": []}
+    return {epc: out.get(epc, dict(empty, epc=epc)) for epc in epcs}
 
 
 def containers(db: Database, epcs: list[str]) -> set[str]:
@@ -49,6 +50,6 @@ def trace(db: Database, epc: str, direction: str) -> TraceResult:
         serials=sorted(serials),
         lots=sorted(lots),
         containers=sorted(containers(db, scope)),
-        sites=sorted(set().union(*(history.sites(obs) for obs in seen.values())) if seen else set()),
-        current={s: history.current(seen[s]) for s in sorted(serials)},
+        sites=sorted({site for row in seen.values() for site in row["sites"]}),
+        current={s: Current(site=seen[s]["site"], status=seen[s]["status"]) for s in sorted(serials)},
     )
