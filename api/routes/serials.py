@@ -1,12 +1,13 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path
 
+from api.auth import require
 from api.deps import DB, epc_of
 from tracegraph.serials import service
 from tracegraph.serials.models import Serial, Timeline
 
-router = APIRouter(prefix="/v1/serials", tags=["serials"])
+router = APIRouter(prefix="/v1/serials", tags=["serials"], dependencies=[Depends(require("serials:read"))])
 
 SerialId = Annotated[str, Path(min_length=1, max_length=512,
                                description="SGTIN EPC URN or GS1 Digital Link URI (URL-encoded)")]

@@ -1,12 +1,13 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
+from api.auth import require
 from api.deps import DB, epc_of
 from tracegraph.trace import service
 from tracegraph.trace.models import TraceResult
 
-router = APIRouter(prefix="/v1/trace", tags=["trace"])
+router = APIRouter(prefix="/v1/trace", tags=["trace"], dependencies=[Depends(require("trace:read"))])
 
 IdParam = Annotated[str, Query(min_length=1, max_length=512,
                                description="EPC URN (sgtin, sscc, lgtin class) or GS1 Digital Link URI")]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from neo4j import ManagedTransaction
@@ -27,6 +27,7 @@ class LoadResult:
     events_new: int
     events_skipped: int
     created: bool  # False when the same document (by digest) was loaded before
+    notes: dict = field(default_factory=dict)  # what ingest hooks reported (findings, alerts)
 
     @property
     def noop(self) -> bool:
@@ -144,8 +145,12 @@ def _props(attrs: dict, exclude: tuple[str, ...] = ()) -> dict:
     return {k: v for k, v in attrs.items() if k not in exclude and v is not None}
 
 
-def write_document(db: Database, doc: Document, progress: Callable[[int], None] | None = None) -> LoadResult:
-    """Apply a document atomically. `progress(n)` is told of n more events written."""
+def write_document(db: Database, doc: Document, progress: Callable[[int], None] | None = None,
+                   actor: str = "system", request_id: str | None = None) -> LoadResult:
+    """Apply a document atomically. `progress(n)` is told of n more events written.
+    `actor` and `request_id` go to the audit trail."""
+    from tracegraph import ingest_hooks
+
     batch = db.settings.write_batch_size
 
     def work(tx: ManagedTransaction) -> LoadResult:
@@ -154,6 +159,8 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
         for chunk in _batches(ids, 10_000):
             existing.update(run(tx, "ingest/existing_events", ids=chunk)[0]["existing"])
         new = [e for e in doc.events if e.event_id not in existing]
+        ctx = ingest_hooks.IngestContext(tx, doc, new, actor, request_id)
+        ingest_hooks.before_write(ctx)
         rows = Rows(doc, new)
         for name, step_rows in rows.steps():
             for chunk in _batches(step_rows, batch):
@@ -164,6 +171,8 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
             run(tx, "ingest/genealogy", tids=chunk)
         run(tx, "ingest/prefixes", prefixes=sorted(doc.prefixes))
         created = run(tx, "ingest/document", digest=doc.digest, source=doc.source, events=len(new))[0]["created"]
-        return LoadResult(doc.source, len(new), len(existing), created)
+        if new:
+            ingest_hooks.after_write(ctx)
+        return LoadResult(doc.source, len(new), len(existing), created, ctx.notes)
 
     return db.write_tx(work)

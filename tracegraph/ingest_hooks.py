@@ -1,0 +1,37 @@
+"""What the domains do inside an ingest transaction, in one explicit list.
+
+The writer calls `before_write` after parsing and before writing anything (a hook
+refuses the document by raising a TracegraphError: the transaction rolls back,
+nothing is written) and `after_write` once the rows are written, in the same
+transaction (so findings, alerts and audit records commit with the data or not at all).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from loaders.epcis.document import Document
+from loaders.epcis.models import Event
+
+
+@dataclass
+class IngestContext:
+    tx: ManagedTransaction
+    doc: Document
+    events: list[Event]  # the events this document adds (re-sent ones excluded)
+    actor: str = "system"
+    request_id: str | None = None
+    notes: dict[str, Any] = field(default_factory=dict)  # what hooks tell the caller (e.g. findings)
+
+
+def before_write(ctx: IngestContext) -> None:
+    """Checks that may refuse the document (binding rules, holds that block shipping)."""
+
+
+def after_write(ctx: IngestContext) -> None:
+    """Work that commits with the document (quality findings, incremental rules, audit)."""
+    from tracegraph.audit import service as audit
+    audit.record(ctx.tx, actor=ctx.actor, action="ingest.document", subject=ctx.doc.digest,
+                 after={"source": ctx.doc.source, "events": len(ctx.events)}, request_id=ctx.request_id)
