@@ -17,11 +17,12 @@ app = typer.Typer(
     add_completion=False,
 )
 
-from tracegraph.cli import data, db, neo4j, serve, trace  # noqa: E402  (registers commands)
+from tracegraph.cli import bench, data, db, neo4j, serve, trace  # noqa: E402  (registers commands)
 
 app.add_typer(neo4j.app, name="neo4j")
 app.add_typer(db.app, name="db")
 app.add_typer(trace.app, name="trace")
+app.add_typer(bench.app, name="bench")
 data.register(app)
 serve.register(app)
 

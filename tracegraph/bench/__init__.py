@@ -1,0 +1,1 @@
+"""Benchmarks: each compares tracegraph with a baseline measured in the same run."""
