@@ -1,38 +1,51 @@
 """Who is calling, and may they. Every router declares `Depends(require("area:verb"))`.
 
-Issue #6 replaces `current_principal` with API keys / JWTs and fills the role →
-permission table (docs/security.md); until then every caller is the local admin.
+Credentials: `Authorization: Bearer <API key or JWT>` or `X-API-Key: <key>`. API keys
+start with `tgk_`; anything else bearer is a JWT. Every failure is the same 401, so a
+caller learns nothing about which part was wrong. Permissions come from the role table
+in tracegraph/security/roles.py (printed in docs/security.md).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from fastapi import Depends, Request
 
-from tracegraph.errors import TracegraphError
+from tracegraph.errors import Forbidden, Unauthorized
+from tracegraph.security import roles
+from tracegraph.security.models import Principal
+from tracegraph.security.service import KEY_PREFIX, authenticate_key
+from tracegraph.security.tokens import authenticate_jwt
+
+__all__ = ["Forbidden", "Principal", "current_principal", "require"]
 
 
-class Forbidden(TracegraphError):
-    status = 403
-    slug = "forbidden"
-    title = "Forbidden"
-
-
-@dataclass(frozen=True)
-class Principal:
-    id: str
-    roles: frozenset[str] = field(default_factory=frozenset)
-    party: str | None = None  # PGLN URN for partner principals
+def credential(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header:
+        scheme, _, value = header.partition(" ")
+        return value.strip() if scheme.lower() == "bearer" and value.strip() else ""
+    return request.headers.get("x-api-key")
 
 
 def current_principal(request: Request) -> Principal:
-    return Principal(id="local-admin", roles=frozenset({"admin"}))
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    presented = credential(request)
+    if not presented:
+        raise Unauthorized("missing or invalid credentials")
+    db = request.app.state.db
+    if presented.startswith(KEY_PREFIX):
+        principal = authenticate_key(db, presented)
+    else:
+        principal = authenticate_jwt(db.settings, presented)
+    request.state.principal = principal
+    return principal
 
 
 def require(permission: str):
     """A dependency that lets the call through only with `permission`."""
     def check(principal: Principal = Depends(current_principal)) -> Principal:
-        if "admin" not in principal.roles:
+        if not roles.allows(principal.roles, permission):
             raise Forbidden(f"this call needs the permission {permission!r}")
         return principal
     check.permission = permission  # read by the authorization test matrix

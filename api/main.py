@@ -7,9 +7,15 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
-from api.routes import health, serials, trace
+from api.routes import audit, genealogy, health, recalls, serials, trace, users, verify
+from api.routes import identifiers, imports, master, quality
+from api.routes import alerts, holds, rules
+from api.routes import epcis
 from graph import schema
 from graph.db import Database
+from tracegraph.audit import service as audit_service
+from tracegraph.security import schema as security_schema
+from tracegraph.security.middleware import SecurityMiddleware
 from tracegraph.settings import Settings, get_settings
 
 log = logging.getLogger("tracegraph.api")
@@ -21,8 +27,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.db = Database(settings)
+        audit_service.use_key_file(settings.audit_key_path)  # made on first start
         if app.state.db.ping():
             schema.migrate(app.state.db)
+            security_schema.migrate(app.state.db)
         else:
             log.warning("Neo4j at %s is not reachable; /readyz reports it", settings.neo4j_uri)
         yield
@@ -35,7 +43,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
-    for module in (health, trace, serials):
+    epcis.install(app)  # EPCIS REST binding problem types
+    app.add_middleware(SecurityMiddleware, max_body=settings.max_request_bytes,
+                       per_minute=settings.partner_rate_per_minute, burst=settings.partner_rate_burst)
+    for module in (health, trace, serials, recalls, genealogy, verify, audit, users, identifiers, master, quality,
+                   rules, alerts, holds, imports, epcis):
         app.include_router(module.router)
     return app
 

@@ -8,7 +8,7 @@ from graph.db import Database
 from loaders.epcis.document import LoadError, read_file
 from loaders.epcis.writer import LoadResult, write_document
 
-SUFFIXES = (".json", ".jsonld")
+SUFFIXES = (".json", ".jsonld", ".xml")
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:

@@ -13,6 +13,7 @@ import pytest
 
 from graph import launcher, schema
 from graph.db import Database
+from tracegraph.security import schema as security_schema
 from tracegraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,6 +56,7 @@ def neo4j_settings():
 def database(neo4j_settings):
     db = Database(neo4j_settings)
     schema.migrate(db)
+    security_schema.migrate(db)
     yield db
     db.close()
 
@@ -66,9 +68,38 @@ def db(database):
     return database
 
 
+def issue_key(db, name: str, roles: list[str], party: str | None = None, password: str | None = None) -> str:
+    """Create a user with these roles and return a fresh API key for it."""
+    from tracegraph.security import service
+    from tracegraph.security.models import NewKey, NewUser
+    service.create_user(db, NewUser(name=name, roles=roles, party=party, password=password), actor="test")
+    return service.issue_key(db, name, NewKey(label="test"), actor="test").key
+
+
 @pytest.fixture
 def client(db):
+    """The API, authenticated as an admin (API key in the Authorization header)."""
     from fastapi.testclient import TestClient
     from api.main import create_app
-    with TestClient(create_app(db.settings)) as test_client:
+    # E-signatures off here until the hold and alert tests send them (tests/test_auth_esign.py
+    # covers the signed paths with them on).
+    with TestClient(create_app(db.settings.model_copy(update={"esign_required": False}))) as test_client:
+        test_client.headers["Authorization"] = f"Bearer {issue_key(db, 'test-admin', ['admin'])}"
         yield test_client
+
+
+@pytest.fixture
+def client_as(client):
+    """`client_as("auditor")` or `client_as("partner", party=PGLN)`: the same app as another principal.
+    `client_as(None)` sends no credentials."""
+    from fastapi.testclient import TestClient
+    made = []
+
+    def make(role: str | None, party: str | None = None, name: str | None = None) -> TestClient:
+        other = TestClient(client.app)
+        if role is not None:
+            user = name or f"test-{role.replace('_', '-')}-{len(made)}"
+            other.headers["Authorization"] = f"Bearer {issue_key(client.app.state.db, user, [role], party)}"
+        made.append(other)
+        return other
+    return make

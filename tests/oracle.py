@@ -34,15 +34,26 @@ class Interval:
     end: datetime | None = None
 
 
+USED = {"decommissioned", "dispensed", "inactive", "destroyed", "disposed"}
+
+
+def bucket(status: str) -> str:
+    """Where a serial is, for a site without master data (tracegraph.recalls.service.bucket)."""
+    if status in USED:
+        return "used_decommissioned"
+    return {"returned": "returned", "in_transit": "in_transit"}.get(status, "in_stock")
+
+
 @dataclass
 class Oracle:
     events: list[dict]
     genealogy: nx.DiGraph = field(default_factory=nx.DiGraph)
     intervals: list[Interval] = field(default_factory=list)
     lot_of: dict[str, str] = field(default_factory=dict)
+    as_of: datetime | None = None  # only events that happened by then exist
 
     def __post_init__(self):
-        self.events = sorted(self.events, key=_time)
+        self.events = sorted((e for e in self.events if self.as_of is None or _time(e) <= self.as_of), key=_time)
         for ev in self.events:
             t = _time(ev)
             if ev["type"] == "TransformationEvent":
@@ -147,3 +158,41 @@ class Oracle:
             "sites": sorted(set().union(*(self.sites(o) for o in obs.values())) if obs else set()),
             "current": {s: dict(zip(("site", "status"), self.current(obs[s]))) for s in sorted(serials)},
         }
+
+    # ---- recall scope (tracegraph.recalls) ----
+
+    def shipped_contents(self, container: str) -> set[str]:
+        """Items inside the container when it was shipped (all ever inside if never shipped)."""
+        times = [_time(ev) for ev in self.events if ev.get("bizStep") == "shipping" and container in _touched(ev)]
+        items = self.contents(container)
+        if not times:
+            return items
+        return {i for i in items if any(c == container and lo <= t and (hi is None or t <= hi)
+                                        for c, lo, hi in self._chains(i) for t in times)}
+
+    def scope(self, starts: list[tuple[str, str]], depth: int | None = None, include_decommissioned: bool = True,
+              include_returned: bool = True) -> dict:
+        roots: set[str] = set()
+        for kind, epc in starts:
+            roots |= self.shipped_contents(epc) if kind == "container" else {epc}
+        reached: set[str] = set()
+        for r in roots:
+            reached |= set(nx.single_source_shortest_path_length(self.genealogy, r, cutoff=depth)) \
+                if r in self.genealogy else {r}
+        named = set().union(*(_touched(ev) for ev in self.events)) if self.events else set()
+        serials, status, consignees = [], {}, {}
+        for s in sorted(n for n in reached if ":sgtin:" in n):
+            if self.as_of is not None and s not in named:
+                continue
+            obs = self.observations(s)
+            b = bucket(self.current(obs)[1])
+            if (b == "used_decommissioned" and not include_decommissioned) or (b == "returned" and not include_returned):
+                continue
+            serials.append(s)
+            status[s] = b
+            for ev in obs:
+                for d in ev.get("destinationList", []):
+                    qty, last = consignees.get(d["destination"], (set(), _time(ev)))
+                    consignees[d["destination"]] = (qty | {s}, max(last, _time(ev)))
+        return {"serials": serials, "status": status,
+                "consignees": {site: (len(q), t) for site, (q, t) in consignees.items()}}

@@ -148,3 +148,29 @@ def test_cli_load_error_is_one_line_and_non_zero(tmp_path, neo4j_settings):
                           capture_output=True, text=True, env=env)
     assert (done.returncode, done.stderr.strip().count("\n"), f"{path}: event 2: eventTime" in done.stderr) == \
         (1, 0, True)
+
+
+def test_xml_files_load_through_the_same_pipeline(db, tmp_path):
+    from tests.conformance import conformance_path
+    source = conformance_path("epcis-openepcis", "XML", "Capture", "Documents", "ObjectEvent.xml")
+    path = tmp_path / "ObjectEvent.xml"
+    path.write_bytes(source.read_bytes())
+    assert [r.events_new for r in ingest.load_files(db, ingest.expand([tmp_path]))] == [2]
+
+
+def test_schema_violation_names_event_and_field():
+    events = s.events()
+    events[2]["bizStep"] = "teleporting"  # neither a CBV word nor a URI
+    with pytest.raises(LoadError) as err:
+        parse_document(document(events), "doc")
+    assert (err.value.index, err.value.field, "JSON Schema" in err.value.reason) == (2, "bizStep", True)
+
+
+@pytest.mark.bench
+def test_ingest_benchmark(database):
+    """`make bench`: tracegraph against the raw UNWIND ... CREATE baseline, same events, same Neo4j.
+    TRACEGRAPH_BENCH_EVENTS sets the scales (default 100000,1000000)."""
+    from tracegraph.bench import ingest as bench
+    rows = [bench.measure(database, n) for n in bench.scales()]
+    print("\n" + bench.table(rows))
+    assert all(r["tracegraph_events"] == r["events"] for r in rows)

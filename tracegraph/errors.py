@@ -42,3 +42,33 @@ class DatabaseUnavailable(TracegraphError):
     status = 503
     slug = "database-unavailable"
     title = "Database unavailable"
+
+
+class Unauthorized(TracegraphError):
+    status = 401
+    slug = "unauthorized"
+    title = "Unauthorized"
+
+
+class Forbidden(TracegraphError):
+    status = 403
+    slug = "forbidden"
+    title = "Forbidden"
+
+
+class Conflict(TracegraphError):
+    status = 409
+    slug = "conflict"
+    title = "Conflict"
+
+
+class PayloadTooLarge(TracegraphError):
+    status = 413
+    slug = "payload-too-large"
+    title = "Request body too large"
+
+
+class RateLimited(TracegraphError):
+    status = 429
+    slug = "rate-limited"
+    title = "Too many requests"

@@ -28,10 +28,22 @@ class IngestContext:
 
 def before_write(ctx: IngestContext) -> None:
     """Checks that may refuse the document (binding rules, holds that block shipping)."""
+    from tracegraph.quality import service as quality
+    quality.check(ctx)  # raises QualityRejected listing every `reject` violation
+    from tracegraph.holds import service as holds
+    ctx.notes["held"] = holds.check_capture(ctx.tx, ctx.events)  # raises HeldItems (409) for `block` holds
 
 
 def after_write(ctx: IngestContext) -> None:
     """Work that commits with the document (quality findings, incremental rules, audit)."""
+    from tracegraph.quality import service as quality
+    quality.record_findings(ctx)
+    from tracegraph.rules import service as rules
+    alerts = rules.on_ingest(ctx.tx, [e.event_id for e in ctx.events], {e.type for e in ctx.events},
+                             actor=ctx.actor, subject=ctx.doc.digest, request_id=ctx.request_id,
+                             held=bool(ctx.notes.get("held")))
+    if alerts:
+        ctx.notes["alerts"] = alerts
     from tracegraph.audit import service as audit
     audit.record(ctx.tx, actor=ctx.actor, action="ingest.document", subject=ctx.doc.digest,
                  after={"source": ctx.doc.source, "events": len(ctx.events)}, request_id=ctx.request_id)

@@ -26,8 +26,38 @@ class Settings(BaseSettings):
     # GS1 company prefixes known up front; more are learnt from loaded EPC URNs.
     company_prefixes: list[str] = []
 
+    # Security (issue #6): audit signing key, OAuth2 bearer JWTs, API keys, request limits.
+    audit_key_path: Path = Path(".tracegraph/keys/audit-ed25519.pem")  # 0600, outside the database
+    jwt_key: str | None = None  # HMAC secret or PEM public key; unset = JWTs refused
+    jwt_algorithms: list[str] = ["RS256"]
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    api_key_cache_seconds: float = Field(5.0, ge=0)  # revocation elsewhere takes effect within this
+    max_request_bytes: int = Field(16 * 1024 * 1024, ge=1024)
+    partner_rate_per_minute: int = Field(600, ge=1)
+    partner_rate_burst: int = Field(60, ge=1)
+    esign_required: bool = True  # hold release and alert closure need an e-signature (21 CFR 11)
+
+    # Data-quality policy (issue 3): YAML or TOML; unset = tracegraph/quality/default_policy.yaml.
+    quality_policy: Path | None = None
+
     trace_max_depth: int = Field(20, ge=1, le=100)
     write_batch_size: int = Field(2000, ge=1)
+
+    # Rules, alerts and holds (issue 5): an optional rules config file over the packaged
+    # defaults, and signed webhook delivery (HMAC-SHA256 key, retries with backoff).
+    rules_config: Path | None = None
+    webhook_secret: str | None = None
+    webhook_max_attempts: int = Field(5, ge=1, le=20)
+    webhook_backoff_seconds: float = Field(1.0, ge=0)
+    webhook_timeout_seconds: float = Field(5.0, gt=0)
+
+    # EPCIS capture (issue 3): the JSON Schema file (default ../shared/conformance/epcis-schema),
+    # the largest capture body accepted, and whether XML element order is enforced (off: valid
+    # OpenEPCIS documents such as JumbledFieldsOrder.xml break it).
+    epcis_schema: Path | None = None
+    capture_max_bytes: int = Field(50 * 1024 * 1024, ge=1024)
+    xml_strict_order: bool = False
 
     @model_validator(mode="after")
     def _uri_follows_port(self) -> "Settings":

@@ -1,6 +1,7 @@
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Query, Response
+from pydantic import AwareDatetime
 
 from api.auth import require
 from api.deps import DB, epc_of
@@ -13,9 +14,18 @@ SerialId = Annotated[str, Path(min_length=1, max_length=512,
                                description="SGTIN EPC URN or GS1 Digital Link URI (URL-encoded)")]
 
 
-@router.get("/{id:path}/timeline", response_model=Timeline, summary="Every event that saw the serial, in time order")
-def timeline(db: DB, id: SerialId) -> Timeline:
-    return service.timeline(db, epc_of(db, id))
+@router.get("/{id:path}/timeline", response_model=Timeline, summary="Every event that saw the serial, in time order",
+            responses={200: {"content": {"text/csv": {}}}})
+def timeline(db: DB, id: SerialId,
+             start: Annotated[AwareDatetime | None, Query(alias="from", description="events at or after")] = None,
+             end: Annotated[AwareDatetime | None, Query(alias="to", description="events at or before")] = None,
+             biz_step: Annotated[list[str] | None, Query(max_length=20, description="only these business steps")] = None,
+             format: Annotated[Literal["json", "csv"], Query(description="json, or csv to export")] = "json"):
+    result = service.timeline(db, epc_of(db, id), start, end, biz_step)
+    if format == "csv":
+        return Response(service.timeline_csv(result), media_type="text/csv",
+                        headers={"Content-Disposition": 'attachment; filename="timeline.csv"'})
+    return result
 
 
 @router.get("/{id:path}", response_model=Serial, summary="Product, lot, status, current site and container")

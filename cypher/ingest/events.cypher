@@ -1,10 +1,56 @@
-// Events are immutable: created once (new IDs only), never updated.
+// Events are immutable: created once (new IDs only), never updated. Their places and
+// parties exist already (ingest/event_places), so MATCH, not MERGE (no Eager barriers). Each event row
+// carries what it touched, so its relationships are made here without looking the
+// event up again (the lookups of nodes made in the same transaction were the cost).
+// Properties and labels are spelled out (no `SET e = map`, no dynamic label): either makes
+// the planner add Eager barriers against every other read in the query.
 UNWIND $rows AS r
-CREATE (e:Event)
-SET e = r.props, e:$(r.type)
+WITH r, r.props AS p
+CREATE (e:Event {event_id: p.event_id, type: p.type, time: p.time, time_offset: p.time_offset,
+                 action: p.action, biz_step: p.biz_step, disposition: p.disposition, read_point: p.read_point,
+                 biz_location: p.biz_location, destinations: p.destinations,
+                 transformation_id: p.transformation_id, recorded: p.recorded, seq: p.seq, raw: p.raw,
+                 context: p.context})
+FOREACH (_ IN CASE WHEN p.type = 'ObjectEvent' THEN [1] ELSE [] END | SET e:ObjectEvent)
+FOREACH (_ IN CASE WHEN p.type = 'AggregationEvent' THEN [1] ELSE [] END | SET e:AggregationEvent)
+FOREACH (_ IN CASE WHEN p.type = 'TransformationEvent' THEN [1] ELSE [] END | SET e:TransformationEvent)
+FOREACH (_ IN CASE WHEN p.type = 'AssociationEvent' THEN [1] ELSE [] END | SET e:AssociationEvent)
+FOREACH (_ IN CASE WHEN p.type = 'TransactionEvent' THEN [1] ELSE [] END | SET e:TransactionEvent)
 WITH e, r
 CALL (e, r) {
   WITH e, r WHERE r.props.biz_location IS NOT NULL
-  MERGE (s:Site {epc: r.props.biz_location})
+  MATCH (s:Site {epc: r.props.biz_location})
   CREATE (e)-[:AT]->(s)
+}
+CALL (e, r) {
+  UNWIND r.touches AS t
+  MATCH (o:Object {epc: t.epc})
+  CREATE (e)-[:OBSERVED {role: t.role}]->(o)
+  WITH o, t WHERE t.commissions AND (o.commissioned IS NULL OR t.time < o.commissioned)
+  SET o.commissioned = t.time
+}
+CALL (e, r) {
+  UNWIND r.classes AS t
+  CALL (t) {
+    WITH t WHERE t.is_lot
+    MATCH (l:Lot {epc: t.epc}) RETURN l AS c
+    UNION
+    WITH t WHERE NOT t.is_lot
+    MATCH (p:Product {gtin: t.gtin}) RETURN p AS c
+  }
+  CREATE (e)-[:OBSERVED_CLASS {role: t.role, quantity: t.quantity, uom: t.uom}]->(c)
+  WITH c, t WHERE t.commissions AND c:Lot AND (c.manufactured IS NULL OR t.time < c.manufactured)
+  SET c.manufactured = t.time
+}
+CALL (e, r) {
+  UNWIND r.shipments AS t
+  CALL (e, t) {
+    WITH e, t WHERE t.is_site
+    MATCH (s:Site {epc: t.epc})
+    CREATE (e)-[:SHIPMENT {direction: t.direction, type: t.type}]->(s)
+    UNION
+    WITH e, t WHERE NOT t.is_site
+    MATCH (p:Party {epc: t.epc})
+    CREATE (e)-[:SHIPMENT {direction: t.direction, type: t.type}]->(p)
+  }
 }

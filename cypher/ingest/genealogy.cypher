@@ -1,9 +1,10 @@
 // Output MADE FROM input: every input of a transformation (all events sharing
-// its transformationID) INTO every output. MERGE keeps re-sends idempotent.
+// its transformationID) INTO every output. MERGE keeps re-sends idempotent;
+// events declared erroneous do not count.
 UNWIND $tids AS tid
 MATCH (ei:Event {transformation_id: tid})-[ri:OBSERVED|OBSERVED_CLASS]->(input)
-WHERE ri.role = 'input'
+WHERE ri.role = 'input' AND NOT coalesce(ei.error_declared, false)
 MATCH (eo:Event {transformation_id: tid})-[ro:OBSERVED|OBSERVED_CLASS]->(output)
-WHERE ro.role = 'output'
+WHERE ro.role = 'output' AND NOT coalesce(eo.error_declared, false)
 MERGE (input)-[x:INTO {transformation_id: tid}]->(output)
 ON CREATE SET x.event_id = eo.event_id, x.time = eo.time, x.quantity = ri.quantity, x.uom = ri.uom

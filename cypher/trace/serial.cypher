@@ -1,5 +1,5 @@
 // One serialized item with its product, lot and the container holding it now.
-MATCH (i:Item {epc: $epc})
+MATCH (i:Object {epc: $epc}) WHERE i:Item
 OPTIONAL MATCH (i)-[:OF_PRODUCT]->(p:Product)
 OPTIONAL MATCH (l:Lot)-[:HAS_ITEM]->(i)
 OPTIONAL MATCH (i)-[now:IN WHERE now.end IS NULL]->(c:Object)

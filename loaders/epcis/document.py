@@ -5,8 +5,10 @@ bad one can be refused before the database sees any of it.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -35,6 +37,7 @@ class Document:
     sites: list[tuple[str, dict]] = field(default_factory=list)
     products: list[tuple[str, dict]] = field(default_factory=list)  # (gtin, attributes)
     prefixes: set[str] = field(default_factory=set)
+    context: dict[str, str] = field(default_factory=dict)  # @context namespaces (extension prefixes)
 
 
 def _loc(error: dict) -> str:
@@ -68,7 +71,39 @@ def _context_namespaces(context) -> dict[str, str]:
     return out
 
 
-def parse_document(data: dict, source: str, known_prefixes=(), digest: str | None = None) -> Document:
+def _without_declaration(raw) -> object:
+    return {k: v for k, v in raw.items() if k != "errorDeclaration"} if isinstance(raw, dict) else raw
+
+
+def _quantity_event(raw):
+    """The deprecated QuantityEvent is read as an ObjectEvent OBSERVE with one quantity element."""
+    if not isinstance(raw, dict) or raw.get("type") != "QuantityEvent":
+        return raw
+    out = {k: v for k, v in raw.items() if k not in ("epcClass", "quantity")}
+    out.update(type="ObjectEvent", action="OBSERVE",
+               quantityList=[{"epcClass": raw.get("epcClass"), "quantity": raw.get("quantity")}])
+    return out
+
+
+def _check_schema(data: dict, source: str) -> None:
+    from loaders.epcis import schema
+    error = schema.first_error(data)
+    if error is None:
+        return
+    path, message = error
+    index = None
+    if len(path) >= 3 and path[1] == "eventList" and isinstance(path[2], int):
+        index, path = path[2], path[3:]
+    elif len(path) >= 5 and path[1] == "queryResults" and isinstance(path[4], int):
+        index, path = path[4], path[5:]
+    field = ""
+    for p in path:
+        field += f"[{p}]" if isinstance(p, int) else (f".{p}" if field else str(p))
+    raise LoadError(source, field or "$", f"EPCIS 2.0 JSON Schema: {message}", index=index)
+
+
+def parse_document(data: dict, source: str, known_prefixes=(), digest: str | None = None,
+                   validate_schema: bool = True, xml: bool = False) -> Document:
     """Validate a decoded EPCIS document; raise LoadError naming the first problem."""
     if not isinstance(data, dict):
         raise LoadError(source, "$", "an EPCIS document is a JSON object")
@@ -90,9 +125,11 @@ def parse_document(data: dict, source: str, known_prefixes=(), digest: str | Non
         reason = _first_error(exc)[1] if isinstance(exc, ValidationError) else "malformed"
         raise LoadError(source, "epcisHeader.epcisMasterData.vocabularyList", reason) from exc
 
+    events_raw = [_quantity_event(raw) for raw in events_raw]
     ids = Canonicaliser(known_prefixes)
     ids.learn(_all_identifiers(events_raw, vocabularies))
-    hash_id = _hash_id(_context_namespaces(data.get("@context")))
+    namespaces = _context_namespaces(data.get("@context"))
+    hash_id = _hash_id(namespaces)
     events: list[Event] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(events_raw):
@@ -104,12 +141,20 @@ def parse_document(data: dict, source: str, known_prefixes=(), digest: str | Non
         except FieldError as exc:
             raise LoadError(source, exc.field, exc.reason, index=i) from exc
         if event.event_id in seen:
-            if events_raw[seen[event.event_id]] != raw:
-                raise LoadError(source, "eventID", f"{event.event_id} is used by event {seen[event.event_id]} "
+            first = seen[event.event_id]
+            if _without_declaration(events_raw[first]) != _without_declaration(raw):
+                raise LoadError(source, "eventID", f"{event.event_id} is used by event {first} "
                                 "with different content", index=i)
+            if event.error_declaration:  # the event and its error declaration in one document
+                kept = next(e for e in events if e.event_id == event.event_id)
+                kept.error_declaration = event.error_declaration
             continue
         seen[event.event_id] = i
         events.append(event)
+    if validate_schema:
+        # XML may repeat an EPC in a list (the XSD allows it, JSON's uniqueItems does not); a
+        # repeat says nothing new. The hash ID is computed on the event as sent.
+        _check_schema(_unique_lists(copy.deepcopy(data)) if xml else data, source)
 
     groups = masterdata.split(vocabularies)
     try:
@@ -125,7 +170,7 @@ def parse_document(data: dict, source: str, known_prefixes=(), digest: str | Non
             except FieldError as exc:
                 raise LoadError(source, f"epcisHeader.epcisMasterData ({ref})", exc.reason) from exc
     return Document(source=source, digest=digest or _digest(data), events=events, parties=parties,
-                    sites=sites, products=products, prefixes=ids.prefixes)
+                    sites=sites, products=products, prefixes=ids.prefixes, context=namespaces)
 
 
 def _all_identifiers(events_raw: list, vocabularies: list[Vocabulary]):
@@ -137,6 +182,13 @@ def _all_identifiers(events_raw: list, vocabularies: list[Vocabulary]):
                 yield from (v for v in raw[key] if isinstance(v, str))
         if isinstance(raw.get("parentID"), str):
             yield raw["parentID"]
+        for key in ("readPoint", "bizLocation"):
+            if isinstance(raw.get(key), dict) and isinstance(raw[key].get("id"), str):
+                yield raw[key]["id"]
+        for key, inner in (("sourceList", "source"), ("destinationList", "destination")):
+            for entry in raw.get(key) or []:
+                if isinstance(entry, dict) and isinstance(entry.get(inner), str):
+                    yield entry[inner]
     for vocabulary in vocabularies:
         yield from (e.id for e in vocabulary.vocabularyElementList)
 
@@ -146,14 +198,67 @@ def _digest(data: dict) -> str:
 
 
 def read_file(path, known_prefixes=()) -> Document:
-    """Parse a JSON-LD file (XML support arrives with loaders.epcis.xml)."""
+    """Parse an EPCIS 2.0 document file: JSON-LD, or XML (told apart by the first byte)."""
     source = str(path)
     try:
         raw_bytes = open(path, "rb").read()
     except OSError as exc:
         raise LoadError(source, "$", f"cannot read file: {exc.strerror}") from exc
+    return read_bytes(raw_bytes, source, known_prefixes)
+
+
+def is_xml(raw_bytes: bytes) -> bool:
+    return raw_bytes.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+
+
+def decode(raw_bytes: bytes, source: str) -> dict:
+    """The JSON-LD structure of a document in either syntax (XML goes through the safe
+    parser: no DTDs, so no external entities or entity expansion)."""
+    if is_xml(raw_bytes):
+        from loaders.epcis.xml import EpcisXmlError, normalize_document_cbv, parse_epcis_xml
+        from tracegraph.settings import get_settings
+        settings = get_settings()
+        try:
+            data = parse_epcis_xml(raw_bytes, max_bytes=settings.capture_max_bytes,
+                                   strict_order=settings.xml_strict_order)
+        except EpcisXmlError as exc:
+            index, field = _xml_place(exc.path)
+            raise LoadError(source, field, exc.reason, index=index) from exc
+        return normalize_document_cbv(data)
     try:
-        data = json.loads(raw_bytes)
+        return json.loads(raw_bytes)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise LoadError(source, "$", f"not valid JSON: {exc}") from exc
-    return parse_document(data, source, known_prefixes, digest=hashlib.sha256(raw_bytes).hexdigest())
+
+
+def read_bytes(raw_bytes: bytes, source: str, known_prefixes=()) -> Document:
+    data = decode(raw_bytes, source)
+    return parse_document(data, source, known_prefixes, digest=hashlib.sha256(raw_bytes).hexdigest(),
+                          xml=is_xml(raw_bytes))
+
+
+_XML_EVENT = re.compile(r"^epcisBody/(?:eventList|queryResults/resultsBody/eventList)/\w+\[(\d+)\]/?(.*)$")
+
+
+def _xml_place(path: str) -> tuple[int | None, str]:
+    match = _XML_EVENT.match(path or "")
+    if match:
+        return int(match.group(1)), match.group(2).replace("/", ".") or "$"
+    return None, path or "$"
+
+
+_ID_LISTS = ("epcList", "childEPCs", "inputEPCList", "outputEPCList")
+
+
+def _unique_lists(data: dict) -> dict:
+    """The XSD allows an EPC twice in one list, the JSON binding does not (uniqueItems);
+    a repeat says nothing new, so XML input drops it."""
+    body = data.get("epcisBody") or {}
+    events = body.get("eventList")
+    if events is None:
+        events = ((body.get("queryResults") or {}).get("resultsBody") or {}).get("eventList") or []
+    for event in events:
+        for key in _ID_LISTS:
+            if isinstance(event.get(key), list):
+                event[key] = list(dict.fromkeys(event[key]))
+    return data

@@ -67,6 +67,7 @@ class EpcisEvent(_In):
     bizTransactionList: list[BizTransaction] = []
     ilmd: dict | None = None
     transformationID: str | None = None
+    errorDeclaration: dict | None = None
 
     @model_validator(mode="after")
     def _action_rules(self) -> "EpcisEvent":
@@ -75,6 +76,8 @@ class EpcisEvent(_In):
                 raise ValueError("action: a TransformationEvent has no action")
         elif self.action is None:
             raise ValueError(f"action: required for a {self.type}")
+        if self.type == "ObjectEvent" and not {"epcList", "quantityList"} & self.model_fields_set:
+            raise ValueError("epcList: an ObjectEvent needs an epcList or a quantityList")
         if self.type in ("AggregationEvent", "AssociationEvent") and self.action != "DELETE" and not self.parentID:
             raise ValueError(f"parentID: required for a {self.type} with action {self.action}")
         return self
@@ -140,4 +143,5 @@ class Event(BaseModel):
     transformation_id: str | None
     lot_number: str | None
     expiry: str | None
+    error_declaration: dict | None = None  # set: this event is declared erroneous (ignored by traces)
     raw: dict

@@ -1,6 +1,7 @@
 """Validated EPCIS input → canonical `Event`s (EPC URNs, bare CBV words, UTC)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import timezone
 
@@ -34,6 +35,45 @@ def idpat_gtin(pattern: str) -> str:
     return digits + gs1_check_digit(digits)
 
 
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+GS1_RESOLVER = "https://id.gs1.org/"
+
+
+def opaque_allowed(value: str, exc: IdentifierError) -> bool:
+    """EPCIS identifiers are any URIs; we convert the ones we can read to EPC URNs and keep
+    the others as given. Not kept: non-URIs, and malformed EPC URNs or id.gs1.org Digital
+    Links of supported schemes (check digits, lengths) - those are errors in the data.
+    Kept: a Digital Link whose company prefix length is unknown, an EPC scheme we do not
+    model (gsrn, gdti, ...), and a Digital Link on another resolver's domain."""
+    if not _URI.match(value):
+        return False
+    if exc.part in ("company_prefix", "scheme"):
+        return True
+    if value.startswith(("urn:epc:", GS1_RESOLVER)):
+        return False
+    return value.startswith(("http://", "https://"))
+
+
+def is_opaque(value: str) -> bool:
+    """Kept as given rather than read as an EPC (see opaque_allowed)."""
+    if not value.startswith("urn:epc:"):
+        return True
+    try:
+        parse_epc_urn(value)
+    except IdentifierError:
+        return True
+    return False
+
+
+def opaque_gtin(value: str) -> str | None:
+    """GTIN of a Digital Link kept as given (its product, without an EPC URN)."""
+    match = _DL_GTIN.search(value)
+    return match.group(1) if match else None
+
+
+_DL_GTIN = re.compile(r"/01/(\d{14})(?:/|$|\?)")
+
+
 class Canonicaliser:
     """Turns identifiers into canonical EPC URNs, learning company prefixes as it goes."""
 
@@ -63,6 +103,8 @@ class Canonicaliser:
             urn = to_epc_urn(value, company_prefixes=self.prefixes)
             kind = parse_epc_urn(urn).kind
         except IdentifierError as exc:
+            if opaque_allowed(value, exc):
+                return value
             raise FieldError(field, str(exc)) from exc
         if kind not in kinds:
             raise FieldError(field, f"{value!r} is a {kind} identifier; expected {' or '.join(kinds)}")
@@ -91,6 +133,8 @@ def normalise(ev: EpcisEvent, raw: dict, ids: Canonicaliser, event_id: Callable[
             objects.append(Observation(epc=ids.epc(value, f"{field}[{i}]", OBJECT_KINDS), role=role))
     if ev.parentID:
         objects.append(Observation(epc=ids.epc(ev.parentID, "parentID", OBJECT_KINDS), role="parent"))
+    # one identifier written twice (a URN and its Digital Link, or an XML repeat) is one observation
+    objects = list({(o.epc, o.role): o for o in objects}.values())
 
     classes: list[ClassObservation] = []
     for field, role in (("quantityList", "epc"), ("childQuantityList", "child"),
@@ -125,5 +169,6 @@ def normalise(ev: EpcisEvent, raw: dict, ids: Canonicaliser, event_id: Callable[
         transformation_id=ev.transformationID or (eid if ev.type == "TransformationEvent" else None),
         lot_number=_ilmd_value(ev.ilmd, LOT_KEYS),
         expiry=_ilmd_value(ev.ilmd, EXPIRY_KEYS),
+        error_declaration=ev.errorDeclaration,
         raw=raw,
     )

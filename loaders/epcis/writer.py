@@ -15,7 +15,7 @@ from neo4j import ManagedTransaction
 from graph.db import Database, run
 from loaders.epcis.document import Document
 from loaders.epcis.models import Event
-from loaders.epcis.normalize import idpat_gtin
+from loaders.epcis.normalize import idpat_gtin, is_opaque, opaque_gtin
 from tracegraph.identifiers import EpcId, parse_epc_urn
 
 COMMISSIONING_STEPS = {"commissioning"}
@@ -28,10 +28,11 @@ class LoadResult:
     events_skipped: int
     created: bool  # False when the same document (by digest) was loaded before
     notes: dict = field(default_factory=dict)  # what ingest hooks reported (findings, alerts)
+    events_declared: int = 0  # stored events this document declared erroneous
 
     @property
     def noop(self) -> bool:
-        return self.events_new == 0
+        return self.events_new == 0 and self.events_declared == 0
 
 
 def _batches(rows: list, size: int) -> Iterator[list]:
@@ -63,16 +64,24 @@ class Rows:
                           "manufacturer": a.get("manufacturer")} for gtin, a in doc.products]
         self.items: dict[str, dict] = {}
         self.containers: dict[str, dict] = {}
+        self.others: dict[str, dict] = {}
+        self.places: set[str] = set()
+        self.party_refs: set[str] = set()
+        self.declarations: list[dict] = []
         self.lots: dict[str, dict] = {}
-        self.events, self.touches, self.class_touches, self.shipments = [], [], [], []
+        self.events: list[dict] = []
         self.lot_members, self.lot_dates, self.pack, self.unpack = [], [], [], []
         self.tids: list[str] = []
         recorded = datetime.now(timezone.utc)
+        self.context = json.dumps(doc.context, sort_keys=True) if doc.context else None
         for seq, ev in enumerate(sorted(events, key=lambda e: e.time)):
             self._event(ev, seq, recorded)
 
     def _object(self, urn: str) -> None:
-        if urn in self.items or urn in self.containers:
+        if urn in self.items or urn in self.containers or urn in self.others:
+            return
+        if is_opaque(urn):
+            self.others[urn] = {"epc": urn}
             return
         epc = parse_epc_urn(urn)
         if epc.kind == "serial":
@@ -82,19 +91,24 @@ class Rows:
 
     def _event(self, ev: Event, seq: int, recorded: datetime) -> None:
         dest_sites = [p.epc for p in ev.destinations if p.epc.startswith("urn:epc:id:sgln:")]
-        self.events.append({"type": ev.type, "props": {
+        touches, classes, shipments = [], [], []
+        self.events.append({"type": ev.type, "touches": touches, "classes": classes, "shipments": shipments,
+                            "props": {
             "event_id": ev.event_id, "type": ev.type, "time": ev.time, "time_offset": ev.time_offset,
             "action": ev.action, "biz_step": ev.biz_step, "disposition": ev.disposition,
             "read_point": ev.read_point, "biz_location": ev.biz_location, "destinations": dest_sites,
             "transformation_id": ev.transformation_id, "recorded": recorded, "seq": seq,
-            "raw": json.dumps(ev.raw, separators=(",", ":")),
+            "raw": json.dumps(ev.raw, separators=(",", ":")), "context": self.context,
         }})
+        if ev.error_declaration:
+            self.declare(ev)
+        if ev.biz_location:
+            self.places.add(ev.biz_location)
         parent = next((o.epc for o in ev.objects if o.role == "parent"), None)
         for obs in ev.objects:
             self._object(obs.epc)
             commissions = _commissions(ev, obs.role) or (ev.biz_step in COMMISSIONING_STEPS and obs.role == "epc")
-            self.touches.append({"event_id": ev.event_id, "epc": obs.epc, "role": obs.role,
-                                 "time": ev.time, "commissions": commissions})
+            touches.append({"epc": obs.epc, "role": obs.role, "time": ev.time, "commissions": commissions})
             if commissions and ev.lot_number and obs.epc in self.items:
                 lot, gtin = _lot_urn(obs.epc, ev.lot_number)
                 self.lot_members.append({"item": obs.epc, "lot": lot, "gtin": gtin,
@@ -109,34 +123,43 @@ class Rows:
                 not any(o.role == "child" for o in ev.objects):
             self.unpack.append({"event_id": ev.event_id, "time": ev.time, "parent": parent, "child": None})
         for cls in ev.classes:
-            if cls.epc.startswith("urn:epc:idpat:"):
+            if cls.epc.startswith("urn:epc:idpat:sgtin:"):
                 gtin = idpat_gtin(cls.epc)
+            elif is_opaque(cls.epc) or cls.epc.startswith("urn:epc:idpat:"):
+                gtin = opaque_gtin(cls.epc)
+                self.lots.setdefault(cls.epc, {"epc": cls.epc, "gtin": gtin, "lot": None})
             else:
                 epc = parse_epc_urn(cls.epc)
                 gtin = epc.gs1_key
                 self.lots.setdefault(cls.epc, {"epc": cls.epc, "gtin": gtin, "lot": epc.lot})
             commissions = _commissions(ev, cls.role)
-            self.class_touches.append({"event_id": ev.event_id, "epc": cls.epc, "gtin": gtin, "role": cls.role,
-                                       "is_lot": cls.epc in self.lots,
-                                       "quantity": cls.quantity, "uom": cls.uom, "time": ev.time,
-                                       "commissions": commissions})
+            classes.append({"epc": cls.epc, "gtin": gtin, "role": cls.role, "is_lot": cls.epc in self.lots,
+                            "quantity": cls.quantity, "uom": cls.uom, "time": ev.time, "commissions": commissions})
             if commissions and ev.expiry and cls.epc in self.lots:
                 self.lot_dates.append({"lot": cls.epc, "expiry": ev.expiry})
         for direction, parties in (("source", ev.sources), ("destination", ev.destinations)):
             for p in parties:
-                self.shipments.append({"event_id": ev.event_id, "direction": direction, "type": p.type,
-                                       "epc": p.epc, "is_site": p.epc.startswith("urn:epc:id:sgln:")})
+                is_site = p.epc.startswith("urn:epc:id:sgln:")
+                (self.places if is_site else self.party_refs).add(p.epc)
+                shipments.append({"direction": direction, "type": p.type, "epc": p.epc, "is_site": is_site})
         if ev.type == "TransformationEvent" and ev.transformation_id:
             self.tids.append(ev.transformation_id)
+
+    def declare(self, ev: Event) -> None:
+        d = ev.error_declaration or {}
+        self.declarations.append({
+            "event_id": ev.event_id, "declaration": json.dumps(d, separators=(",", ":")),
+            "declaration_time": d.get("declarationTime"), "reason": d.get("reason"),
+            "corrective": [str(c) for c in d.get("correctiveEventIDs") or []]})
 
     def steps(self) -> list[tuple[str, list]]:
         """(query, rows) in dependency order; packing before unpacking."""
         return [
             ("ingest/parties", self.parties), ("ingest/sites", self.sites), ("ingest/products", self.products),
             ("ingest/items", list(self.items.values())), ("ingest/containers", list(self.containers.values())),
+            ("ingest/other_objects", list(self.others.values())),
             ("ingest/lots", list(self.lots.values())), ("ingest/events", self.events),
-            ("ingest/touches", self.touches), ("ingest/class_touches", self.class_touches),
-            ("ingest/parties_of_events", self.shipments), ("ingest/lot_members", self.lot_members),
+            ("ingest/lot_members", self.lot_members),
             ("ingest/lot_dates", self.lot_dates), ("ingest/pack", self.pack), ("ingest/unpack", self.unpack),
         ]
 
@@ -146,33 +169,50 @@ def _props(attrs: dict, exclude: tuple[str, ...] = ()) -> dict:
 
 
 def write_document(db: Database, doc: Document, progress: Callable[[int], None] | None = None,
-                   actor: str = "system", request_id: str | None = None) -> LoadResult:
+                   actor: str = "system", request_id: str | None = None,
+                   finish: Callable[[ManagedTransaction, LoadResult], None] | None = None) -> LoadResult:
     """Apply a document atomically. `progress(n)` is told of n more events written.
-    `actor` and `request_id` go to the audit trail."""
+    `actor` and `request_id` go to the audit trail; `finish` runs last in the same
+    transaction (a capture job marks itself done there, so 'success' means committed)."""
     from tracegraph import ingest_hooks
 
     batch = db.settings.write_batch_size
 
     def work(tx: ManagedTransaction) -> LoadResult:
         existing: set[str] = set()
+        declared: set[str] = set()
         ids = [e.event_id for e in doc.events]
         for chunk in _batches(ids, 10_000):
-            existing.update(run(tx, "ingest/existing_events", ids=chunk)[0]["existing"])
+            found = run(tx, "ingest/existing_events", ids=chunk)[0]
+            existing.update(found["existing"])
+            declared.update(found["declared"])
         new = [e for e in doc.events if e.event_id not in existing]
         ctx = ingest_hooks.IngestContext(tx, doc, new, actor, request_id)
         ingest_hooks.before_write(ctx)
         rows = Rows(doc, new)
+        run(tx, "ingest/event_places", sites=sorted(rows.places), parties=sorted(rows.party_refs))
         for name, step_rows in rows.steps():
             for chunk in _batches(step_rows, batch):
                 run(tx, name, rows=chunk)
                 if name == "ingest/events" and progress:
                     progress(len(chunk))
-        for chunk in _batches(sorted(set(rows.tids)), batch):
+        # declarations of events stored earlier (new declared events were added by Rows)
+        for e in doc.events:
+            if e.error_declaration and e.event_id in existing and e.event_id not in declared:
+                rows.declare(e)
+        tids = set(rows.tids)
+        for chunk in _batches(rows.declarations, batch):
+            tids.update(run(tx, "ingest/declare_errors", rows=chunk)[0]["tids"])
+        for chunk in _batches(sorted(tids), batch):
             run(tx, "ingest/genealogy", tids=chunk)
         run(tx, "ingest/prefixes", prefixes=sorted(doc.prefixes))
         created = run(tx, "ingest/document", digest=doc.digest, source=doc.source, events=len(new))[0]["created"]
-        if new:
+        if new or rows.declarations:
             ingest_hooks.after_write(ctx)
-        return LoadResult(doc.source, len(new), len(existing), created, ctx.notes)
+        n_declared = sum(1 for d in rows.declarations if d["event_id"] in existing)
+        result = LoadResult(doc.source, len(new), len(existing), created, ctx.notes, n_declared)
+        if finish:
+            finish(tx, result)
+        return result
 
     return db.write_tx(work)

@@ -17,14 +17,24 @@ app = typer.Typer(
     add_completion=False,
 )
 
-from tracegraph.cli import bench, data, db, neo4j, serve, trace  # noqa: E402  (registers commands)
+from tracegraph.cli import bench, data, db, neo4j, scope, serve, trace  # noqa: E402  (registers commands)
 
 app.add_typer(neo4j.app, name="neo4j")
 app.add_typer(db.app, name="db")
 app.add_typer(trace.app, name="trace")
 app.add_typer(bench.app, name="bench")
+from tracegraph.master import cli as master_cli  # noqa: E402  (issue 3: master data)
+app.add_typer(master_cli.app, name="master")
+from tracegraph.cli import audit, backup, keys, users  # noqa: E402  (issue #6: trust)
+app.add_typer(users.app, name="users")
+app.add_typer(keys.app, name="keys")
+app.add_typer(audit.app, name="audit")
+app.add_typer(backup.app, name="backup")
+from tracegraph.cli import rules  # noqa: E402  (issue 5: rules, alerts, holds)
+app.add_typer(rules.app, name="rules")
 data.register(app)
 serve.register(app)
+scope.register(app)
 
 
 def main() -> None:

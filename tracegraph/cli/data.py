@@ -17,12 +17,19 @@ def _progress() -> Progress:
 
 def register(app: typer.Typer) -> None:
     @app.command()
-    def load(paths: list[Path] = typer.Argument(..., help="EPCIS 2.0 JSON-LD files, or folders of them.")) -> None:
+    def load(paths: list[Path] = typer.Argument(..., help="EPCIS 2.0 files (JSON-LD or XML), or folders of them."),
+             format: str = typer.Option("epcis", "--format", help="epcis, or csv (CSV/Excel with --mapping)."),
+             mapping: Path | None = typer.Option(None, help="Mapping file (YAML) for --format csv."),
+             policy: Path | None = typer.Option(None, help="Data-quality policy (YAML/TOML) for this load.")
+             ) -> None:
         """Ingest EPCIS documents. Each document is applied whole or not at all;
         re-loading the same events changes nothing."""
+        if format != "epcis" or policy:
+            from loaders.csv.cli import load_with_options
+            return load_with_options(paths, format, mapping, policy, load)
         files = ingest.expand(paths)
         if not files:
-            typer.echo("error: no EPCIS files (.json, .jsonld) found", err=True)
+            typer.echo("error: no EPCIS files (.json, .jsonld, .xml) found", err=True)
             raise typer.Exit(1)
         with Database(get_settings()) as db:
             schema.migrate(db)

@@ -1,10 +1,20 @@
 """A serial's record and its timeline."""
 from __future__ import annotations
 
+import csv
+import io
+from datetime import datetime
+
 from graph.db import Database
-from tracegraph.errors import NotFound
+from tracegraph.errors import NotFound, TracegraphError
 from tracegraph.serials.models import Serial, Timeline, TimelineEntry
 from tracegraph.trace.service import observations
+
+
+class InvalidFilter(TracegraphError):
+    status = 422
+    slug = "invalid-filter"
+    title = "Invalid filter"
 
 
 def _native(value):
@@ -26,8 +36,25 @@ def get_serial(db: Database, epc: str) -> Serial:
     return Serial(**row, status=now["status"], site=now["site"])
 
 
-def timeline(db: Database, epc: str) -> Timeline:
+def timeline(db: Database, epc: str, start: datetime | None = None, end: datetime | None = None,
+             biz_steps: list[str] | None = None) -> Timeline:
+    """Every event that saw the serial, optionally only within [start, end] and of some business steps."""
+    if start and end and start > end:
+        raise InvalidFilter("'from' is after 'to'", field="from")
     _record(db, epc)  # 404 for unknown serials
     events = [TimelineEntry(**dict(o, time=_native(o["time"]), destinations=o["destinations"] or []))
               for o in observations(db, [epc], with_events=True)[epc]["events"]]
+    events = [e for e in events if (start is None or e.time >= start) and (end is None or e.time <= end)
+              and (not biz_steps or e.biz_step in biz_steps)]
     return Timeline(epc=epc, events=events)
+
+
+def timeline_csv(timeline: Timeline) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    columns = list(TimelineEntry.model_fields)
+    writer.writerow(columns)
+    for e in timeline.events:
+        row = e.model_dump(mode="json")
+        writer.writerow([" ".join(row[c]) if isinstance(row[c], list) else row[c] for c in columns])
+    return buf.getvalue()

@@ -19,13 +19,16 @@ def root_kind(db: Database, epc: str) -> str:
     return rows[0]["kind"]
 
 
-def observations(db: Database, epcs: list[str], with_events: bool = False) -> dict[str, dict]:
-    """Per item: `sites`, current `site` and `status`, and (if asked) its `events`."""
+def observations(db: Database, epcs: list[str], with_events: bool = False, as_of=None,
+                 with_shipments: bool = False) -> dict[str, dict]:
+    """Per item: `sites`, current `site` and `status`, and (if asked) its `events` and
+    `shipments`; with `as_of`, as the records stood then."""
     out: dict[str, dict] = {}
     for start in range(0, len(epcs), CHUNK):
-        for row in db.read("trace/observations", epcs=epcs[start:start + CHUNK], with_events=with_events):
+        for row in db.read("trace/observations", epcs=epcs[start:start + CHUNK], with_events=with_events,
+                           with_shipments=with_shipments, as_of=as_of):
             out[row["epc"]] = row
-    empty = {"sites": [], "site": None, "status": "unknown", "events": []}
+    empty = {"sites": [], "site": None, "status": "unknown", "events": [], "shipments": [], "direct": False}
     return {epc: out.get(epc, dict(empty, epc=epc)) for epc in epcs}
 
 

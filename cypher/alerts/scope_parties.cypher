@@ -1,0 +1,15 @@
+// Consignee parties of shipping events that saw the scoped objects (or containers
+// they were ever in) or lots: the parties whose volume history the scope touches.
+UNWIND $epcs AS epc
+CALL (epc) {
+  MATCH (:Object {epc: epc})-[:IN*0..4]->(:Object)<-[:OBSERVED]-(e:Event) RETURN e
+  UNION
+  MATCH (:Lot {epc: epc})<-[:OBSERVED_CLASS]-(e:Event) RETURN e
+}
+WITH DISTINCT e WHERE e.biz_step = 'shipping'
+CALL (e) {
+  MATCH (e)-[:SHIPMENT {direction: 'destination'}]->(c:Party) RETURN c
+  UNION
+  MATCH (e)-[:SHIPMENT {direction: 'destination'}]->(:Site)-[:OPERATED_BY]->(c:Party) RETURN c
+}
+RETURN collect(DISTINCT c.epc) AS parties

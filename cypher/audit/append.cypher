@@ -1,0 +1,3 @@
+MATCH (h:AuditHead {id: 'chain'})
+CREATE (r:AuditRecord)
+SET r = $record, h.seq = $record.seq, h.hash = $record.hash

@@ -1,0 +1,1 @@
+DROP INDEX backup_restoring IF EXISTS;

@@ -1,0 +1,2 @@
+MATCH (n)
+RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props

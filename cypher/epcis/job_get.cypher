@@ -1,0 +1,2 @@
+MATCH (j:CaptureJob {id: $id})
+RETURN j {.*} AS job

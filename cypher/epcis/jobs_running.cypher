@@ -1,0 +1,2 @@
+MATCH (j:CaptureJob {status: 'running'})
+RETURN collect(j.id) AS ids

@@ -1,0 +1,2 @@
+MATCH (:Site {epc: $epc})-[:OPERATED_BY]->(p:Party)
+RETURN p.epc AS owner

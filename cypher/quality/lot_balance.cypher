@@ -1,0 +1,9 @@
+// Per lot and unit: quantity made (commissioned or transformation output) and drawn (input).
+UNWIND $lots AS epc
+MATCH (l:Lot {epc: epc})<-[r:OBSERVED_CLASS]-(e:Event)
+WHERE r.quantity IS NOT NULL AND NOT coalesce(e.error_declared, false) AND NOT e.event_id IN $declared
+WITH epc, coalesce(r.uom, '') AS uom,
+     CASE WHEN r.role = 'output' OR (r.role = 'epc' AND e.action = 'ADD' AND e:ObjectEvent)
+          THEN r.quantity ELSE 0 END AS made,
+     CASE WHEN r.role = 'input' THEN r.quantity ELSE 0 END AS drawn
+RETURN epc, uom, sum(made) AS made, sum(drawn) AS drawn

@@ -1,0 +1,49 @@
+// code: EXPIRED_SHIPPED
+// title: Expired stock shipped
+// severity: high
+// subject: item
+// triggers: [ObjectEvent, AggregationEvent, TransformationEvent, TransactionEvent, AssociationEvent]
+// params: {ignore_dispositions: [returned]}
+// expands: lot_items
+//
+// A shipping event (not a return) dated after the expiry of the item's lot, or of
+// a lot shipped by quantity. Scoped lots bring their items (their expiry may have changed).
+CALL () {
+  WITH 1 AS full WHERE $epcs IS NULL
+  MATCH (i:Item) RETURN i
+  UNION
+  UNWIND coalesce($epcs, []) AS epc
+  MATCH (i:Object {epc: epc}) WHERE i:Item RETURN i
+  UNION
+  UNWIND coalesce($epcs, []) AS epc
+  MATCH (:Lot {epc: epc})-[:HAS_ITEM]->(i:Item) RETURN i
+}
+MATCH (l:Lot)-[:HAS_ITEM]->(i)
+WHERE l.expiry =~ '\\d{4}-\\d{2}-\\d{2}'
+CALL (i, l) {
+  MATCH (i)<-[:OBSERVED]-(e) WHERE e.biz_step = 'shipping' RETURN e
+  UNION
+  MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
+  WHERE e.biz_step = 'shipping' AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
+  RETURN e
+}
+WITH i AS subject, l, e
+WHERE date(e.time) > date(l.expiry) AND NOT coalesce(e.disposition, '') IN $p.ignore_dispositions
+WITH subject, l, e ORDER BY e.time, e.event_id
+WITH subject, collect(DISTINCT l.epc) AS lots, collect(DISTINCT l.expiry) AS expiry, collect(e.event_id) AS ids,
+     max(e.time) AS time
+RETURN subject.epc AS subject, ids AS events, {lots: lots, expiry: expiry} AS detail, time
+UNION
+CALL () {
+  WITH 1 AS full WHERE $epcs IS NULL
+  MATCH (l:Lot) RETURN l
+  UNION
+  UNWIND coalesce($epcs, []) AS epc
+  MATCH (l:Lot {epc: epc}) RETURN l
+}
+MATCH (l)<-[:OBSERVED_CLASS]-(e)
+WHERE e.biz_step = 'shipping' AND l.expiry =~ '\\d{4}-\\d{2}-\\d{2}' AND date(e.time) > date(l.expiry)
+  AND NOT coalesce(e.disposition, '') IN $p.ignore_dispositions
+WITH l, e ORDER BY e.time, e.event_id
+WITH l, collect(DISTINCT e.event_id) AS ids, max(e.time) AS time
+RETURN l.epc AS subject, ids AS events, {lots: [l.epc], expiry: [l.expiry]} AS detail, time

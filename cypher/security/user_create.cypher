@@ -1,0 +1,3 @@
+CREATE (u:User)
+SET u = $props
+RETURN u.name AS name

@@ -1,0 +1,2 @@
+MATCH (i:Item)
+RETURN count(i) AS items

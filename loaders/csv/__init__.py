@@ -1,0 +1,1 @@
+"""Mapping-driven CSV/Excel loader: tabular exports become canonical EPCIS events."""

@@ -1,0 +1,100 @@
+"""Genealogy trees and graph views on the hand-checked scenario, against the oracle."""
+import networkx as nx
+import pytest
+
+from loaders.epcis.document import parse_document
+from loaders.epcis.writer import write_document
+from tests import epcis as b
+from tests import scenario as s
+from tests.oracle import Oracle
+from tracegraph.errors import NotFound
+from tracegraph.genealogy import service
+
+
+@pytest.fixture
+def loaded(db):
+    write_document(db, parse_document(b.document(s.events()), "scenario"))
+    return db
+
+
+@pytest.fixture
+def api(client):
+    from api.auth import current_principal
+    from tracegraph.security.models import Principal
+    client.app.dependency_overrides[current_principal] = lambda: Principal(id="tester", roles=frozenset({"admin"}))
+    write_document(client.app.state.db, parse_document(b.document(s.events()), "scenario"))
+    yield client
+    client.app.dependency_overrides.clear()
+
+
+@pytest.mark.parametrize("root", [s.D1, s.D2, s.D3, s.S1, s.FG1])
+def test_backward_nodes_equal_the_oracle_ancestors(loaded, root):
+    got = {n.epc for n in service.genealogy(loaded, root, "backward", 32, 5000).nodes}
+    assert got == {root} | nx.ancestors(Oracle(s.events()).genealogy, root)
+
+
+@pytest.mark.parametrize("root", [s.A, s.R, s.B, s.S1])
+def test_forward_nodes_equal_the_oracle_descendants(loaded, root):
+    got = {n.epc for n in service.genealogy(loaded, root, "forward", 32, 5000).nodes}
+    assert got == {root} | nx.descendants(Oracle(s.events()).genealogy, root)
+
+
+def test_backward_edges_equal_the_oracle_subgraph(loaded):
+    oracle = Oracle(s.events()).genealogy
+    keep = {s.D1} | nx.ancestors(oracle, s.D1)
+    got = {(e.source, e.target) for e in service.genealogy(loaded, s.D1, "backward", 32, 5000).edges}
+    assert got == set(oracle.subgraph(keep).edges)
+
+
+def test_depth_limit_is_flagged_truncated(loaded):
+    result = service.genealogy(loaded, s.D1, "backward", 1, 5000)
+    assert (max(n.depth for n in result.nodes), result.truncated) == (1, True)
+
+
+def test_full_depth_is_not_truncated(loaded):
+    assert service.genealogy(loaded, s.D1, "backward", 32, 5000).truncated is False
+
+
+def test_size_limit_is_flagged_truncated(loaded):
+    result = service.graph(loaded, s.D1, "backward", 32, 3)
+    assert (len(result.nodes), result.truncated) == (3, True)
+
+
+def test_production_site_of_each_node(loaded):
+    made = {n.epc: n.made.site for n in service.genealogy(loaded, s.D1, "backward", 32, 5000).nodes if n.made}
+    assert (made[s.D1], made[s.B], made[s.R]) == (s.SITE[2], s.SITE[1], s.SITE[1])
+
+
+def test_inspections_and_certificates_are_listed(db):
+    item = b.sgtin("INS")
+    check = b.observe([item], 5, site=2, biz_step="inspecting", disposition="active")
+    check["certificationInfo"] = "https://cert.example.com/123"
+    write_document(db, parse_document(b.document([b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item]),
+                                                  check]), "doc"))
+    node = service.genealogy(db, item, "backward", 6, 100).nodes[0]
+    assert [c.certifications for c in node.inspections] == [[{"value": "https://cert.example.com/123"}]]
+
+
+def test_cycle_is_reported(db):
+    x, y = b.sgtin("X"), b.sgtin("Y")
+    write_document(db, parse_document(b.document([b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[x]),
+                                                  b.transform(2, inputs=[x], outputs=[y]),
+                                                  b.transform(3, inputs=[y], outputs=[x])]), "doc"))
+    assert [sorted(c) for c in service.genealogy(db, x, "forward", 32, 100).cycles] == [sorted([x, y])]
+
+
+def test_unknown_id_is_not_found(loaded):
+    with pytest.raises(NotFound):
+        service.genealogy(loaded, b.sgtin("NOPE"), "backward", 6, 100)
+
+
+def test_api_graph_view(api):
+    body = api.get(f"/v1/genealogy/{s.D1}/graph", params={"direction": "backward", "depth": 1}).json()
+    assert (sorted(n["id"] for n in body["nodes"]), body["truncated"]) == \
+        (sorted([s.D1, s.S1, s.B, s.FG1]), True)
+
+
+def test_api_bad_direction_is_422_problem(api):
+    r = api.get(f"/v1/genealogy/{s.D1}", params={"direction": "sideways"})
+    assert (r.status_code, r.headers["content-type"], r.json()["field"]) == (422, "application/problem+json",
+                                                                             "direction")

@@ -1,0 +1,235 @@
+"""Recall scope on the hand-checked scenario (tests/scenario.py) and the edge cases
+named in issue #4: cycles, an item in two containers, events out of order, error declarations."""
+import csv
+import io
+import json
+from datetime import datetime, timezone
+
+import pytest
+from openpyxl import load_workbook
+
+from loaders.epcis.document import parse_document
+from loaders.epcis.writer import write_document
+from tests import epcis as b
+from tests import scenario as s
+from tests.oracle import Oracle
+from tracegraph.errors import NotFound
+from tracegraph.recalls import service
+from tracegraph.recalls.models import ScopeRequest
+
+
+def load(db, events, name="doc"):
+    write_document(db, parse_document(b.document(events), name))
+
+
+def scope(db, *starts, **options):
+    return service.scope(db, ScopeRequest(starts=[{"kind": k, "id": e} for k, e in starts], **options))
+
+
+@pytest.fixture
+def loaded(db):
+    load(db, s.events(), "scenario")
+    return db
+
+
+@pytest.fixture
+def api(client):
+    """The API client as an admin (authentication is issue #6's; here we test recalls)."""
+    from api.auth import current_principal
+    from tracegraph.security.models import Principal
+    client.app.dependency_overrides[current_principal] = lambda: Principal(id="tester", roles=frozenset({"admin"}))
+    load(client.app.state.db, s.events(), "scenario")
+    yield client
+    client.app.dependency_overrides.clear()
+
+
+def test_component_lot_reaches_subassemblies_and_devices(loaded):
+    assert [r.epc for r in scope(loaded, ("lot", s.A)).serials] == sorted([s.D1, s.D2, s.S1, s.S2])
+
+
+def test_summary_counts_by_status(loaded):
+    by_status = scope(loaded, ("lot", s.A)).summary.by_status
+    assert {k.value: v for k, v in by_status.items() if v} == {"in_stock": 3, "used_decommissioned": 1}
+
+
+def test_exclude_decommissioned(loaded):
+    assert s.D2 not in [r.epc for r in scope(loaded, ("lot", s.A), include_decommissioned=False).serials]
+
+
+def test_derivation_path_runs_from_the_start(loaded):
+    rows = {r.epc: r.path for r in scope(loaded, ("lot", s.A)).serials}
+    assert rows[s.D1] == [s.A, s.S1, s.D1]
+
+
+def test_depth_limit_stops_at_subassemblies(loaded):
+    assert [r.epc for r in scope(loaded, ("lot", s.A), max_depth=1).serials] == sorted([s.S1, s.S2])
+
+
+def test_container_resolves_to_contents_when_shipped(loaded):
+    assert [r.epc for r in scope(loaded, ("container", s.PALLET)).serials] == sorted([s.D1, s.D2])
+
+
+def test_union_of_starts(loaded):
+    assert [r.epc for r in scope(loaded, ("serial", s.D3), ("container", s.CASE)).serials] == \
+        sorted([s.D1, s.D2, s.D3])
+
+
+def test_product_window_selects_by_commissioning_time(loaded):
+    result = service.scope(loaded, ScopeRequest(starts=[{"kind": "product", "id": "80614141123458",
+                                                         "to": b.at(10.7)}]))
+    assert [r.epc for r in result.serials] == sorted([s.D1, s.D2])
+
+
+def test_site_window_selects_what_was_made_there(loaded):
+    result = service.scope(loaded, ScopeRequest(starts=[{"kind": "site", "id": s.SITE[2],
+                                                         "from": b.at(10.7), "to": b.at(11)}]))
+    assert [r.epc for r in result.serials] == [s.D3]
+
+
+def test_consignees_with_quantity_and_last_shipment(loaded):
+    people = {c.site: (c.quantity, c.last_shipment.isoformat()) for c in scope(loaded, ("lot", s.A)).consignees}
+    assert people == {s.SITE[3]: (2, "2025-01-01T00:22:00+00:00"), s.SITE[4]: (2, "2025-01-01T00:40:00+00:00")}
+
+
+def test_unknown_start_is_not_found_with_its_field(loaded):
+    with pytest.raises(NotFound) as err:
+        scope(loaded, ("lot", s.A), ("serial", b.sgtin("NOPE")))
+    assert err.value.field == "starts[1].id"
+
+
+def test_saved_scope_serials(loaded):
+    result = scope(loaded, ("lot", s.A), save=True)
+    assert loaded.read_tx(lambda tx: service.saved_scope_serials(tx, result.scope_id)) == \
+        sorted([s.D1, s.D2, s.S1, s.S2])
+
+
+def test_saved_scope_unknown_id_is_not_found(loaded):
+    with pytest.raises(NotFound):
+        loaded.read_tx(lambda tx: service.saved_scope_serials(tx, "no-such-scope"))
+
+
+# ---- edge cases ----
+
+def test_cycle_in_bad_data_is_reported_not_followed(db):
+    x, y = b.sgtin("X"), b.sgtin("Y")
+    load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[x]), b.transform(2, inputs=[x], outputs=[y]),
+              b.transform(3, inputs=[y], outputs=[x])])
+    result = scope(db, ("serial", x))
+    assert ([r.epc for r in result.serials], [sorted(c) for c in result.cycles]) == (sorted([x, y]), [sorted([x, y])])
+
+
+def test_item_in_two_containers_at_once_is_in_both_scopes(db):
+    item = b.sgtin("TWO")
+    load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item]), b.pack(b.sscc(1), [item], 2), b.pack(b.sscc(2), [item], 3),
+              b.ship([b.sscc(2)], 4, site=2, destination=3)])
+    assert ([r.epc for r in scope(db, ("container", b.sscc(1))).serials],
+            [r.epc for r in scope(db, ("container", b.sscc(2))).serials]) == ([item], [item])
+
+
+def test_item_in_two_containers_takes_the_latest_event_of_either(db):
+    item = b.sgtin("TWO")
+    load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item]), b.pack(b.sscc(1), [item], 2), b.pack(b.sscc(2), [item], 3),
+              b.ship([b.sscc(2)], 4, site=2, destination=3)])
+    assert scope(db, ("serial", item)).summary.by_status["in_transit"] == 1
+
+
+def test_events_out_of_order_across_documents_equal_the_oracle(db):
+    history = s.events()
+    late, early = history[9:], history[:9]  # the shipping half arrives first
+    load(db, late, "late")
+    load(db, early, "early")
+    result = service.compute(db, ScopeRequest(starts=[{"kind": "lot", "id": s.A}]))
+    want = Oracle(history).scope([("lot", s.A)])
+    assert {e: result.bucket_of(e).value for e in result.serials} == want["status"]
+
+
+def test_as_of_hides_records_made_later(db):
+    load(db, s.events()[:9], "first")
+    between = datetime.now(timezone.utc)
+    load(db, s.events()[9:], "second")  # happened long ago, recorded only now
+    result = scope(db, ("lot", s.A), as_of=between)
+    assert {r.epc: r.disposition for r in result.serials} == {s.S1: "active", s.S2: "active",
+                                                              s.D1: "active", s.D2: "active"}
+
+
+def test_error_declared_shipment_no_longer_counts(db):
+    """Needs the ingest's errorDeclaration handling (issue: EPCIS conformance)."""
+    item = b.sgtin("ERR")
+    wrong = b.ship([item], 5, site=2, destination=3, event_id="urn:uuid:00000000-0000-4000-8000-0000000e0001")
+    load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item]), wrong], "first")
+    declared = dict(wrong, errorDeclaration={"declarationTime": b.at(6), "reason": "incorrect_data"})
+    load(db, [declared], "correction")
+    result = scope(db, ("serial", item))
+    assert (result.summary.consignees, result.serials[0].disposition) == (0, "active")
+
+
+# ---- API and exports ----
+
+def test_api_scope_and_saved_scope(api):
+    body = api.post("/v1/recall-scope", json={"starts": [{"kind": "lot", "id": s.A}], "save": True}).json()
+    saved = api.get(f"/v1/recall-scope/{body['scope_id']}").json()
+    assert saved["serials"] == sorted([s.D1, s.D2, s.S1, s.S2])
+
+
+def test_api_window_on_a_lot_is_a_precise_422(api):
+    r = api.post("/v1/recall-scope", json={"starts": [{"kind": "lot", "id": s.A, "from": "2025-01-01T00:00:00Z"}]})
+    assert (r.status_code, r.headers["content-type"], r.json()["field"]) == \
+        (422, "application/problem+json", "starts.0")
+
+
+def test_api_unknown_start_is_404_problem(api):
+    r = api.post("/v1/recall-scope", json={"starts": [{"kind": "container", "id": b.sscc(777)}]})
+    assert (r.status_code, r.json()["type"], r.json()["field"]) == \
+        (404, "https://tracegraph.dev/problems/not-found", "starts[0].id")
+
+
+def test_csv_export_has_every_serial(api):
+    r = api.post("/v1/recall-scope/export", params={"format": "csv"}, json={"starts": [{"kind": "lot", "id": s.A}]})
+    assert sorted(row["epc"] for row in csv.DictReader(io.StringIO(r.text))) == sorted([s.D1, s.D2, s.S1, s.S2])
+
+
+def test_consignee_export_is_one_row_per_consignee(api):
+    r = api.post("/v1/recall-scope/export", params={"format": "consignees"},
+                 json={"starts": [{"kind": "lot", "id": s.A}]})
+    assert {row["site"]: row["quantity"] for row in csv.DictReader(io.StringIO(r.text))} == \
+        {s.SITE[3]: "2", s.SITE[4]: "2"}
+
+
+def test_json_export_parses_and_has_summary_and_serials(api):
+    r = api.post("/v1/recall-scope/export", params={"format": "json"}, json={"starts": [{"kind": "lot", "id": s.A}]})
+    body = json.loads(r.content)
+    assert (body["summary"]["serials"], len(body["serials"])) == (4, 4)
+
+
+def test_xlsx_export_has_a_sheet_per_view(api):
+    r = api.post("/v1/recall-scope/export", params={"format": "xlsx"}, json={"starts": [{"kind": "lot", "id": s.A}]})
+    book = load_workbook(io.BytesIO(r.content))
+    assert (book.sheetnames, book["Serials"].max_row) == (["Summary", "Serials", "Consignees", "Aggregations"], 5)
+
+
+def test_cli_scope_json_matches_the_service(loaded, neo4j_settings, monkeypatch):
+    from typer.testing import CliRunner
+    from tracegraph.cli import app
+    from tracegraph.settings import get_settings
+    for key, value in {"TRACEGRAPH_NEO4J_URI": neo4j_settings.neo4j_uri,
+                       "TRACEGRAPH_NEO4J_PASSWORD": neo4j_settings.neo4j_password}.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    out = CliRunner().invoke(app, ["scope", "--lot", s.A, "--json"])
+    get_settings.cache_clear()
+    assert [r["epc"] for r in json.loads(out.stdout)["serials"]] == sorted([s.D1, s.D2, s.S1, s.S2])
+
+
+def test_cli_bad_time_is_one_clear_error(loaded):
+    from typer.testing import CliRunner
+    from tracegraph.cli import app
+    out = CliRunner().invoke(app, ["scope", "--lot", s.A, "--as-of", "yesterday"])
+    assert (out.exit_code, type(out.exception).__name__) == (1, "InvalidScopeRequest")
+
+
+def test_saving_a_scope_needs_recalls_write(api):
+    from api.auth import current_principal
+    from tracegraph.security.models import Principal
+    api.app.dependency_overrides[current_principal] = lambda: Principal(id="inv", roles=frozenset({"investigator"}))
+    r = api.post("/v1/recall-scope", json={"starts": [{"kind": "lot", "id": s.A}], "save": True})
+    assert (r.status_code, r.json()["field"]) == (403, "save")

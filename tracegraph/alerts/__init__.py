@@ -1,0 +1,1 @@
+"""Alerts: one open alert per rule and subject, graded, routed to a team, notified by webhook."""

@@ -1,0 +1,107 @@
+"""`tracegraph bench ingest`: the same generated EPCIS events loaded through tracegraph (parse,
+JSON Schema, identifiers, graph, hooks: all validation on) and through a minimal raw
+`UNWIND ... CREATE` baseline (json.loads + one node per event), into the same Neo4j, in the
+same run, one transaction per document for both. Scales: TRACEGRAPH_BENCH_EVENTS
+(comma-separated event counts, default 100000,1000000)."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import typer
+
+from graph import schema
+from graph.db import Database, run as run_query
+from loaders.generator import generate
+from loaders.ingest import expand, load_files
+from tracegraph.settings import get_settings
+
+EVENTS_PER_SERIAL = 1.73  # what the generator makes per finished serial (measured)
+
+
+def scales() -> list[int]:
+    return [int(x) for x in os.environ.get("TRACEGRAPH_BENCH_EVENTS", "100000,1000000").split(",") if x.strip()]
+
+
+def baseline(db: Database, files: list[Path]) -> int:
+    n = 0
+    batch = db.settings.write_batch_size
+    for path in files:
+        events = json.loads(path.read_bytes())["epcisBody"]["eventList"]
+        rows = [{"event_id": e.get("eventID"), "type": e["type"], "time": e["eventTime"],
+                 "raw": json.dumps(e, separators=(",", ":"))} for e in events]
+        n += len(rows)
+
+        def work(tx, rows=rows):
+            for start in range(0, len(rows), batch):
+                run_query(tx, "ingest/raw_baseline", rows=rows[start:start + batch])
+        db.write_tx(work)
+    return n
+
+
+def tracegraph_load(db: Database, files: list[Path]) -> tuple[int, float]:
+    """Events loaded, and seconds spent in the ingest hooks of other domains (quality, audit)."""
+    from tracegraph import ingest_hooks
+    spent = Counter()
+    originals = ingest_hooks.before_write, ingest_hooks.after_write
+
+    def timed(name, fn):
+        def wrapper(ctx):
+            t = time.perf_counter()
+            try:
+                return fn(ctx)
+            finally:
+                spent[name] += time.perf_counter() - t
+        return wrapper
+    ingest_hooks.before_write = timed("before", originals[0])
+    ingest_hooks.after_write = timed("after", originals[1])
+    try:
+        results = load_files(db, files)
+    finally:
+        ingest_hooks.before_write, ingest_hooks.after_write = originals
+    return sum(r.events_new for r in results), sum(spent.values())
+
+
+def measure(db: Database, n_events: int, seed: int = 11, echo=print) -> dict:
+    with tempfile.TemporaryDirectory(prefix="tg-bench-ingest-") as tmp:
+        generate(Path(tmp), serials=max(1, round(n_events / EVENTS_PER_SERIAL)), seed=seed)
+        files = expand([Path(tmp)])
+        schema.reset(db)
+        t = time.perf_counter()
+        raw_events = baseline(db, files)
+        raw_s = time.perf_counter() - t
+        schema.reset(db)
+        t = time.perf_counter()
+        tg_events, hooks_s = tracegraph_load(db, files)
+        tg_s = time.perf_counter() - t
+        schema.reset(db)
+    row = {"events": raw_events, "tracegraph_events": tg_events, "raw_per_s": raw_events / raw_s,
+           "tracegraph_per_s": tg_events / tg_s, "hooks_share": hooks_s / tg_s,
+           "writer_per_s": tg_events / max(tg_s - hooks_s, 1e-9)}
+    row["ratio"] = row["tracegraph_per_s"] / row["raw_per_s"]
+    row["writer_ratio"] = row["writer_per_s"] / row["raw_per_s"]
+    return row
+
+
+def table(rows: list[dict]) -> str:
+    lines = [f"{'events':>9} {'raw ev/s':>10} {'tracegraph ev/s':>16} {'ratio':>6} "
+             f"{'hooks %':>8} {'w/o hooks ev/s':>15} {'ratio':>6}"]
+    for r in rows:
+        lines.append(f"{r['events']:>9} {r['raw_per_s']:>10,.0f} {r['tracegraph_per_s']:>16,.0f} {r['ratio']:>6.2f} "
+                     f"{100 * r['hooks_share']:>7.0f}% {r['writer_per_s']:>15,.0f} {r['writer_ratio']:>6.2f}")
+    return "\n".join(lines)
+
+
+def cli(events: str = typer.Option(None, help="Comma-separated event counts (default TRACEGRAPH_BENCH_EVENTS "
+                                                "or 100000,1000000).")) -> None:
+    """Ingest throughput: tracegraph (all validation on) against a raw UNWIND ... CREATE baseline.
+    Uses the configured Neo4j and EMPTIES it."""
+    counts = [int(x) for x in events.split(",")] if events else scales()
+    with Database(get_settings()) as db:
+        schema.migrate(db)
+        rows = [measure(db, n) for n in counts]
+    typer.echo(table(rows))

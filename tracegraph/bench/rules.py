@@ -1,0 +1,76 @@
+"""`tracegraph bench rules`: ingest throughput with incremental rules on vs off (ratio,
+target >= 0.8), and a full sweep over the loaded data, time per rule.
+
+Both ingest runs load the same generated files into an emptied database, after a
+warm-up load of the first file (so neither run pays for query planning alone).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+
+from graph import schema
+from graph.db import Database
+from loaders.generator import generate
+from loaders.ingest import expand, load_files
+from tracegraph.alerts.service import ensure_schema
+from tracegraph.errors import TracegraphError
+from tracegraph.rules import service as rules
+from tracegraph.rules.models import RulesUpdate
+
+
+def _load(db: Database, files: list[Path], on: bool) -> dict:
+    schema.reset(db)
+    rules.update(db, RulesUpdate(on_ingest=on), principal="bench")
+    started = time.perf_counter()
+    results = load_files(db, files)
+    seconds = time.perf_counter() - started
+    events = sum(r.events_new for r in results)
+    return {"events": events, "seconds": seconds, "rate": events / max(seconds, 1e-9)}
+
+
+def run(db: Database, serials: int, seed: int = 7, echo: Callable[[str], None] = print) -> dict:
+    ensure_schema(db)
+    with tempfile.TemporaryDirectory(prefix="tg-bench-rules-") as tmp:
+        out = Path(tmp)
+        echo(f"generating {serials:,} serials (seed {seed}) ...")
+        generate(out, serials=serials, seed=seed)
+        files = expand([out])
+        _load(db, files[:1], True)  # warm-up: plans for ingest and rule queries
+        off = _load(db, files, False)
+        on = _load(db, files, True)
+    sweep = rules.sweep(db, dry_run=True)
+    ratio = on["rate"] / off["rate"]
+    echo(f"\ningest, {serials:,} serials, {on['events']:,} events, {len(files)} document(s)")
+    echo(f"{'incremental rules':<20}{'seconds':>10}{'events/s':>12}")
+    echo(f"{'off (baseline)':<20}{off['seconds']:>10.1f}{off['rate']:>12,.0f}")
+    echo(f"{'on':<20}{on['seconds']:>10.1f}{on['rate']:>12,.0f}")
+    echo(f"ratio on/off: {ratio:.2f} (target >= 0.80)")
+    echo(f"\nfull sweep over {serials:,} serials")
+    echo(f"{'rule':<28}{'findings':>10}{'seconds':>10}")
+    total = 0.0
+    for code, t in sweep.rules.items():
+        total += t["seconds"]
+        echo(f"{code:<28}{int(t['findings']):>10}{t['seconds']:>10.2f}")
+    echo(f"{'total':<28}{len(sweep.findings):>10}{total:>10.2f}")
+    return {"off": off, "on": on, "ratio": ratio, "sweep": sweep.rules, "sweep_seconds": total}
+
+
+def cli(serials: int = typer.Option(int(os.environ.get("TRACEGRAPH_BENCH_SERIALS", "1000000")), min=1,
+                                    help="Generated serials to load (each ingest run loads them all)."),
+        seed: int = typer.Option(7, help="Generator seed."),
+        reset: bool = typer.Option(False, "--reset", help="Required: the benchmark EMPTIES the configured "
+                                                          "database (twice) and loads generated data.")) -> None:
+    """Ingest events/s with incremental rules on vs off, and a full sweep (time per rule)."""
+    from tracegraph.settings import get_settings
+    if not reset:
+        raise TracegraphError("this benchmark empties the configured database; pass --reset to allow it",
+                              field="reset")
+    with Database(get_settings()) as db:
+        schema.migrate(db)
+        run(db, serials, seed, echo=typer.echo)

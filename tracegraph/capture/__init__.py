@@ -1,0 +1,1 @@
+"""EPCIS 2.0 REST binding: capture jobs and the event query."""

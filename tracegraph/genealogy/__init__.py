@@ -1,0 +1,1 @@
+"""Genealogy: what a serial or lot was made from (backward) or went into (forward)."""

@@ -1,0 +1,1 @@
+"""Holds: freeze (block) or watch (flag) shipping of suspect stock."""

@@ -1,0 +1,1 @@
+"""Versioned master data: products, parties, sites and authorized trading relationships."""

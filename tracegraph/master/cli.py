@@ -1,0 +1,25 @@
+"""`tracegraph master load FILE` (YAML of any kinds, or a CSV of one `--kind`)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from graph import schema
+from graph.db import Database
+from tracegraph.master import service
+from tracegraph.settings import get_settings
+
+app = typer.Typer(help="Versioned master data: products, parties, sites, trading relationships.",
+                  no_args_is_help=True)
+
+
+@app.command("load")
+def load(path: Path = typer.Argument(..., help="YAML (products/parties/sites/relationships) or CSV file."),
+         kind: str | None = typer.Option(None, help="For CSV: products, parties, sites or relationships.")) -> None:
+    """Apply a master data file in one transaction; unchanged records add no version."""
+    batches = service.read_file(path, kind)
+    with Database(get_settings()) as db:
+        schema.migrate(db)
+        result = service.put(db, batches, actor="cli", source=str(path))
+    typer.echo(f"{path}: {result.changed} record(s) changed, {result.unchanged} unchanged")

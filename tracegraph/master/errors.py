@@ -1,0 +1,7 @@
+from tracegraph.errors import TracegraphError
+
+
+class InvalidMasterData(TracegraphError):
+    status = 422
+    slug = "invalid-master-data"
+    title = "Invalid master data"

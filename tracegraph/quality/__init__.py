@@ -1,0 +1,1 @@
+"""Binding rules and data-quality checks run inside every ingest transaction."""

@@ -1,0 +1,1 @@
+"""Recall scoping: from any starting point to the affected serials and consignees."""

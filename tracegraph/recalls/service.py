@@ -1,0 +1,273 @@
+"""Recall scope: starting points → forward closure → where each serial is → who got it.
+
+As-of: with `as_of`, only events that had both happened (`time`) and been recorded
+(`recorded`) by then count, for genealogy links, locations, statuses and shipments.
+A late record of an early event is thus invisible to an earlier as-of, as it was to
+the people asking then. Packing intervals are taken by event time only.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from neo4j import ManagedTransaction
+
+from graph.db import Database, run
+from tracegraph.audit import service as audit
+from tracegraph.errors import InvalidIdentifier, NotFound
+from tracegraph.identity import canonical_epc
+from tracegraph.recalls import closure as closure_mod
+from tracegraph.recalls.enums import Bucket, StartKind
+from tracegraph.recalls.models import (Aggregations, Consignee, ScopeRequest, ScopeResult, ScopeSerial,
+                                       StartPoint, Summary)
+
+CHUNK = 2000
+USED = {"decommissioned", "dispensed", "inactive", "destroyed", "disposed"}
+SAVE_BATCH = 5000
+
+
+def _native(value):
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def bucket(disposition: str, site_type: str | None) -> Bucket:
+    if disposition in USED:
+        return Bucket.used_decommissioned
+    if disposition == "returned":
+        return Bucket.returned
+    if disposition == "in_transit":
+        return Bucket.in_transit
+    if site_type == "hospital":
+        return Bucket.at_hospital
+    if site_type == "distributor":
+        return Bucket.at_distributor
+    return Bucket.in_stock
+
+
+def _gtin(value: str, field: str) -> str:
+    if value.isdigit() and len(value) in (8, 12, 13, 14):
+        return value.zfill(14)
+    if value.startswith("urn:epc:idpat:sgtin:"):
+        from loaders.epcis.normalize import idpat_gtin
+        return idpat_gtin(value)
+    raise InvalidIdentifier("a product start is a GTIN (8, 12, 13 or 14 digits)", field=field)
+
+
+def resolve_starts(db: Database, tx: ManagedTransaction, starts: list[StartPoint], as_of) -> list[dict]:
+    """Rows (id, epc, item, of_lot, gtin) of every start node; unknown identifiers are 404s."""
+    out: list[dict] = []
+    for n, start in enumerate(starts):
+        field = f"starts[{n}].id"
+        window = {"from": start.from_, "to": start.to, "as_of": as_of}
+        if start.kind == StartKind.product:
+            out += run(tx, "recall/starts_product", gtin=_gtin(start.id, field), **window)
+            continue
+        epc = canonical_epc(db, start.id, field)
+        if start.kind == StartKind.party:
+            out += run(tx, "recall/starts_party", epc=epc, **window)
+        elif start.kind == StartKind.site:
+            out += run(tx, "recall/starts_site", epc=epc, **window)
+        else:
+            rows = run(tx, "recall/start_nodes", epcs=[epc])
+            expected = {"lot": "lot", "serial": "item", "container": "container"}[start.kind.value]
+            if not rows or rows[0]["kind"] != expected:
+                raise NotFound(f"{epc} is not a known {start.kind.value}", field=field)
+            if start.kind == StartKind.container:
+                out += run(tx, "recall/contents", epc=epc, as_of=as_of)
+            else:
+                out += rows
+    return out
+
+
+@dataclass
+class Scope:
+    """The whole answer in memory as small per-serial records; pages and exports read it."""
+    request: ScopeRequest
+    closure: closure_mod.Closure
+    serials: list[str]  # kept after the include/exclude options, sorted
+    seen: dict[str, dict]  # serial -> observations row (site, status, shipments)
+    sites: dict[str, dict]  # site epc -> master data
+    products: dict[str, dict]  # gtin -> product
+    node_of: dict[str, str]  # serial epc -> closure node id
+    scope_id: str | None = None
+
+    def site_info(self, epc: str | None) -> dict:
+        return self.sites.get(epc or "", {}) if epc else {}
+
+    def bucket_of(self, epc: str) -> Bucket:
+        row = self.seen[epc]
+        return bucket(row["status"], self.site_info(row["site"]).get("site_type"))
+
+
+def _site_master(db: Database, epcs: set[str]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    ordered = sorted(epcs)
+    for i in range(0, len(ordered), CHUNK):
+        for r in db.read("recall/sites", epcs=ordered[i:i + CHUNK]):
+            out[r["epc"]] = r
+    return out
+
+
+def where(db: Database, epcs: list[str], as_of) -> dict[str, dict]:
+    """Per serial: current `site`, `status`, `direct` (known by name) and `shipments`."""
+    out: dict[str, dict] = {}
+    for i in range(0, len(epcs), CHUNK):
+        r = db.read("recall/where", epcs=epcs[i:i + CHUNK], as_of=as_of)[0]
+        for epc, site, status, direct, shipments in zip(r["epcs"], r["sites"], r["statuses"], r["directs"],
+                                                        r["shipments"]):
+            out[epc] = {"site": site or None, "status": status, "direct": direct,
+                        "shipments": [{"ms": ms, "destinations": dests} for ms, dests in shipments]}
+    empty = {"site": None, "status": "unknown", "direct": False, "shipments": []}
+    return {epc: out.get(epc, empty) for epc in epcs}
+
+
+def compute(db: Database, request: ScopeRequest) -> Scope:
+    as_of = request.as_of
+
+    def work(tx: ManagedTransaction):
+        starts = resolve_starts(db, tx, request.starts, as_of)
+        return closure_mod.forward(tx, starts, request.max_depth, as_of)
+
+    closure = db.read_tx(work)
+    node_of = {n.epc: nid for nid, n in closure.nodes.items() if n.item}
+    all_serials = sorted(node_of)
+    seen = where(db, all_serials, as_of)
+    places = {r["site"] for r in seen.values() if r["site"]}
+    places |= {d for r in seen.values() for s in r["shipments"] for d in s["destinations"]}
+    sites = _site_master(db, places)
+    gtins = sorted({n.gtin for n in closure.nodes.values() if n.item and n.gtin})
+    products = {r["gtin"]: r for r in db.read("recall/products", gtins=gtins)}
+    scope = Scope(request, closure, [], seen, sites, products, node_of)
+    keep = []
+    for epc in all_serials:
+        if as_of is not None and not seen[epc]["direct"]:
+            continue  # no event had named it yet: not known as of then
+        b = scope.bucket_of(epc)
+        if (b == Bucket.used_decommissioned and not request.include_decommissioned) or \
+                (b == Bucket.returned and not request.include_returned):
+            continue
+        keep.append(epc)
+    scope.serials = keep
+    return scope
+
+
+def _own(site: dict) -> bool:
+    return (site.get("party") or {}).get("role") == "manufacturer"
+
+
+def consignees(scope: Scope) -> list[Consignee]:
+    """Every non-own site an affected serial was shipped to (directly or in a container)."""
+    got: dict[str, set[str]] = {}
+    last: dict[str, datetime] = {}
+    for epc in scope.serials:
+        for shipment in scope.seen[epc]["shipments"]:
+            t = datetime.fromtimestamp(shipment["ms"] / 1000, timezone.utc)
+            for dest in shipment["destinations"]:
+                got.setdefault(dest, set()).add(epc)
+                last[dest] = max(last.get(dest, t), t)
+    out = []
+    for dest in sorted(got):
+        site = scope.site_info(dest)
+        if _own(site):
+            continue
+        party = site.get("party") or {}
+        address = ", ".join(x for x in (site.get("street"), site.get("postal_code"), site.get("city")) if x)
+        out.append(Consignee(site=dest, site_name=site.get("name"), party=party.get("epc"),
+                             party_name=party.get("name"), address=address or None,
+                             country_code=site.get("country_code"), contact=party.get("contact"),
+                             region=site.get("region") or party.get("region"), channel=party.get("channel"),
+                             quantity=len(got[dest]), last_shipment=last[dest]))
+    return out
+
+
+def summary(scope: Scope, consignee_count: int) -> Summary:
+    by_status = Counter(scope.bucket_of(e) for e in scope.serials)
+    places = {scope.seen[e]["site"] for e in scope.serials if scope.seen[e]["site"]}
+    lots = {scope.closure.nodes[scope.node_of[e]].of_lot for e in scope.serials} - {None}
+    lots |= {n.epc for n in scope.closure.nodes.values() if ":lgtin:" in n.epc}
+    return Summary(serials=len(scope.serials), lots=len(lots), consignees=consignee_count, sites=len(places),
+                   by_status={b: by_status.get(b, 0) for b in Bucket})
+
+
+def aggregations(scope: Scope) -> Aggregations:
+    region, channel, line, customer = Counter(), Counter(), Counter(), Counter()
+    for epc in scope.serials:
+        site = scope.site_info(scope.seen[epc]["site"])
+        party = site.get("party") or {}
+        region[site.get("region") or party.get("region") or "unknown"] += 1
+        channel[party.get("channel") or "unknown"] += 1
+        gtin = scope.closure.nodes[scope.node_of[epc]].gtin
+        line[(scope.products.get(gtin) or {}).get("product_line") or "unknown"] += 1
+        if party and not _own(site):
+            customer[party.get("name") or party.get("epc")] += 1
+    return Aggregations(by_region=dict(region), by_channel=dict(channel), by_product_line=dict(line),
+                        by_customer=dict(customer))
+
+
+def serial_rows(db: Database, scope: Scope, epcs: list[str]) -> list[ScopeSerial]:
+    """Detail rows for some serials of the scope (a page, or a chunk of an export)."""
+    as_of = scope.request.as_of
+    details = {r["epc"]: r for r in db.read("recall/details", epcs=epcs, as_of=as_of)}
+    if scope.closure.fast:
+        paths = {r["epc"]: r["path"] for r in db.read("recall/paths", epcs=epcs, starts=scope.closure.starts)}
+    else:
+        paths = {epc: scope.closure.path(scope.node_of[epc]) for epc in epcs}
+    rows = []
+    for epc in epcs:
+        d, seen = details.get(epc, {}), scope.seen[epc]
+        site = scope.site_info(seen["site"])
+        party = site.get("party") or {}
+        rows.append(ScopeSerial(
+            epc=epc, gtin=d.get("gtin"), product=d.get("product"), product_line=d.get("product_line"),
+            lot=d.get("lot"), path=paths.get(epc) or [epc], status=scope.bucket_of(epc),
+            disposition=seen["status"], site=seen["site"], site_name=site.get("name"),
+            custodian=party.get("epc"), custodian_name=party.get("name"), container=d.get("container")))
+    return rows
+
+
+def save(db: Database, scope: Scope, actor: str = "system", request_id: str | None = None) -> str:
+    scope_id = str(uuid.uuid4())
+    query = scope.request.model_dump_json(by_alias=True, exclude={"save", "page", "page_size"})
+
+    def work(tx: ManagedTransaction) -> None:
+        run(tx, "recall/save", id=scope_id, query=query, as_of=scope.request.as_of, count=len(scope.serials))
+        for i in range(0, len(scope.serials), SAVE_BATCH):
+            run(tx, "recall/save_serials", id=scope_id, rows=scope.serials[i:i + SAVE_BATCH])
+        audit.record(tx, actor=actor, action="recall.scope.save", subject=scope_id,
+                     after={"query": json.loads(query), "serials": len(scope.serials)}, request_id=request_id)
+
+    db.write_tx(work)
+    return scope_id
+
+
+def saved_scope_serials(tx: ManagedTransaction, scope_id: str) -> list[str]:
+    """The serials of a saved recall scope, sorted (for holds and notices)."""
+    rows = run(tx, "recall/saved_serials", id=scope_id)
+    if not rows:
+        raise NotFound(f"no saved recall scope {scope_id}", field="scope_id")
+    return rows[0]["serials"]
+
+
+def saved_scope(db: Database, scope_id: str) -> dict:
+    rows = db.read("recall/saved", id=scope_id)
+    if not rows:
+        raise NotFound(f"no saved recall scope {scope_id}", field="id")
+    row = rows[0]
+    return {"id": row["id"], "created": _native(row["created"]), "as_of": _native(row["as_of"]),
+            "query": json.loads(row["query"]), "serials": db.read_tx(lambda tx: saved_scope_serials(tx, scope_id))}
+
+
+def scope(db: Database, request: ScopeRequest, actor: str = "system", request_id: str | None = None) -> ScopeResult:
+    s = compute(db, request)
+    if request.save:
+        s.scope_id = save(db, s, actor, request_id)
+    people = consignees(s)
+    first = (request.page - 1) * request.page_size
+    page = s.serials[first:first + request.page_size]
+    return ScopeResult(scope_id=s.scope_id, as_of=request.as_of, summary=summary(s, len(people)),
+                       aggregations=aggregations(s), cycles=s.closure.cycles(), page=request.page,
+                       page_size=request.page_size, serials=serial_rows(db, s, page) if page else [],
+                       consignees=people)

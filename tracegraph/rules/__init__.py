@@ -1,0 +1,1 @@
+"""Anomaly rules: one Cypher file per rule (cypher/rules/), run on ingest and as a full sweep."""

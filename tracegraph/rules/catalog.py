@@ -1,0 +1,56 @@
+"""The rule catalog: every `cypher/rules/*.cypher` file, read with its metadata header.
+
+The header is the leading `// key: value` comment block (YAML), ended by a bare `//`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from tracegraph.alerts.enums import Severity
+
+SUBJECTS = ("item", "object", "party")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    severity: Severity
+    subject: str  # item | object | party: what `subject` names and how a scope reaches it
+    triggers: frozenset[str]  # event types whose capture can change the rule's answer
+    params: dict = field(default_factory=dict)  # defaults
+    query: str = ""  # named query, e.g. "rules/two_places"
+    description: str = ""
+    expands: str | None = None  # lot_items: a scoped lot also judges the lot's items
+
+
+def parse(name: str, text: str) -> Rule:
+    header, description = [], []
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if line.strip() == "//" or not line.startswith("//"):
+            description = [ln[2:].strip() for ln in lines[n + 1:] if ln.startswith("//")]
+            break
+        header.append(line[2:])
+    meta = yaml.safe_load("\n".join(header)) or {}
+    missing = {"code", "title", "severity", "subject", "triggers", "params"} - set(meta)
+    if missing:
+        raise ValueError(f"cypher/rules/{name}.cypher: header lacks {sorted(missing)}")
+    if meta["subject"] not in SUBJECTS:
+        raise ValueError(f"cypher/rules/{name}.cypher: subject must be one of {SUBJECTS}")
+    return Rule(code=meta["code"], title=meta["title"], severity=Severity(meta["severity"]),
+                subject=meta["subject"], triggers=frozenset(meta["triggers"]), params=dict(meta["params"]),
+                query=f"rules/{name}", description=" ".join(description), expands=meta.get("expands"))
+
+
+@cache
+def rules() -> dict[str, Rule]:
+    """Every rule by code, in code order."""
+    folder = resources.files("cypher").joinpath("rules")
+    found = [parse(p.name.removesuffix(".cypher"), p.read_text())
+             for p in folder.iterdir() if p.name.endswith(".cypher")]
+    return {r.code: r for r in sorted(found, key=lambda r: r.code)}

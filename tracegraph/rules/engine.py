@@ -1,0 +1,57 @@
+"""Evaluate rules: each rule is one named query taking `$epcs` (a scope, or null for
+everything), `$parties` (party rules), `$p` (its parameters) and `$now`."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tracegraph.rules import config as rules_config
+from tracegraph.rules.catalog import Rule, rules
+from tracegraph.rules.models import RulesConfig
+
+Runner = Callable[..., list[dict]]  # (query name, **params) -> rows
+
+
+@dataclass
+class Evaluation:
+    rows: dict[str, list[dict]] = field(default_factory=dict)  # rule code -> finding rows
+    scopes: dict[str, list[str] | None] = field(default_factory=dict)  # subjects judged (None: all)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def selected(config: RulesConfig, codes: list[str] | None = None, event_types: set[str] | None = None) -> list[Rule]:
+    """Enabled rules, limited to `codes` and to those an event type in `event_types` can trigger."""
+    out = []
+    for code, rule in rules().items():
+        if codes is not None and code not in codes:
+            continue
+        if not rules_config.enabled(config, code):
+            continue
+        if event_types is not None and not (rule.triggers & event_types):
+            continue
+        out.append(rule)
+    return out
+
+
+def evaluate(run: Runner, config: RulesConfig, chosen: list[Rule], epcs: list[str] | None,
+             now: datetime) -> Evaluation:
+    result = Evaluation()
+    parties: list[str] | None = None
+    if epcs is not None and any(r.subject == "party" for r in chosen):
+        parties = run("alerts/scope_parties", epcs=epcs)[0]["parties"]
+    lot_items: list[str] | None = None
+    for rule in chosen:
+        started = time.perf_counter()
+        scope = parties if rule.subject == "party" else epcs
+        if rule.expands == "lot_items" and epcs is not None:
+            if lot_items is None:
+                lot_items = run("alerts/scope_lot_items", epcs=epcs)[0]["items"]
+            scope = sorted(set(epcs) | set(lot_items))
+        rows = [] if scope == [] else run(rule.query, epcs=epcs, parties=parties,
+                                          p=rules_config.params(config, rule.code), now=now)
+        result.rows[rule.code] = rows
+        result.scopes[rule.code] = scope
+        result.seconds[rule.code] = time.perf_counter() - started
+    return result

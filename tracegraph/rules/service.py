@@ -1,0 +1,99 @@
+"""Run the rules: a full sweep on request, or incrementally inside an ingest transaction."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from neo4j import ManagedTransaction
+
+from graph.db import Database, run
+from tracegraph.alerts import service as alerts
+from tracegraph.audit import service as audit
+from tracegraph.errors import TracegraphError
+from tracegraph.rules import config as rules_config
+from tracegraph.rules.catalog import rules
+from tracegraph.rules.engine import Evaluation, evaluate, selected
+from tracegraph.rules.models import RuleInfo, RulesUpdate, RulesView, RunResult
+
+
+def view(db: Database) -> RulesView:
+    config = db.read_tx(rules_config.effective)
+    infos = [RuleInfo(code=r.code, title=r.title, severity=r.severity, subject=r.subject,
+                      triggers=sorted(r.triggers), enabled=rules_config.enabled(config, r.code),
+                      params=rules_config.params(config, r.code), defaults=r.params, description=r.description)
+             for r in rules().values()]
+    return RulesView(on_ingest=config.on_ingest, rules=infos, grading=config.grading, routing=config.routing,
+                     webhooks=config.webhooks)
+
+
+def update(db: Database, change: RulesUpdate, *, principal: str, request_id: str | None = None) -> RulesView:
+    """Merge `change` into the stored overlay (validated whole before it is stored); audited."""
+    given = change.model_dump(mode="json", exclude_none=True)
+
+    def work(tx: ManagedTransaction) -> None:
+        before = rules_config.overlay(tx)
+        after = rules_config._merge({"rules": {}, **before}, given)
+        rules_config.validate(rules_config._merge(rules_config.defaults(), after))
+        run(tx, "alerts/config_put", body=json.dumps(after, sort_keys=True), actor=principal)
+        audit.record(tx, actor=principal, action="rules.configure", subject="rules", before=before, after=after,
+                     request_id=request_id)
+
+    db.write_tx(work)
+    return view(db)
+
+
+def _codes(codes: list[str] | None) -> list[str] | None:
+    if codes:
+        unknown = [c for c in codes if c not in rules()]
+        if unknown:
+            raise TracegraphError(f"unknown rule code {unknown[0]!r}; known: {', '.join(rules())}", field="rules")
+    return codes or None
+
+
+def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False, actor: str = "system",
+          request_id: str | None = None, now: datetime | None = None) -> RunResult:
+    """Every enabled rule (or `codes`) over all data, each rule in its own read transaction;
+    then alerts are recorded in one write transaction (unless `dry_run`)."""
+    alerts.ensure_schema(db)
+    codes = _codes(codes)
+    now = now or datetime.now(timezone.utc)
+    config = db.read_tx(rules_config.effective)
+    chosen = selected(config, codes)
+    evaluation = Evaluation()
+    for rule in chosen:
+        part = evaluate(db.read, config, [rule], None, now)
+        evaluation.rows.update(part.rows)
+        evaluation.scopes.update(part.scopes)
+        evaluation.seconds.update(part.seconds)
+    timing = {code: {"findings": float(len(evaluation.rows[code])), "seconds": round(evaluation.seconds[code], 3)}
+              for code in evaluation.rows}
+    if dry_run:
+        graded = db.read_tx(lambda tx: alerts.findings(tx, evaluation, config))
+        return RunResult(findings=graded, rules=timing)
+    graded, counts = db.write_tx(lambda tx: alerts.record(tx, evaluation, config, actor=actor, action="rules.sweep",
+                                                          subject="all", request_id=request_id))
+    return RunResult(findings=graded, rules=timing, opened=counts["opened"], updated=counts["updated"],
+                     cleared=counts["cleared"])
+
+
+def on_ingest(tx: ManagedTransaction, event_ids: list[str], event_types: set[str], *, actor: str, subject: str,
+              request_id: str | None = None, held: bool = False) -> dict | None:
+    """The rules the new events can trigger, scoped to what they touched, in the ingest transaction.
+    With incremental rules off, SHIP_ON_HOLD still runs when a flag hold saw a shipment (`held`)."""
+    config = rules_config.effective(tx)
+    if config.on_ingest:
+        chosen = selected(config, event_types=event_types)
+    elif held:
+        chosen = selected(config, codes=["SHIP_ON_HOLD"])
+    else:
+        return None
+    if not chosen or not event_ids:
+        return None
+    epcs: list[str] = []
+    for start in range(0, len(event_ids), 5000):
+        epcs += run(tx, "alerts/scope", events=event_ids[start:start + 5000])[0]["epcs"]
+    epcs = sorted(set(epcs))
+    evaluation = evaluate(lambda name, **p: run(tx, name, **p), config, chosen, epcs, datetime.now(timezone.utc))
+    _, counts = alerts.record(tx, evaluation, config, actor=actor, action="rules.incremental", subject=subject,
+                              request_id=request_id)
+    return counts
