@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 from functools import cache
 from pathlib import Path
 
 import jsonschema_rs
 
 from tracegraph.settings import get_settings
+
+log = logging.getLogger("tracegraph.epcis")
 
 # (definition, what changed, why)
 RELAXATIONS = (
@@ -49,14 +52,23 @@ def relaxed(schema: dict) -> dict:
 
 @cache
 def validator(path: Path | None = None):
-    schema = json.loads((path or schema_path()).read_text(encoding="utf-8"))
+    """The compiled schema, or None when the schema file is not there.
+
+    The schema is GS1/OpenEPCIS data that this project does not ship: without it
+    capture still checks every field with the pydantic models, and says so once."""
+    path = path or schema_path()
+    if not path.is_file():
+        log.warning("EPCIS JSON Schema not found at %s: documents are checked by tracegraph's own models "
+                    "only; set TRACEGRAPH_EPCIS_SCHEMA to the epcis-json-schema.json file", path)
+        return None
+    schema = json.loads(path.read_text(encoding="utf-8"))
     return jsonschema_rs.validator_for(relaxed(schema), validate_formats=True)
 
 
 def first_error(data: dict) -> tuple[list, str] | None:
     """(instance path, message) of the first schema violation, or None when valid."""
     v = validator()
-    if v.is_valid(data):
+    if v is None or v.is_valid(data):
         return None
     errors = sorted(v.iter_errors(data), key=lambda e: [str(p) for p in e.instance_path])
     deepest = max(errors, key=lambda e: len(e.instance_path))
