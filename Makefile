@@ -28,7 +28,7 @@ demo-data: $(DEMO_DIR)/.done
 demo: install neo4j demo-data
 	$(TG) db migrate
 	$(TG) load $(DEMO_DIR)
-	$(TG) examples
+	$(TG) examples --demo-key
 	$(TG) serve --host 0.0.0.0 --port 8000
 
 test: install

@@ -66,7 +66,10 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"wrote {stats.events} events for {stats.serials} serials in {stats.files} file(s) to {out}")
 
     @app.command()
-    def examples(base_url: str = typer.Option("http://localhost:8000", help="Where the API is served.")) -> None:
+    def examples(base_url: str = typer.Option("http://localhost:8000", help="Where the API is served."),
+                 demo_key: bool = typer.Option(False, "--demo-key",
+                                               help="Issue a 30-day API key for the local admin user `demo` "
+                                                    "(created if missing) and use it in the examples.")) -> None:
         """Print example calls using identifiers from the loaded data."""
         from urllib.parse import quote
 
@@ -74,12 +77,30 @@ def register(app: typer.Typer) -> None:
 
         with Database(get_settings()) as db:
             rows = db.read("reports/examples")
-        if not rows:
+            key = _demo_key(db) if demo_key else "$TRACEGRAPH_API_KEY"
+        if not rows or not rows[0]["serial"]:
             typer.echo("no data loaded yet: run `tracegraph load DIR` first", err=True)
             raise typer.Exit(1)
-        lot, serial = rows[0]["lot"], rows[0]["serial"]
-        typer.echo(f"API docs: {base_url}/docs   readiness: {base_url}/readyz\nTry:")
-        typer.echo(f"  curl '{base_url}/v1/trace/forward?id={quote(lot, safe='')}'")
-        typer.echo(f"  curl '{base_url}/v1/serials/{quote(to_digital_link(serial), safe='')}/timeline'")
-        typer.echo(f"  curl '{base_url}/v1/trace/backward?id={quote(serial, safe='')}'")
+        lot, serial = rows[0]["lot"] or rows[0]["serial"], rows[0]["serial"]
+        auth = f"-H 'X-API-Key: {key}'"
+        typer.echo(f"API docs: {base_url}/docs   readiness: {base_url}/readyz")
+        if demo_key:
+            typer.echo(f"API key for user demo (admin, shown once, expires in 30 days): {key}")
+        typer.echo("Try:")
+        typer.echo(f"  curl {auth} '{base_url}/v1/trace/forward?id={quote(lot, safe='')}'")
+        typer.echo(f"  curl {auth} '{base_url}/v1/serials/{quote(to_digital_link(serial), safe='')}/timeline'")
+        typer.echo(f"  curl {auth} '{base_url}/v1/trace/backward?id={quote(serial, safe='')}'")
         typer.echo(f"  tracegraph trace forward '{lot}' --json")
+
+
+def _demo_key(db: Database) -> str:
+    """A fresh key for the local `demo` admin, so the printed examples work as they are."""
+    from tracegraph.errors import TracegraphError
+    from tracegraph.security import service
+    from tracegraph.security.models import NewKey, NewUser
+
+    try:
+        service.get_user(db, "demo")
+    except TracegraphError:
+        service.create_user(db, NewUser(name="demo", roles=["admin"]), actor="cli:make-demo")
+    return service.issue_key(db, "demo", NewKey(label="make demo", expires_in_days=30), actor="cli:make-demo").key
