@@ -79,3 +79,8 @@ class Database:
 def run(tx: ManagedTransaction, name: str, **params: Any) -> list[dict]:
     """Run a named query inside a transaction someone else manages."""
     return [r.data() for r in tx.run(query(name), params)]
+
+
+def native(value: Any) -> Any:
+    """Neo4j temporal values as Python datetimes/dates; anything else unchanged."""
+    return value.to_native() if hasattr(value, "to_native") else value

@@ -16,6 +16,7 @@ from tracegraph.errors import NotFound, TracegraphError
 from tracegraph.rules.catalog import rules
 from tracegraph.rules.engine import Evaluation
 from tracegraph.rules.models import Finding, RulesConfig
+from graph.db import native as _native
 
 CONTEXT_CHUNK = 5000
 CLEARED_REASON = "condition no longer detected when the rule ran again"
@@ -37,8 +38,6 @@ def ensure_schema(db: Database) -> None:
         _schema_ready.add(id(db))
 
 
-def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def findings(tx: ManagedTransaction, evaluation: Evaluation, config: RulesConfig) -> list[Finding]:

@@ -8,12 +8,11 @@ from tracegraph.errors import NotFound
 from tracegraph.genealogy.models import (Check, Direction, Genealogy, GenealogyEdge, GenealogyNode, GraphEdge,
                                          GraphNode, GraphView, Made)
 from tracegraph.recalls.closure import Closure, Node
+from graph.db import native as _native
 
 CHUNK = 2000
 
 
-def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def walk(db: Database, epc: str, direction: Direction, depth: int, max_nodes: int):

@@ -15,6 +15,7 @@ from tracegraph.holds.enums import SHIP_STEPS, HoldKind, Policy
 from tracegraph.holds.models import Hold, HoldDetail, HoldList, HoldRequest
 from tracegraph.identifiers import IdentifierError, verify_gs1_check_digit
 from tracegraph.identity import canonical_epc
+from graph.db import native as _native
 
 LINK_BATCH = 5000
 TARGET_PREFIX = {
@@ -37,8 +38,6 @@ class HoldReleased(TracegraphError):
     title = "Hold already released"
 
 
-def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def _target(db: Database, kind: HoldKind, value: str) -> str:

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from neo4j import ManagedTransaction
 
 from graph.db import Database, run
+from graph.db import native as _native
 from tracegraph.audit import service as audit
 from tracegraph.errors import InvalidIdentifier, NotFound
 from tracegraph.identity import canonical_epc
@@ -29,8 +30,6 @@ USED = {"decommissioned", "dispensed", "inactive", "destroyed", "disposed"}
 SAVE_BATCH = 5000
 
 
-def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def bucket(disposition: str, site_type: str | None) -> Bucket:

@@ -18,6 +18,7 @@ from tracegraph.errors import Conflict, NotFound, TracegraphError, Unauthorized
 from tracegraph.security.enums import Role
 from tracegraph.security.models import ApiKey, IssuedKey, NewKey, NewUser, Principal, User
 from tracegraph.security.passwords import hash_password
+from graph.db import native as _native
 
 KEY_PREFIX = "tgk_"
 _cache: dict[str, tuple[float, dict | None]] = {}
@@ -34,8 +35,6 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def _secret_hash(secret: str) -> str:

@@ -9,6 +9,7 @@ from graph.db import Database
 from tracegraph.errors import NotFound, TracegraphError
 from tracegraph.serials.models import Serial, Timeline, TimelineEntry
 from tracegraph.trace.service import observations
+from graph.db import native as _native
 
 
 class InvalidFilter(TracegraphError):
@@ -17,8 +18,6 @@ class InvalidFilter(TracegraphError):
     title = "Invalid filter"
 
 
-def _native(value):
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def _record(db: Database, epc: str) -> dict:
