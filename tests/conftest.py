@@ -103,3 +103,17 @@ def client_as(client):
         made.append(other)
         return other
     return make
+
+
+@pytest.fixture
+def scenario_api(client):
+    """The API client as a named admin ("tester"), with tests/scenario.py loaded."""
+    from api.auth import current_principal
+    from loaders.epcis.document import parse_document
+    from loaders.epcis.writer import write_document
+    from tests import epcis, scenario
+    from tracegraph.security.models import Principal
+    client.app.dependency_overrides[current_principal] = lambda: Principal(id="tester", roles=frozenset({"admin"}))
+    write_document(client.app.state.db, parse_document(epcis.document(scenario.events()), "scenario"))
+    yield client
+    client.app.dependency_overrides.clear()

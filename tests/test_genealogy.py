@@ -18,13 +18,8 @@ def loaded(db):
 
 
 @pytest.fixture
-def api(client):
-    from api.auth import current_principal
-    from tracegraph.security.models import Principal
-    client.app.dependency_overrides[current_principal] = lambda: Principal(id="tester", roles=frozenset({"admin"}))
-    write_document(client.app.state.db, parse_document(b.document(s.events()), "scenario"))
-    yield client
-    client.app.dependency_overrides.clear()
+def api(scenario_api):
+    return scenario_api
 
 
 @pytest.mark.parametrize("root", [s.D1, s.D2, s.D3, s.S1, s.FG1])

@@ -4,20 +4,13 @@ import io
 
 import pytest
 
-from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests import epcis as b
 from tests import scenario as s
 
 
 @pytest.fixture
-def api(client):
-    from api.auth import current_principal
-    from tracegraph.security.models import Principal
-    client.app.dependency_overrides[current_principal] = lambda: Principal(id="tester", roles=frozenset({"admin"}))
-    write_document(client.app.state.db, parse_document(b.document(s.events()), "scenario"))
-    yield client
-    client.app.dependency_overrides.clear()
+def api(scenario_api):
+    return scenario_api
 
 
 def steps(response) -> list[str]:

@@ -2,12 +2,12 @@
 (`urn:epcglobal:cbv:mda#streetAddressOne` -> street_address_one), so both sources agree."""
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tracegraph.identifiers import IdentifierError, verify_gs1_check_digit
+from tracegraph.quality.patterns import valid_regex
 
 
 class _Record(BaseModel):
@@ -38,12 +38,7 @@ class Product(_Record):
     @field_validator("serial_format")
     @classmethod
     def _regex(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"not a valid regular expression: {exc}") from exc
-        return value
+        return valid_regex(value)
 
 
 class Party(_Record):

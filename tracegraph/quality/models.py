@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tracegraph.quality.enums import Action, Charset, Rule
+from tracegraph.quality.patterns import valid_regex
 
 ILMD_FIELDS = ("lot", "expiry")
 
@@ -23,12 +23,7 @@ class SerialFormat(_Strict):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"not a valid regular expression: {exc}") from exc
-        return value
+        return valid_regex(value)
 
 
 class ProductPolicy(_Strict):
