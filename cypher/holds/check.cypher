@@ -1,5 +1,8 @@
 // Shipping events about to be written: which named objects (or what is packed inside
 // them now), lots, or ship-from sites an active hold covers.
+// No active hold (the usual case): stop before expanding any container's contents.
+CALL () { MATCH (h:Hold) WHERE h.released IS NULL RETURN count(h) AS active }
+WITH active WHERE active > 0
 UNWIND $rows AS r
 CALL (r) {
   UNWIND r.epcs AS epc

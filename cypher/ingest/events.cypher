@@ -3,13 +3,14 @@
 // carries what it touched, so its relationships are made here without looking the
 // event up again (the lookups of nodes made in the same transaction were the cost).
 // Properties and labels are spelled out (no `SET e = map`, no dynamic label): either makes
-// the planner add Eager barriers against every other read in the query.
+// the planner add Eager barriers against every other read in the query. Times arrive as
+// ISO strings (see writer._iso).
 UNWIND $rows AS r
 WITH r, r.props AS p
-CREATE (e:Event {event_id: p.event_id, type: p.type, time: p.time, time_offset: p.time_offset,
+CREATE (e:Event {event_id: p.event_id, type: p.type, time: datetime(p.time), time_offset: p.time_offset,
                  action: p.action, biz_step: p.biz_step, disposition: p.disposition, read_point: p.read_point,
                  biz_location: p.biz_location, destinations: p.destinations,
-                 transformation_id: p.transformation_id, recorded: p.recorded, seq: p.seq, raw: p.raw,
+                 transformation_id: p.transformation_id, recorded: datetime(p.recorded), seq: p.seq, raw: p.raw,
                  context: p.context})
 FOREACH (_ IN CASE WHEN p.type = 'ObjectEvent' THEN [1] ELSE [] END | SET e:ObjectEvent)
 FOREACH (_ IN CASE WHEN p.type = 'AggregationEvent' THEN [1] ELSE [] END | SET e:AggregationEvent)
@@ -26,8 +27,8 @@ CALL (e, r) {
   UNWIND r.touches AS t
   MATCH (o:Object {epc: t.epc})
   CREATE (e)-[:OBSERVED {role: t.role}]->(o)
-  WITH o, t WHERE t.commissions AND (o.commissioned IS NULL OR t.time < o.commissioned)
-  SET o.commissioned = t.time
+  WITH e, o, t WHERE t.commissions AND (o.commissioned IS NULL OR e.time < o.commissioned)
+  SET o.commissioned = e.time
 }
 CALL (e, r) {
   UNWIND r.classes AS t
@@ -39,8 +40,8 @@ CALL (e, r) {
     MATCH (p:Product {gtin: t.gtin}) RETURN p AS c
   }
   CREATE (e)-[:OBSERVED_CLASS {role: t.role, quantity: t.quantity, uom: t.uom}]->(c)
-  WITH c, t WHERE t.commissions AND c:Lot AND (c.manufactured IS NULL OR t.time < c.manufactured)
-  SET c.manufactured = t.time
+  WITH e, c, t WHERE t.commissions AND c:Lot AND (c.manufactured IS NULL OR e.time < c.manufactured)
+  SET c.manufactured = e.time
 }
 CALL (e, r) {
   UNWIND r.shipments AS t

@@ -2,4 +2,4 @@
 UNWIND $rows AS r
 MATCH (c:Object {epc: r.child})
 MATCH (p:Object {epc: r.parent})
-CREATE (c)-[:IN {start: r.time, start_event: r.event_id}]->(p)
+CREATE (c)-[:IN {start: datetime(r.time), start_event: r.event_id}]->(p)

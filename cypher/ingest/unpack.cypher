@@ -1,6 +1,7 @@
 // Unpacking (AggregationEvent DELETE): close the latest open packing interval
 // that began before it; without childEPCs every child of the parent comes out.
-UNWIND $rows AS r
+UNWIND $rows AS row
+WITH row {.*, time: datetime(row.time)} AS r
 MATCH (p:Object {epc: r.parent})
 CALL (p, r) {
   MATCH (c:Object)-[x:IN]->(p)

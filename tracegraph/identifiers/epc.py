@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracegraph.identifiers.charset import check_cset82, urn_escape, urn_unescape
 from tracegraph.identifiers.checkdigit import gs1_check_digit
@@ -133,6 +134,11 @@ def parse_epc_urn(urn: str) -> EpcId:
     """Parse and validate an EPC pure-identity URN, `urn:epc:class:lgtin:` or a whole-class idpat."""
     if not isinstance(urn, str):
         raise IdentifierError(urn, "uri", "an EPC URN must be a string")
+    return _parse_urn(urn)
+
+
+@lru_cache(maxsize=65_536)  # ingest parses each URN several times per document; EpcId is frozen
+def _parse_urn(urn: str) -> EpcId:
     m = _URN.fullmatch(urn)
     if not m:
         if urn.startswith("urn:epc:"):
