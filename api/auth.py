@@ -8,11 +8,12 @@ in tracegraph/security/roles.py (printed in docs/security.md).
 from __future__ import annotations
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from tracegraph.errors import Forbidden, Unauthorized
 from tracegraph.security import roles
 from tracegraph.security.models import Principal
-from tracegraph.security.service import KEY_PREFIX, authenticate_key
+from tracegraph.security.service import KEY_PREFIX, authenticate_cached_key, authenticate_key
 from tracegraph.security.tokens import authenticate_jwt
 
 __all__ = ["Forbidden", "Principal", "current_principal", "require"]
@@ -26,7 +27,8 @@ def credential(request: Request) -> str | None:
     return request.headers.get("x-api-key")
 
 
-def current_principal(request: Request) -> Principal:
+async def current_principal(request: Request) -> Principal:
+    """Async so a cached key costs no worker-thread hop; database and JWT work go to the pool."""
     cached = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
@@ -35,16 +37,16 @@ def current_principal(request: Request) -> Principal:
         raise Unauthorized("missing or invalid credentials")
     db = request.app.state.db
     if presented.startswith(KEY_PREFIX):
-        principal = authenticate_key(db, presented)
+        principal = authenticate_cached_key(presented) or await run_in_threadpool(authenticate_key, db, presented)
     else:
-        principal = authenticate_jwt(db.settings, presented)
+        principal = await run_in_threadpool(authenticate_jwt, db.settings, presented)
     request.state.principal = principal
     return principal
 
 
 def require(permission: str):
     """A dependency that lets the call through only with `permission`."""
-    def check(principal: Principal = Depends(current_principal)) -> Principal:
+    async def check(principal: Principal = Depends(current_principal)) -> Principal:
         if not roles.allows(principal.roles, permission):
             raise Forbidden(f"this call needs the permission {permission!r}")
         return principal

@@ -7,7 +7,8 @@ from graph.db import Database
 from tracegraph.identity import canonical_epc
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
+    # async: no worker-thread hop just to read app state
     return request.app.state.db
 
 

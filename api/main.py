@@ -46,7 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     epcis.install(app)  # EPCIS REST binding problem types
     app.add_middleware(SecurityMiddleware, max_body=settings.max_request_bytes,
                        per_minute=settings.partner_rate_per_minute, burst=settings.partner_rate_burst)
-    for module in (health, trace, serials, recalls, genealogy, verify, audit, users, identifiers, master, quality,
+    # verify first: routes match in order, and it is the partners' high-rate path
+    for module in (verify, health, trace, serials, recalls, genealogy, audit, users, identifiers, master, quality,
                    rules, alerts, holds, imports, epcis):
         app.include_router(module.router)
     return app

@@ -116,7 +116,7 @@ def prepare(db: Database, serials: int, seed: int = 11, reset: bool = True) -> N
         load_files(db, expand([Path(tmp)]))
 
 
-def run(db: Database, serials: int, seconds: float = 10.0, concurrency: int = 16, echo=print,
+def run(db: Database, serials: int, seconds: float = 10.0, concurrency: int = 4, echo=print,
         reset: bool = True) -> dict:
     prepare(db, serials, reset=reset)
     items = db.read("verify/items")[0]["items"]
@@ -158,7 +158,8 @@ def run(db: Database, serials: int, seconds: float = 10.0, concurrency: int = 16
 def cli(serials: int = typer.Option(int(os.environ.get("TRACEGRAPH_BENCH_SERIALS", "1000000")), min=1,
                                     help="Generated serials to load first (if not already loaded)."),
         seconds: float = typer.Option(10.0, min=1, help="Load duration per endpoint."),
-        concurrency: int = typer.Option(16, min=1, max=512, help="Concurrent connections."),
+        concurrency: int = typer.Option(4, min=1, max=512, help="Concurrent connections (the load process shares "
+                                                                "the machine: on 2 cores more only queue)."),
         reset: bool = typer.Option(False, "--reset", help="Allowed to EMPTY the configured database and load "
                                                           "generated data when it holds fewer serials.")) -> None:
     """GET /v1/verify requests/s and p99 vs an empty FastAPI endpoint, served the same way."""

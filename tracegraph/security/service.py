@@ -146,32 +146,40 @@ def revoke_key(db: Database, key_id: str, actor: str, request_id: str | None = N
         _cache.pop(key_id, None)
 
 
-def _lookup(db: Database, key_id: str) -> dict | None:
-    ttl = db.settings.api_key_cache_seconds
+def _cached(key_id: str) -> tuple[bool, dict | None]:
+    """(hit, row) from the key cache, without touching the database."""
     now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(key_id)
-    if hit and hit[0] > now:
-        return hit[1]
+    return (True, hit[1]) if hit and hit[0] > now else (False, None)
+
+
+def _lookup(db: Database, key_id: str) -> dict | None:
+    ttl = db.settings.api_key_cache_seconds
+    hit, row = _cached(key_id)
+    if hit:
+        return row
     rows = db.read("security/key_lookup", id=key_id)
     row = rows[0] if rows else None
     if ttl > 0:
         with _cache_lock:
             if len(_cache) > 10_000:
                 _cache.clear()
-            _cache[key_id] = (now + ttl, row)
+            _cache[key_id] = (time.monotonic() + ttl, row)
     return row
 
 
-def authenticate_key(db: Database, presented: str) -> Principal:
-    """The principal for an API key, or Unauthorized (one vague message for every failure)."""
-    refused = Unauthorized("missing or invalid credentials")
+def _split_key(presented: str) -> tuple[str, str]:
     if not presented.startswith(KEY_PREFIX) or len(presented) > 128:
-        raise refused
+        raise Unauthorized("missing or invalid credentials")
     key_id, _, secret = presented[len(KEY_PREFIX):].partition("_")
     if not key_id or not secret:
-        raise refused
-    row = _lookup(db, key_id)
+        raise Unauthorized("missing or invalid credentials")
+    return key_id, secret
+
+
+def _key_principal(key_id: str, secret: str, row: dict | None) -> Principal:
+    refused = Unauthorized("missing or invalid credentials")
     if row is None or not hmac.compare_digest(row["key"]["hash"], _secret_hash(secret)):
         raise refused
     key, user = row["key"], row["user"]
@@ -180,3 +188,17 @@ def authenticate_key(db: Database, presented: str) -> Principal:
         raise refused
     return Principal(id=user["name"], roles=frozenset(user.get("roles") or []), party=user.get("party"),
                      via=f"api-key:{key_id}")
+
+
+def authenticate_key(db: Database, presented: str) -> Principal:
+    """The principal for an API key, or Unauthorized (one vague message for every failure)."""
+    key_id, secret = _split_key(presented)
+    return _key_principal(key_id, secret, _lookup(db, key_id))
+
+
+def authenticate_cached_key(presented: str) -> Principal | None:
+    """`authenticate_key` when the key is in the cache (no I/O, safe on the event loop);
+    None when the database must be asked."""
+    key_id, secret = _split_key(presented)
+    hit, row = _cached(key_id)
+    return _key_principal(key_id, secret, row) if hit else None

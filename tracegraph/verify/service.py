@@ -11,11 +11,13 @@ from tracegraph.security.models import Principal
 from tracegraph.verify.models import Verification
 
 
-def verify(db: Database, epc: str, principal: Principal, party: str | None = None) -> Verification:
+def _asking(epc: str, principal: Principal, party: str | None) -> str | None:
     if not epc.startswith("urn:epc:id:sgtin:"):
         raise InvalidIdentifier("verification needs a serialized item (SGTIN), not a lot or container", field="id")
-    asking = principal.party if principal.is_partner else party
-    rows = db.read("verify/serial", epc=epc, party=asking)
+    return principal.party if principal.is_partner else party
+
+
+def _answer(epc: str, rows: list[dict], principal: Principal) -> Verification:
     if not rows or (principal.is_partner and not rows[0]["holder"]):
         raise NotFound(f"no serialized item {epc} is known to you", field="id")
     r = rows[0]
@@ -23,3 +25,8 @@ def verify(db: Database, epc: str, principal: Principal, party: str | None = Non
                         serial=r["serial"], product=r["product"], manufacturer=r["manufacturer"], lot=r["lot"],
                         expiry=r["expiry"], recalled=r["recalled"], on_hold=r["on_hold"], decommissioned=r["decommissioned"],
                         legitimate_holder=r["holder"])
+
+
+def verify(db: Database, epc: str, principal: Principal, party: str | None = None) -> Verification:
+    asking = _asking(epc, principal, party)
+    return _answer(epc, db.lookup("verify/serial", epc=epc, party=asking), principal)
