@@ -18,12 +18,15 @@ from loaders.generator.flows import World
 from loaders.generator.rand import StableRandom
 from loaders.generator.writer import PartWriter, dumps
 
-__all__ = ["GenerateStats", "generate"]
+__all__ = ["SHAPES", "GenerateStats", "generate"]
 
 START = epoch(2024, 1, 1, 6)
 SPAN = 700 * DAY  # production orders are spread over ~2 years
 CREATED = epoch(2026, 10, 1)  # after the last tail event of a 1M-serial run
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://tracegraph.dev/generator")
+# standard: genealogy up to 3 transformations deep, devices → case → pallet.
+# deep: up to 6 deep (processed materials, modules, core assemblies), devices → inner pack → case → pallet.
+SHAPES = ("standard", "deep")
 
 
 def event_uuids(seed: int):
@@ -44,8 +47,8 @@ class GenerateStats:
     serials: int  # finished device SGTINs commissioned
     events: int
     files: int
-    lots: int  # raw-material, component, sub-assembly and finished-goods lots
-    containers: int  # case and pallet SSCCs, incl. distributors' re-packed cases
+    lots: int  # raw-material, component, sub-assembly and finished-goods lots (and "deep" intermediates)
+    containers: int  # inner pack, case and pallet SSCCs, incl. distributors' re-packed cases
     sites: int  # BusinessLocation elements, incl. production lines
     parties: int
     products: int
@@ -59,16 +62,18 @@ def order_size_range(serials: int) -> tuple[int, int]:
 
 
 def generate(out_dir: Path, serials: int, seed: int = 1, events_per_file: int = 5000,
-             progress: Callable[[int], None] | None = None) -> GenerateStats:
+             progress: Callable[[int], None] | None = None, shape: str = "standard") -> GenerateStats:
     """Write `out_dir/part-00000.json`, ... for `serials` finished devices.
 
     Same arguments give byte-identical files. Previous `part-*.json` files in
     `out_dir` are removed. `progress(n)` gets the finished serials produced since
-    its last call (once per production order).
+    its last call (once per production order). `shape` is one of `SHAPES`.
     """
     if serials < 0:
         raise ValueError("serials must be >= 0")
-    md = masterdata.build(StableRandom(f"tracegraph-masterdata:{seed}"), serials)
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {', '.join(SHAPES)}")
+    md = masterdata.build(StableRandom(f"tracegraph-masterdata:{seed}"), serials, shape)
     world = World(md, StableRandom(f"tracegraph-flows:{seed}"))
     sizes = StableRandom(f"tracegraph-orders:{seed}")
     creation = iso(CREATED + int(StableRandom(f"tracegraph-created:{seed}").random() * DAY))

@@ -57,11 +57,12 @@ class Draw:
 
 
 class Case:
-    __slots__ = ("sscc", "items")
+    __slots__ = ("sscc", "items", "packs")
 
-    def __init__(self, sscc: str, items: list[str]):
+    def __init__(self, sscc: str, items: list[str], packs: list[Case] | None = None):
         self.sscc = sscc
-        self.items = items
+        self.items = items  # EPCs of the children: devices, or the inner packs' SSCCs
+        self.packs = packs or []  # the inner packs, when there are any
 
 
 class World:
@@ -153,7 +154,7 @@ class World:
     # ------------------------------------------------------------------ supply side
 
     def _raw_lots(self, raw: Product, qty: float, t: int, site: Site) -> list[dict]:
-        """Raw material for a component lot made at `t`, as inputQuantityList.
+        """Input material (raw or processed) for a lot made at `t`, as inputQuantityList.
 
         Only raw lots whose latest use is before `t` qualify, so each lot's
         events stay in time order even though orders request lots out of order.
@@ -174,38 +175,37 @@ class World:
             size = max(qty, self._u(*raw.lot_size))
             if raw.uom is None:
                 size = math.ceil(size)
-            born = t - self._u(3 * DAY, 20 * DAY)
-            lot = Lot(raw, self.lot_number(raw, born), size, born)
-            self.emit(born, OE, site, {
-                "quantityList": [_qty(lot.epc_class, size, raw.uom)], "action": "ADD",
-                "bizStep": "commissioning", "disposition": "active", "readPoint": site.ref, "bizLocation": site.ref,
-                "ilmd": _ilmd(lot.number, born + raw.shelf_days * DAY)})
+            lot = self._make_lot(raw, size, t - self._u(3 * DAY, 20 * DAY), site)
             out.append(_qty(lot.epc_class, qty, raw.uom))
             lot.remaining -= qty
             lot.last = t
             pool.append(lot)
         return out
 
+    def _make_lot(self, product: Product, size: float, t: int, site: Site) -> Lot:
+        """A new lot made at `site` at `t`: commissioned, or transformed from lots
+        of its input material (which may in turn be made from theirs)."""
+        lot = Lot(product, self.lot_number(product, t), size, t)
+        out_q = [_qty(lot.epc_class, size, product.uom)]
+        done = {"bizStep": "commissioning", "disposition": "active", "readPoint": site.ref, "bizLocation": site.ref,
+                "ilmd": _ilmd(lot.number, t + product.shelf_days * DAY)}
+        if product.raw is None:
+            self.emit(t, OE, site, {"quantityList": out_q, "action": "ADD", **done})
+        else:
+            raw, per = product.raw
+            amount = size * per
+            amount = round(amount, 1) if raw.uom else math.ceil(amount)
+            self.emit(t, TE, site, {"inputQuantityList": self._raw_lots(raw, amount, t, site),
+                                    "outputQuantityList": out_q, **done})
+        return lot
+
     def _new_component_lot(self, comp: Product, factory: Site, need: int, t_plan: int) -> tuple[Lot, int]:
         site = comp.site
         # Early enough that even an intercontinental lot lands before the order starts.
         t_make = t_plan - self._u(20 * DAY, 35 * DAY)
         size = max(need, round(self._u(*comp.lot_size), -2))
-        lot = Lot(comp, self.lot_number(comp, t_make), size, t_make)
-        ilmd = _ilmd(lot.number, t_make + comp.shelf_days * DAY)
+        lot = self._make_lot(comp, size, t_make, site)
         out_q = [{"epcClass": lot.epc_class, "quantity": size}]
-        if comp.raw is not None:
-            raw, per = comp.raw
-            amount = size * per
-            amount = round(amount, 1) if raw.uom else math.ceil(amount)
-            self.emit(t_make, TE, site, {
-                "inputQuantityList": self._raw_lots(raw, amount, t_make, site), "outputQuantityList": out_q,
-                "bizStep": "commissioning", "disposition": "active", "readPoint": site.ref,
-                "bizLocation": site.ref, "ilmd": ilmd})
-        else:
-            self.emit(t_make, OE, site, {
-                "quantityList": out_q, "action": "ADD", "bizStep": "commissioning", "disposition": "active",
-                "readPoint": site.ref, "bizLocation": site.ref, "ilmd": ilmd})
         t_ship = t_make + self._u(1 * DAY, 4 * DAY)
         arrived = self.ship(t_ship, site, factory, self.biz_transaction("PO", MANUFACTURER_CP, t_ship),
                             qty=out_q, can_stay_in_transit=False)
@@ -242,8 +242,9 @@ class World:
         factory = rng.choice(fg.factories)
         lines = factory.lines
 
+        subs = _build_order(fg)
         needs: dict[Product, int] = {}
-        for sa in fg.subassemblies:
+        for sa in subs:
             for comp, per in sa.bom:
                 needs[comp] = needs.get(comp, 0) + size * per
         for comp, per in fg.final_parts:
@@ -253,13 +254,17 @@ class World:
             draws[comp], arrived = self._allocate(comp, factory, need, t_plan)
             t0 = max(t0, arrived + u(2 * HOUR, 12 * HOUR))
 
-        # Sub-assemblies, in batches alternating between the two lines.
+        # Sub-assemblies, in batches alternating between the two lines; those
+        # built from other serialised sub-assemblies (core assemblies) one by one.
         clocks = [t0, t0 + u(5 * MINUTE, 20 * MINUTE)]
-        sa_serials: list[list[str]] = []
+        serials: dict[Product, list[str]] = {}
         batch_no = 0
-        for sa in fg.subassemblies:
-            outs = [self.serial(sa) for _ in range(size)]
-            sa_serials.append(outs)
+        for sa in subs:
+            if sa.subassemblies:
+                serials[sa], _, clocks = self._assemble(sa, [serials[k] for k in sa.subassemblies], sa.bom, draws,
+                                                        size, clocks, factory, "in_progress")
+                continue
+            outs = serials[sa] = [self.serial(sa) for _ in range(size)]
             ilmd = _ilmd(self.lot_number(sa, t0), t0 + sa.shelf_days * DAY)
             i = 0
             while i < size:
@@ -276,26 +281,9 @@ class World:
                     "ilmd": ilmd})
                 i += b
 
-        # Final assembly: one device per event, so genealogy is per serial.
-        start = max(clocks) + u(30 * MINUTE, 90 * MINUTE)
-        clocks = [start, start + u(0, 5 * MINUTE)]
-        fg_ilmd = _ilmd(self.lot_number(fg, start), start + fg.shelf_days * DAY)
-        devices: list[str] = []
-        made: list[int] = []
-        for i in range(size):
-            li = i & 1
-            clocks[li] += u(40, 110)
-            t = clocks[li]
-            dev = self.serial(fg)
-            iq = []
-            for comp, per in fg.final_parts:
-                draws[comp].take(per, iq, t)
-            self.emit(t, TE, factory, {
-                "inputEPCList": [outs[i] for outs in sa_serials], "inputQuantityList": iq, "outputEPCList": [dev],
-                "bizStep": "commissioning", "disposition": "active", "readPoint": lines[li].ref,
-                "bizLocation": factory.ref, "ilmd": fg_ilmd})
-            devices.append(dev)
-            made.append(t)
+        # Final assembly.
+        devices, made, clocks = self._assemble(fg, [serials[sa] for sa in fg.subassemblies], fg.final_parts,
+                                               draws, size, clocks, factory, "active")
         self.factory_free[factory.sgln] = max(clocks) + u(HOUR, 3 * HOUR)
 
         # Inspection in chunks; non-conformant devices are scrapped at the factory.
@@ -314,16 +302,12 @@ class World:
                 self.observe(t + MINUTE, factory, bad, "inspecting", "non_conformant")
                 self.observe(t + u(2 * HOUR, 2 * DAY), factory, bad, "decommissioning", "inactive", "DELETE")
 
-        # Cases, then pallets.
-        cases: list[tuple[Case, int]] = []
-        t_prev = 0
-        for c in range(0, len(good), fg.case_size):
-            part = good[c:c + fg.case_size]
-            t = max(t_prev + 2 * MINUTE, max(tr for _, tr in part) + u(5 * MINUTE, 25 * MINUTE))
-            t_prev = t
-            case = Case(self.sscc(MANUFACTURER_CP, "0"), [d for d, _ in part])
-            self.aggregate(t, factory, "ADD", case.sscc, case.items)
-            cases.append((case, t))
+        # Inner packs (deep shape only), cases, then pallets.
+        if fg.pack_size:
+            packs, t_prev = self._pack(factory, good, fg.pack_size, "2", 0)
+            cases, t_prev = self._pack(factory, packs, fg.case_size // fg.pack_size, "0", t_prev)
+        else:
+            cases, t_prev = self._pack(factory, good, fg.case_size, "0", 0)
         pallets: list[tuple[Case, list[Case]]] = []
         for c in range(0, len(cases), fg.cases_per_pallet):
             part = cases[c:c + fg.cases_per_pallet]
@@ -347,6 +331,49 @@ class World:
         events, self.events = self.events, []
         events.sort()
         return events
+
+    def _assemble(self, product: Product, kids: list[list[str]], parts, draws: dict, size: int,
+                  after: list[int], factory: Site, disposition: str) -> tuple[list[str], list[int], list[int]]:
+        """`size` serials of `product`, one per event so genealogy is per serial:
+        unit i consumes serial i of each list in `kids` plus `parts` from `draws`.
+        Returns the serials, their times and the two lines' clocks."""
+        u = self._u
+        start = max(after) + u(30 * MINUTE, 90 * MINUTE)
+        clocks = [start, start + u(0, 5 * MINUTE)]
+        ilmd = _ilmd(self.lot_number(product, start), start + product.shelf_days * DAY)
+        lines = factory.lines
+        outs: list[str] = []
+        made: list[int] = []
+        for i in range(size):
+            li = i & 1
+            clocks[li] += u(40, 110)
+            t = clocks[li]
+            out = self.serial(product)
+            iq: list[dict] = []
+            for comp, per in parts:
+                draws[comp].take(per, iq, t)
+            self.emit(t, TE, factory, {
+                "inputEPCList": [k[i] for k in kids], "inputQuantityList": iq, "outputEPCList": [out],
+                "bizStep": "commissioning", "disposition": disposition, "readPoint": lines[li].ref,
+                "bizLocation": factory.ref, "ilmd": ilmd})
+            outs.append(out)
+            made.append(t)
+        return outs, made, clocks
+
+    def _pack(self, site: Site, units: list, per: int, ext: str, t_prev: int) -> tuple[list, int]:
+        """Packs `units` (device, ready time) or (Case, packed time), `per` to a new
+        SSCC; returns the (Case, packed time) list and the last packing time."""
+        boxes: list[tuple[Case, int]] = []
+        for c in range(0, len(units), per):
+            part = units[c:c + per]
+            t = max(t_prev + 2 * MINUTE, max(tr for _, tr in part) + self._u(5 * MINUTE, 25 * MINUTE))
+            t_prev = t
+            kids = [x for x, _ in part]
+            packs = kids if isinstance(kids[0], Case) else []
+            box = Case(self.sscc(MANUFACTURER_CP, ext), [k.sscc for k in packs] or kids, packs)
+            self.aggregate(t, site, "ADD", box.sscc, box.items)
+            boxes.append((box, t))
+        return boxes, t_prev
 
     # ------------------------------------------------------------------ downstream
 
@@ -382,6 +409,7 @@ class World:
         u, rng = self._u, self.rng
         forward: dict[str, list] = {}
         loose: list[str] = []
+        packs: list[Case] = []  # inner packs sold whole
         t_unpacked = t_in
         for case in cases:
             r = rng.random()
@@ -391,12 +419,28 @@ class World:
             elif r < 0.95:
                 t_unpacked += u(1 * HOUR, 20 * HOUR)
                 self.aggregate(t_unpacked, dist, "DELETE", case.sscc, case.items)
-                loose += case.items
+                for pack in case.packs:
+                    if rng.random() < 0.5:
+                        packs.append(pack)
+                        continue
+                    t_unpacked += u(5 * MINUTE, 2 * HOUR)
+                    self.aggregate(t_unpacked, dist, "DELETE", pack.sscc, pack.items)
+                    loose += pack.items
+                if not case.packs:
+                    loose += case.items
             # else: the case stays in the distributor's stock
         for h, group in forward.values():
             ts = t_in + u(1 * DAY, 10 * DAY)
             bt = self.biz_transaction("PO", h.owner.cp, ts)
             arrived = self.ship(ts, dist, h, bt, epcs=[c.sscc for c in group], recv_disp=h.receive_disposition)
+            if arrived is not None:
+                self._at_hospital(h, dc, fg, group, [], arrived)
+        for i in range(0, len(packs), 3):  # whole inner packs, three to a shipment
+            h = self._pick(dist.hospitals, dist.hospital_cum)
+            ts = t_unpacked + u(3 * HOUR, 6 * DAY)
+            bt = self.biz_transaction("PO", h.owner.cp, ts)
+            group = packs[i:i + 3]
+            arrived = self.ship(ts, dist, h, bt, epcs=[p.sscc for p in group], recv_disp=h.receive_disposition)
             if arrived is not None:
                 self._at_hospital(h, dc, fg, group, [], arrived)
         # Unpacked devices: re-packed into the distributor's own cases, or sent loose.
@@ -436,7 +480,12 @@ class World:
             if rng.random() < 0.85:
                 ready += u(1 * HOUR, 30 * HOUR)
                 self.aggregate(ready, h, "DELETE", case.sscc, case.items)
-                devices += case.items
+                for pack in case.packs:  # opened too: devices are used loose
+                    ready += u(5 * MINUTE, 2 * HOUR)
+                    self.aggregate(ready, h, "DELETE", pack.sscc, pack.items)
+                    devices += pack.items
+                if not case.packs:
+                    devices += case.items
             # else: still packed in the hospital's store room
         used: list[str] = []
         scrapped: list[str] = []
@@ -461,6 +510,14 @@ class World:
             ts = ready + u(2 * DAY, 60 * DAY)
             self.ship(ts, h, dc, self.biz_transaction("RMA", MANUFACTURER_CP, ts), epcs=returned,
                       ship_disp="returned", recv_disp="returned")
+
+
+def _build_order(product: Product) -> list[Product]:
+    """The serialised sub-assemblies under `product`, each after those it is built from."""
+    out: list[Product] = []
+    for sa in product.subassemblies:
+        out += [x for x in (*_build_order(sa), sa) if x not in out]
+    return out
 
 
 def _qty(epc_class: str, n: float, uom: str | None) -> dict:

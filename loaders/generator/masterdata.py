@@ -282,15 +282,17 @@ class Product:
     product_line: str | None = None
     device_class: str | None = None
     shelf_days: int = 1095
-    # component: (raw material, amount per unit); subassembly: ((component, per unit), ...)
+    # component or material: (input material, amount per unit); subassembly: ((component, per unit), ...)
     raw: tuple[Product, float] | None = None
     bom: tuple[tuple[Product, int], ...] = ()
     uom: str | None = None
     lot_size: tuple[int, int] = (3000, 9000)
-    # finished goods only
+    # serialised inputs, one each per unit (finished goods, and the "deep" shape's core assemblies)
     subassemblies: tuple[Product, ...] = ()
+    # finished goods only
     final_parts: tuple[tuple[Product, int], ...] = ()
     case_size: int = 20
+    pack_size: int = 0  # devices per inner pack; 0: devices go straight into cases
     cases_per_pallet: int = 8
     use_step: str = "dispensing"
     demand: int = 10
@@ -339,8 +341,12 @@ def _company_site(owner: Party, loc_ref: str, name: str, site_type: str, zone: Z
                 city or owner.city, street or owner.street, postal or owner.postal, zone)
 
 
-def build(rng: StableRandom, serials: int) -> MasterData:
-    """All master data for a run; party counts scale with `serials` (capped)."""
+def build(rng: StableRandom, serials: int, shape: str = "standard") -> MasterData:
+    """All master data for a run; party counts scale with `serials` (capped).
+
+    `shape="deep"` changes only the products (longer bills of materials, inner
+    packs), so parties and sites are the same as for "standard".
+    """
     n_hosp = max(3, min(200, round(serials / 100)))
     n_dist = max(2, min(20, n_hosp // 10))
     n_dcs = 3 if n_hosp >= 60 else 2
@@ -477,7 +483,7 @@ def build(rng: StableRandom, serials: int) -> MasterData:
         dc_customers[dc.sgln] = (custs, _cumulative([c.weight for c in custs]))
         dc_weights.append(sum(c.weight for c in custs))
 
-    products, finished = _products(mfr, suppliers, supplier_sites, factories)
+    products, finished = _products(mfr, suppliers, supplier_sites, factories, shape == "deep")
     return MasterData(mfr, suppliers, distributors, hospitals, factories, dcs, supplier_sites, products,
                       finished, dc_customers, dc_weights)
 
@@ -490,7 +496,7 @@ def _cumulative(weights: list[float]) -> list[float]:
     return out
 
 
-def _products(mfr, suppliers, supplier_sites, factories):
+def _products(mfr, suppliers, supplier_sites, factories, deep=False):
     s_kessler, s_rheinland, s_hoshida = suppliers
     site = dict(zip((p.cp for p in suppliers), supplier_sites))
     plymouth, galway = factories
@@ -549,7 +555,62 @@ def _products(mfr, suppliers, supplier_sites, factories):
     ]
     products = [wafer, resin, lsr, motor, sensor, housing, tubing, battery, pcb, drive, control, frontend,
                 blower, *finished]
+    if deep:
+        products += _deepen(mfr, suppliers, site, products, finished)
     return products, finished
+
+
+# Devices per inner pack in the "deep" shape; a case holds case_size // pack_size packs.
+PACK_SIZES = {"VIP": 2, "SSP": 3, "PMH": 5, "CPM": 2, "HER": 4, "IPG": 4, "AIV": 2, "CPS": 4}
+
+
+def _deepen(mfr, suppliers, site, products, finished) -> list[Product]:
+    """Turns the standard products into the "deep" shape; returns the new products.
+
+    Suppliers process raw material before it becomes a component, sensors go
+    into transducer modules, and every device is built around one serialised
+    core assembly, so the longest genealogy, wafer → die → sensor → transducer →
+    module → core → device, is 6 transformations.
+    """
+    s_kessler, s_rheinland, s_hoshida = suppliers
+    by_code = {p.code: p for p in products}
+    wafer, resin, lsr, motor, sensor, housing, tubing, pcb = (
+        by_code[c] for c in ("WF", "PC", "LS", "KM", "KP", "RH", "RT", "HC"))
+
+    def part(maker, ref, name, code, raw, lot, line="Processed Materials", uom=None):
+        return Product(maker, ref, name, "component", code, product_line=line, shelf_days=1460, raw=raw,
+                       uom=uom, lot_size=lot, site=site[maker.cp])
+
+    laminate = part(s_hoshida, "099004", "FR-4 Copper-Clad Laminate Panel", "FR", None, (300, 900),
+                    "Raw Materials")
+    die = part(s_kessler, "099011", "MEMS Pressure Sensing Die", "MD", (wafer, 1 / 400), (20000, 50000))
+    bulk = part(s_rheinland, "099012", "Extruded Silicone Tubing 3 mm, Bulk", "ET", (lsr, 0.015),
+                (20000, 60000), uom="MTR")
+    compound = part(s_rheinland, "099013", "Tinted Polycarbonate Compound", "CG", (resin, 1.02),
+                    (2000, 6000), uom="KGM")
+    board = part(s_hoshida, "099014", "Bare Printed Circuit Board, 6-Layer", "HP", (laminate, 1 / 6),
+                 (4000, 12000))
+    transducer = part(s_kessler, "011225", "Pressure Transducer Module", "KT", (sensor, 1), (3000, 9000),
+                      "Components")
+    frame = part(s_kessler, "011226", "Machined Aluminium Chassis Frame", "KF", None, (3000, 9000), "Components")
+
+    # Sensors are now made from dies and only used inside transducers; big lots fan out widely.
+    sensor.raw, sensor.lot_size = (die, 1), (10000, 25000)
+    housing.raw = (compound, 0.35)
+    tubing.raw = (bulk, 1.6)
+    pcb.raw = (board, 1)
+    by_code["PDM"].bom = ((motor, 1), (transducer, 1), (tubing, 1))
+    by_code["PSF"].bom = ((transducer, 2), (pcb, 1))
+    by_code["BLA"].bom = ((motor, 2), (tubing, 2), (transducer, 1))
+
+    cores = []
+    for fg in finished:
+        cores.append(Product(mfr, "04" + fg.item_ref[2:], f"{fg.name} Core Assembly", "subassembly",
+                             fg.code + "C", product_line=fg.product_line, device_class=fg.device_class,
+                             shelf_days=1460, bom=((frame, 1),), subassemblies=fg.subassemblies))
+        fg.subassemblies = (cores[-1],)
+        fg.pack_size = PACK_SIZES[fg.code]
+    return [laminate, die, bulk, compound, board, transducer, frame, *cores]
 
 
 # --------------------------------------------------------------------------- vocabularies

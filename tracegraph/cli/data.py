@@ -1,4 +1,5 @@
 import time
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -8,6 +9,11 @@ from graph import schema
 from graph.db import Database
 from loaders import ingest
 from tracegraph.settings import get_settings
+
+
+class Shape(str, Enum):  # loaders.generator.SHAPES
+    standard = "standard"
+    deep = "deep"
 
 
 def _progress() -> Progress:
@@ -54,7 +60,12 @@ def register(app: typer.Typer) -> None:
     def generate(serials: int = typer.Option(10_000, min=1, help="Finished serialized devices to make."),
                  seed: int = typer.Option(1, help="Random seed: same seed, same files."),
                  out: Path = typer.Option(..., help="Folder for the EPCIS files."),
-                 events_per_file: int = typer.Option(5000, min=1, help="Events per document.")) -> None:
+                 events_per_file: int = typer.Option(5000, min=1, help="Events per document."),
+                 shape: Shape = typer.Option(Shape.standard,
+                                             help="standard: genealogy up to 3 transformations, device → case → "
+                                                  "pallet. deep: genealogy up to 6 (processed materials, modules, "
+                                                  "core assemblies), device → inner pack → case → pallet.")
+                 ) -> None:
         """Write a deterministic, realistic synthetic EPCIS 2.0 data set."""
         from loaders.generator import generate as run_generator
 
@@ -62,7 +73,7 @@ def register(app: typer.Typer) -> None:
         with _progress() as bar:
             task = bar.add_task("generating", total=serials, note="")
             stats = run_generator(out, serials=serials, seed=seed, events_per_file=events_per_file,
-                                  progress=lambda n: bar.update(task, advance=n))
+                                  progress=lambda n: bar.update(task, advance=n), shape=shape.value)
         typer.echo(f"wrote {stats.events} events for {stats.serials} serials in {stats.files} file(s) to {out}")
 
     @app.command()
