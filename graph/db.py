@@ -62,6 +62,10 @@ class Database:
                     raise
         raise AssertionError("unreachable")
 
+    def read_columns(self, name: str, **params: Any) -> dict:
+        """`columns` in its own read transaction."""
+        return self.read_tx(lambda tx: columns(tx, name, **params))
+
     def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
         with self.driver.session(database=self.name) as session:
             return session.execute_read(work)
@@ -92,6 +96,13 @@ class Database:
 def run(tx: ManagedTransaction, name: str, **params: Any) -> list[dict]:
     """Run a named query inside a transaction someone else manages."""
     return [r.data() for r in tx.run(query(name), params)]
+
+
+def columns(tx: ManagedTransaction, name: str, **params: Any) -> dict:
+    """The single record of a parallel-columns query (`RETURN collect(a) AS as, ...`), as is:
+    Record.data() walks every list element, which cost more than the query for big scopes."""
+    record = tx.run(query(name), params).single(strict=True)
+    return dict(zip(record.keys(), record.values()))
 
 
 def native(value: Any) -> Any:

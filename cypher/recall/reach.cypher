@@ -12,4 +12,8 @@ WITH m, CASE WHEN EXISTS { (m)-[:INTO|HAS_ITEM]->() }
 // the driver than a record per node, or a list per node.
 RETURN collect(elementId(m)) AS ids, collect(m.epc) AS epcs, collect(m:Item) AS items,
        collect(CASE WHEN m:Item THEN coalesce(m.lot, '') ELSE '' END) AS lots, collect(coalesce(m.gtin, '')) AS gtins,
-       collect(next) AS nexts
+       collect(next) AS nexts,
+       // each item's stored state (ingest/item_state): the scope needs no second lookup
+       collect(coalesce(m.state_status, '')) AS statuses, collect(coalesce(m.state_site, '')) AS sites,
+       collect(coalesce(m.state_direct, false)) AS directs, collect(coalesce(m.state_ship_ms, [])) AS ship_ms,
+       collect(coalesce(m.state_ship_to, [])) AS ship_to

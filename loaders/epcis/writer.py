@@ -17,6 +17,7 @@ from loaders.epcis.document import Document
 from loaders.epcis.models import Event
 from loaders.epcis.normalize import idpat_gtin, is_opaque, opaque_gtin
 from tracegraph.identifiers import EpcId, parse_epc_urn
+from tracegraph.recalls import state as item_state
 
 COMMISSIONING_STEPS = {"commissioning"}
 
@@ -211,6 +212,8 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
             tids.update(run(tx, "ingest/declare_errors", rows=chunk)[0]["tids"])
         for chunk in _batches(sorted(tids), batch):
             run(tx, "ingest/genealogy", tids=chunk)
+        item_state.refresh(tx, [e.event_id for e in new] + [d["event_id"] for d in rows.declarations
+                                                            if d["event_id"] in existing])
         run(tx, "ingest/prefixes", prefixes=sorted(doc.prefixes))
         created = run(tx, "ingest/document", digest=doc.digest, source=doc.source, events=len(new))[0]["created"]
         if new or rows.declarations:

@@ -15,7 +15,6 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
@@ -25,6 +24,7 @@ from graph import schema
 from graph.db import Database
 from loaders.generator import generate
 from loaders.ingest import expand, load_files
+from tracegraph.bench import without_ingest_hooks
 from tracegraph.bench.postgres import LocalPostgres
 from tracegraph.recalls import closure, service
 from tracegraph.recalls.models import ScopeRequest
@@ -64,20 +64,6 @@ def read_genealogy(files: list[Path]):
                         items[epc] = _lot_urn(epc, lot)
                         graph.add_edge(items[epc], epc)
     return items, inputs, outputs, graph
-
-
-@contextmanager
-def without_ingest_hooks():
-    """Load the benchmark's data set with the normal writer but without the domain hooks
-    (quality checks, alert rules, audit): they measure other things, and on this data
-    set some rules take minutes per file. Query speed is what this benchmark measures."""
-    from tracegraph import ingest_hooks
-    saved = ingest_hooks.before_write, ingest_hooks.after_write
-    ingest_hooks.before_write = ingest_hooks.after_write = lambda ctx: None
-    try:
-        yield
-    finally:
-        ingest_hooks.before_write, ingest_hooks.after_write = saved
 
 
 def nx_scope(graph: nx.DiGraph, starts: list[str]) -> list[str]:

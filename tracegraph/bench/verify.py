@@ -27,6 +27,7 @@ from graph import schema
 from graph.db import Database
 from loaders.generator import generate
 from loaders.ingest import expand, load_files
+from tracegraph.bench import without_ingest_hooks
 from tracegraph.errors import TracegraphError
 from tracegraph.security import schema as security_schema
 from tracegraph.security import service as security
@@ -113,7 +114,16 @@ def prepare(db: Database, serials: int, seed: int = 11, reset: bool = True) -> N
     schema.reset(db)
     with tempfile.TemporaryDirectory() as tmp:
         generate(Path(tmp), serials, seed)
-        load_files(db, expand([Path(tmp)]))
+        files = expand([Path(tmp)])
+        started, done = time.perf_counter(), []
+
+        def report(result) -> None:  # a million serials take a while: say how far
+            done.append(result.events_new)
+            if len(done) % 20 == 0 or len(done) == len(files):
+                print(f"loaded {len(done)}/{len(files)} documents, {sum(done):,} events, "
+                      f"{sum(done) / (time.perf_counter() - started):,.0f} events/s", file=sys.stderr, flush=True)
+        with without_ingest_hooks():
+            load_files(db, files, on_result=report)
 
 
 def run(db: Database, serials: int, seconds: float = 10.0, concurrency: int = 4, echo=print,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from neo4j import ManagedTransaction
 
-from graph.db import run
+from graph.db import columns
+from tracegraph.recalls import state
 
 CHUNK = 5000  # frontier nodes per round trip
 MAX_DEPTH = 32
@@ -26,6 +27,7 @@ class Node:
     gtin: str | None
     parent: str | None  # node id it was reached from (None for a start)
     depth: int
+    state: dict | None = None  # an item's stored current state (recalls.state), when read with it
 
 
 @dataclass
@@ -83,10 +85,12 @@ def reach(tx: ManagedTransaction, starts: list[dict]) -> Closure:
     than level by level; the links kept are those the cycle check needs."""
     closure = Closure(starts=list(dict.fromkeys(s["id"] for s in starts)), fast=True)
     for i in range(0, len(closure.starts), CHUNK):
-        r = run(tx, "recall/reach", ids=closure.starts[i:i + CHUNK])[0]
-        for nid, epc, item, of_lot, gtin, nxt in zip(r["ids"], r["epcs"], r["items"], r["lots"], r["gtins"],
-                                                     r["nexts"]):
-            closure.nodes[nid] = Node(epc, item, of_lot or None, gtin or None, None, 0)
+        r = columns(tx, "recall/reach", ids=closure.starts[i:i + CHUNK])
+        for nid, epc, item, of_lot, gtin, nxt, status, site, direct, ms, to in zip(
+                r["ids"], r["epcs"], r["items"], r["lots"], r["gtins"], r["nexts"], r["statuses"], r["sites"],
+                r["directs"], r["ship_ms"], r["ship_to"]):
+            held = state.from_columns(site, status, direct, ms, to) if item and status else None
+            closure.nodes[nid] = Node(epc, item, of_lot or None, gtin or None, None, 0, held)
             closure.edges += [(nid, x) for x in nxt]
     closure.edges = [(a, b) for a, b in closure.edges if b in closure.nodes]
     return closure
@@ -106,7 +110,7 @@ def forward(tx: ManagedTransaction, starts: list[dict], max_depth: int | None, a
         depth += 1
         nxt: list[str] = []
         for i in range(0, len(frontier), CHUNK):
-            links = run(tx, "recall/expand", ids=frontier[i:i + CHUNK], as_of=as_of)[0]["links"]
+            links = columns(tx, "recall/expand", ids=frontier[i:i + CHUNK], as_of=as_of)["links"]
             for src, dst, epc, item, of_lot, gtin, more in links:
                 closure.edges.append((src, dst))
                 if dst in closure.nodes:

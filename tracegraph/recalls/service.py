@@ -21,6 +21,7 @@ from tracegraph.audit import service as audit
 from tracegraph.errors import InvalidIdentifier, NotFound
 from tracegraph.identity import canonical_epc
 from tracegraph.recalls import closure as closure_mod
+from tracegraph.recalls import state
 from tracegraph.recalls.enums import Bucket, StartKind
 from tracegraph.recalls.models import (Aggregations, Consignee, ScopeRequest, ScopeResult, ScopeSerial,
                                        StartPoint, Summary)
@@ -111,16 +112,10 @@ def _site_master(db: Database, epcs: set[str]) -> dict[str, dict]:
 
 
 def where(db: Database, epcs: list[str], as_of) -> dict[str, dict]:
-    """Per serial: current `site`, `status`, `direct` (known by name) and `shipments`."""
-    out: dict[str, dict] = {}
-    for i in range(0, len(epcs), CHUNK):
-        r = db.read("recall/where", epcs=epcs[i:i + CHUNK], as_of=as_of)[0]
-        for epc, site, status, direct, shipments in zip(r["epcs"], r["sites"], r["statuses"], r["directs"],
-                                                        r["shipments"]):
-            out[epc] = {"site": site or None, "status": status, "direct": direct,
-                        "shipments": [{"ms": ms, "destinations": dests} for ms, dests in shipments]}
-    empty = {"site": None, "status": "unknown", "direct": False, "shipments": []}
-    return {epc: out.get(epc, empty) for epc in epcs}
+    """Per serial: current `site`, `status`, `direct` (known by name) and `shipments`:
+    stored by the writer for now, computed from the events for an as-of."""
+    runner = db.read_columns
+    return state.compute(runner, epcs, as_of) if as_of is not None else state.stored(runner, epcs)
 
 
 def compute(db: Database, request: ScopeRequest) -> Scope:
@@ -133,7 +128,8 @@ def compute(db: Database, request: ScopeRequest) -> Scope:
     closure = db.read_tx(work)
     node_of = {n.epc: nid for nid, n in closure.nodes.items() if n.item}
     all_serials = sorted(node_of)
-    seen = where(db, all_serials, as_of)
+    seen = {n.epc: n.state for n in closure.nodes.values() if n.item and n.state} if as_of is None else {}
+    seen.update(where(db, [epc for epc in all_serials if epc not in seen], as_of))
     places = {r["site"] for r in seen.values() if r["site"]}
     places |= {d for r in seen.values() for s in r["shipments"] for d in s["destinations"]}
     sites = _site_master(db, places)
@@ -160,13 +156,14 @@ def _own(site: dict) -> bool:
 def consignees(scope: Scope) -> list[Consignee]:
     """Every non-own site an affected serial was shipped to (directly or in a container)."""
     got: dict[str, set[str]] = {}
-    last: dict[str, datetime] = {}
+    last_ms: dict[str, int] = {}
     for epc in scope.serials:
         for shipment in scope.seen[epc]["shipments"]:
-            t = datetime.fromtimestamp(shipment["ms"] / 1000, timezone.utc)
+            ms = shipment["ms"]
             for dest in shipment["destinations"]:
                 got.setdefault(dest, set()).add(epc)
-                last[dest] = max(last.get(dest, t), t)
+                last_ms[dest] = max(last_ms.get(dest, ms), ms)
+    last = {dest: datetime.fromtimestamp(ms / 1000, timezone.utc) for dest, ms in last_ms.items()}
     out = []
     for dest in sorted(got):
         site = scope.site_info(dest)

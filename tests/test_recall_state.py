@@ -1,0 +1,48 @@
+"""Property: the current state the writer stores on each item (recalls.state) equals
+the state recomputed from all events, whatever order and grouping the documents
+arrive in (packing, unpacking, decommissioning, out-of-order events, declarations)."""
+import random
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from graph import schema
+from loaders.epcis.document import parse_document
+from loaders.epcis.writer import write_document
+from tests import epcis as b
+from tests.test_rules_property import history, lenient_quality  # noqa: F401 (fixture)
+from tests.test_rules_support import load
+from tracegraph.recalls import state
+
+
+def stored_and_recomputed(db) -> tuple[dict, dict]:
+    items = sorted(r["epc"] for r in db.driver.execute_query("MATCH (i:Item) RETURN i.epc AS epc").records)
+    return state.stored(db.read_columns, items), state.compute(db.read_columns, items, None)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), documents=st.integers(1, 4))
+def test_stored_state_equals_recomputed(database, lenient_quality, seed, documents):  # noqa: F811
+    schema.reset(database)
+    rng = random.Random(seed)
+    parts = [[] for _ in range(documents)]
+    for ev in history(rng):
+        parts[rng.randrange(documents)].append(ev)
+    for n, part in enumerate(parts):
+        if part:
+            load(database, part, f"doc{n}")
+    kept, recomputed = stored_and_recomputed(database)
+    assert kept == recomputed
+
+
+def test_declaring_an_event_erroneous_refreshes_the_state(database):
+    schema.reset(database)
+    item, case = b.sgtin("S1"), b.sscc(1)
+    shipping = b.ship([case], 300, site=1, destination=2)
+    write_document(database, parse_document(b.document([
+        b.transform(100, input_lots=[b.lgtin("RAW")], outputs=[item], lot_number="L1", site=1),
+        b.pack(case, [item], 200, site=1), shipping]), "first"))
+    before = state.stored(database.read_columns, [item])[item]["status"]
+    declared = {**shipping, "errorDeclaration": {"declarationTime": b.at(400), "reason": "incorrect_data"}}
+    write_document(database, parse_document(b.document([declared]), "correction"))
+    after = state.stored(database.read_columns, [item])[item]["status"]
+    assert (before, after) == ("in_transit", "in_progress")
