@@ -165,21 +165,34 @@ def test_writer_refusal_maps_to_409_problem_json(client):
     assert (body.status_code, body.body.count(D1.encode())) == (409, 1)
 
 
-def test_epcis_capture_of_a_held_shipment_fails_the_job_with_held_items(client):
-    """Capture is asynchronous (EPCIS 2.0 REST): the refusal is the job's error, nothing is written."""
+def test_epcis_capture_of_a_held_shipment_is_refused_with_409(client):
+    """Capture is asynchronous (EPCIS 2.0 REST), but a blocked shipment is refused at once:
+    409 problem+json listing the held items, no capture job, nothing written."""
     import json
-    import time
     db = client.app.state.db
     load(db, history(), "setup")
     hold(db, "serial", D3)
     shipment = ship([D3], 20, site=1, destination=2)
-    location = client.post("/epcis/capture", content=json.dumps(document([shipment])).encode(),
-                           headers={"Content-Type": "application/ld+json"}).headers["Location"]
-    for _ in range(600):
-        job = client.get(location).json()
-        if not job["running"]:
-            break
-        time.sleep(0.05)
-    error = job["errors"][0]
-    assert (job["success"], error["type"].endswith("held-items"), D3 in error["detail"],
-            stored(db, shipment["eventID"])) == (False, True, True, False)
+    response = client.post("/epcis/capture", content=json.dumps(document([shipment])).encode(),
+                           headers={"Content-Type": "application/ld+json"})
+    body = response.json()
+    assert (response.status_code, body["type"].endswith("held-items"), [x["epc"] for x in body["held_items"]],
+            stored(db, shipment["eventID"])) == (409, True, [D3], False)
+
+
+def test_a_hold_placed_after_acceptance_still_fails_the_job(db):
+    """The writer re-checks in its own transaction: a hold placed between the 202 and the
+    write stops the document (the job fails with held-items, nothing written)."""
+    from tracegraph.capture.service import CaptureService
+    import json
+    import time
+    load(db, history(), "setup")
+    shipment = ship([D3], 20, site=1, destination=2)
+    service = CaptureService(db)
+    service.executor.submit(time.sleep, 0.5)  # the writer is busy: the hold lands first
+    job_id = service.submit(json.dumps(document([shipment])).encode(), actor="tester")
+    hold(db, "serial", D3)
+    service.executor.shutdown(wait=True)
+    job = service.job(job_id)
+    assert (job.success, job.errors[0].type.endswith("held-items"), stored(db, shipment["eventID"])) == \
+        (False, True, False)

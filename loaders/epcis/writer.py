@@ -175,6 +175,17 @@ def _props(attrs: dict, exclude: tuple[str, ...] = ()) -> dict:
     return {k: v for k, v in attrs.items() if k not in exclude and v is not None}
 
 
+def stored_events(tx: ManagedTransaction, ids: list[str]) -> tuple[set[str], set[str]]:
+    """Of these event IDs: those already stored, and those of them already declared erroneous."""
+    existing: set[str] = set()
+    declared: set[str] = set()
+    for chunk in _batches(ids, 10_000):
+        found = run(tx, "ingest/existing_events", ids=chunk)[0]
+        existing.update(found["existing"])
+        declared.update(found["declared"])
+    return existing, declared
+
+
 def write_document(db: Database, doc: Document, progress: Callable[[int], None] | None = None,
                    actor: str = "system", request_id: str | None = None,
                    finish: Callable[[ManagedTransaction, LoadResult], None] | None = None) -> LoadResult:
@@ -186,13 +197,7 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
     batch = db.settings.write_batch_size
 
     def work(tx: ManagedTransaction) -> LoadResult:
-        existing: set[str] = set()
-        declared: set[str] = set()
-        ids = [e.event_id for e in doc.events]
-        for chunk in _batches(ids, 10_000):
-            found = run(tx, "ingest/existing_events", ids=chunk)[0]
-            existing.update(found["existing"])
-            declared.update(found["declared"])
+        existing, declared = stored_events(tx, [e.event_id for e in doc.events])
         new = [e for e in doc.events if e.event_id not in existing]
         ctx = ingest_hooks.IngestContext(tx, doc, new, actor, request_id)
         ingest_hooks.before_write(ctx)

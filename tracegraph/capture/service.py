@@ -14,11 +14,12 @@ from neo4j import ManagedTransaction
 from graph.db import Database, run
 from loaders import ingest
 from loaders.epcis.document import Document, LoadError, read_bytes
-from loaders.epcis.writer import LoadResult, write_document
+from loaders.epcis.writer import LoadResult, stored_events, write_document
 from tracegraph.audit import service as audit
 from tracegraph.capture.errors import CaptureLimitExceededException, NoSuchResourceException, ValidationException
 from tracegraph.capture.models import CaptureError, CaptureJob
 from tracegraph.errors import TracegraphError
+from tracegraph.holds import service as holds
 
 log = logging.getLogger("tracegraph.capture")
 INTERRUPTED = ("the service stopped before this document was committed; nothing of it was written; "
@@ -43,6 +44,7 @@ class CaptureService:
             raise CaptureLimitExceededException(
                 f"the document has {len(body)} bytes; the limit is {self.db.settings.capture_max_bytes}")
         doc = parse(self.db, body, f"capture:{uuid.uuid4()}")
+        self.db.read_tx(lambda tx: refuse_held_shipments(tx, doc))
         job_id = doc.source.removeprefix("capture:")
         with self.lock:
             self.active.add(job_id)
@@ -113,6 +115,14 @@ class CaptureService:
             errors=[CaptureError(**json.loads(e)) for e in job.get("errors") or []],
             eventsNew=job.get("events_new"), eventsSkipped=job.get("events_skipped"),
             eventsDeclared=job.get("events_declared"), noop=job.get("noop"))
+
+
+def refuse_held_shipments(tx: ManagedTransaction, doc: Document) -> None:
+    """409 at once (HeldItems) for a document shipping items under a `block` hold, rather
+    than a failed job later; the writer checks again in its own transaction, so a hold
+    placed in between still stops it."""
+    existing, _ = stored_events(tx, [e.event_id for e in doc.events])
+    holds.check_capture(tx, [e for e in doc.events if e.event_id not in existing])
 
 
 def parse(db: Database, body: bytes, source: str) -> Document:
