@@ -19,6 +19,7 @@ class Database:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.name = settings.neo4j_database
+        self.memo: dict[str, Any] = {}  # slow-changing reads cached by their owners; schema.reset empties it
         self.driver: Driver = GraphDatabase.driver(
             settings.neo4j_uri,
             auth=(settings.neo4j_user, settings.neo4j_password),

@@ -36,5 +36,6 @@ def is_applied(db: Database) -> bool:
 
 def reset(db: Database) -> None:
     """Delete every node and relationship; the schema stays."""
+    db.memo.clear()
     with db.session() as session:
         session.run(query("schema/reset")).consume()

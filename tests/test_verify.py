@@ -79,3 +79,19 @@ def test_held_lot_puts_its_serials_on_hold(api):
     held = api.post("/v1/holds", json={"kind": "lot", "target": s.FG1, "reason": "suspect sterilisation"})
     assert held.status_code == 201
     assert api.get("/v1/verify", params={"id": s.D1}).json()["on_hold"] is True
+
+
+def test_a_digital_link_of_a_just_loaded_prefix_resolves_despite_the_prefix_cache(database):
+    """Company prefixes are cached for Digital Link lookups; loading a document with a
+    new prefix must not leave verification blind to it."""
+    from graph import schema
+    from loaders.epcis.document import parse_document
+    from loaders.epcis.writer import write_document
+    from tests import epcis as b
+    from tracegraph.identifiers import to_digital_link
+    from tracegraph.identity import canonical_epc, company_prefixes
+    schema.reset(database)
+    item = b.sgtin("DL1")
+    assert b.CP not in company_prefixes(database)  # cached now, without the prefix
+    write_document(database, parse_document(b.document([b.observe([item], 10, site=1)]), "dl"))
+    assert canonical_epc(database, to_digital_link(item)) == item

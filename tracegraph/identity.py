@@ -1,6 +1,8 @@
 """Turn what a user typed (EPC URN, Digital Link, element string) into a canonical EPC URN."""
 from __future__ import annotations
 
+import time
+
 from graph.db import Database
 from tracegraph.errors import InvalidIdentifier
 from tracegraph.identifiers import IdentifierError, to_epc_urn
@@ -8,14 +10,31 @@ from tracegraph.identifiers import IdentifierError, to_epc_urn
 MAX_LENGTH = 512
 
 
+def company_prefixes(db: Database, fresh: bool = False) -> set[str]:
+    """Configured and loaded GS1 company prefixes. Cached for `prefix_cache_seconds`: a
+    Digital Link verification would otherwise read them on every call."""
+    now = time.monotonic()
+    hit = db.memo.get("company_prefixes")
+    if hit and not fresh and hit[0] > now:
+        return hit[1]
+    value = set(db.settings.company_prefixes) | set(db.read("ingest/known_prefixes")[0]["prefixes"])
+    db.memo["company_prefixes"] = (now + db.settings.prefix_cache_seconds, value)
+    return value
+
+
 def canonical_epc(db: Database, value: str, field: str = "id") -> str:
     """Canonical EPC URN; company prefixes come from settings and loaded data."""
     if not value or len(value) > MAX_LENGTH:
         raise InvalidIdentifier(f"an identifier must be 1 to {MAX_LENGTH} characters", field=field)
-    prefixes = set(db.settings.company_prefixes)
-    if not value.startswith("urn:epc:"):
-        prefixes |= set(db.read("ingest/known_prefixes")[0]["prefixes"])
-    try:
-        return to_epc_urn(value, company_prefixes=prefixes)
-    except IdentifierError as exc:
-        raise InvalidIdentifier(str(exc), field=field, part=exc.part) from exc
+    if value.startswith("urn:epc:"):
+        attempts = [set(db.settings.company_prefixes)]
+    else:  # a prefix loaded since the cache was filled: the second attempt reads them again
+        attempts = [company_prefixes(db), None]
+    for n, prefixes in enumerate(attempts):
+        try:
+            return to_epc_urn(value, company_prefixes=prefixes if prefixes is not None
+                              else company_prefixes(db, fresh=True))
+        except IdentifierError as exc:
+            if n == len(attempts) - 1:
+                raise InvalidIdentifier(str(exc), field=field, part=exc.part) from exc
+    raise AssertionError("unreachable")

@@ -8,7 +8,7 @@ from api.auth import require
 from api.deps import DB
 from tracegraph.errors import InvalidIdentifier
 from tracegraph.identifiers import IdentifierError, parse_identifier
-from tracegraph.identity import MAX_LENGTH
+from tracegraph.identity import MAX_LENGTH, company_prefixes
 
 router = APIRouter(prefix="/v1/identifiers", tags=["identifiers"],
                    dependencies=[Depends(require("identifiers:read"))])
@@ -31,7 +31,7 @@ def parse(db: DB, value: Annotated[str, Query(min_length=1, max_length=MAX_LENGT
           gcp_length: Annotated[int | None, Query(ge=6, le=12, description="GS1 company prefix length; "
                                                   "else taken from configured and loaded prefixes")] = None
           ) -> ParsedIdentifier:
-    prefixes = set(db.settings.company_prefixes) | set(db.read("ingest/known_prefixes")[0]["prefixes"])
+    prefixes = company_prefixes(db)
     lookup = (lambda _digits: gcp_length) if gcp_length else prefixes
     try:
         return ParsedIdentifier(**parse_identifier(value, company_prefixes=lookup))

@@ -229,4 +229,7 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
             finish(tx, result)
         return result
 
-    return db.write_tx(work)
+    result = db.write_tx(work)
+    if doc.prefixes:
+        db.memo.pop("company_prefixes", None)  # identity.company_prefixes: new ones count at once
+    return result
