@@ -98,7 +98,7 @@ def pct(times: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run(db: Database, serials: int, seed: int = 7, repeats: int = 20, echo=print,
+def run(db: Database, serials: int, seed: int = 7, repeats: int = 20, echo=print, shape: str = "standard",
         loaded_from: Path | None = None) -> list[dict]:
     """Generate, load everywhere, time, compare. Empties the Neo4j database first, unless
     `loaded_from` names the generated folder already loaded into it (re-runs)."""
@@ -112,9 +112,9 @@ def run(db: Database, serials: int, seed: int = 7, repeats: int = 20, echo=print
             files = expand([loaded_from])
         else:
             t0 = time.perf_counter()
-            generate(Path(tmp), serials, seed)
+            generate(Path(tmp), serials, seed, shape=shape)
             files = expand([Path(tmp)])
-            echo(f"generated {serials} serials in {time.perf_counter() - t0:.1f}s ({len(files)} files)")
+            echo(f"generated {serials} serials ({shape} shape) in {time.perf_counter() - t0:.1f}s ({len(files)} files)")
             schema.reset(db)
             t0 = time.perf_counter()
             with without_ingest_hooks():
@@ -177,11 +177,17 @@ def table(rows: list[dict], serials: int) -> str:
 def cli(serials: int = typer.Option(0, help="Finished serials (default: TRACEGRAPH_BENCH_SERIALS or 100000)."),
         seed: int = typer.Option(7, help="Generator seed."),
         repeats: int = typer.Option(20, help="Timed runs per measurement (a quarter for scopes over 10k)."),
-        port: int = typer.Option(7711, help="Bolt port of the benchmark's own Neo4j.")) -> None:
+        port: int = typer.Option(7711, help="Bolt port of the benchmark's own Neo4j."),
+        shape: str = typer.Option("deep", help="Generator shape: deep (genealogy 6 levels, 3 packing levels) "
+                                               "or standard.")) -> None:
     """Recall scope: tracegraph API and Cypher vs a PostgreSQL recursive CTE vs networkx.
     Runs on a dedicated local Neo4j started on `port`, never on the demo database."""
     from graph import launcher
     from tracegraph.settings import Settings, get_settings
+    from loaders.generator import SHAPES
+    from tracegraph.errors import TracegraphError
+    if shape not in SHAPES:
+        raise TracegraphError(f"--shape must be one of {', '.join(SHAPES)}, not {shape!r}", field="shape")
     serials = serials or int(os.environ.get("TRACEGRAPH_BENCH_SERIALS", "100000"))
     base = get_settings()
     settings = Settings(neo4j_bolt_port=port, neo4j_home=Path(".tracegraph") / f"bench-neo4j-{port}",
@@ -192,7 +198,7 @@ def cli(serials: int = typer.Option(0, help="Finished serials (default: TRACEGRA
     try:
         with Database(settings) as db:
             schema.migrate(db)
-            run(db, serials, seed, repeats)
+            run(db, serials, seed, repeats, shape=shape)
     finally:
         if not was_running:
             launcher.stop(settings)
