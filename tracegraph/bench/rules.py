@@ -51,23 +51,35 @@ def run(db: Database, serials: int, seed: int = 7, echo: Callable[[str], None] =
     echo(f"{'off (baseline)':<20}{off['seconds']:>10.1f}{off['rate']:>12,.0f}")
     echo(f"{'on':<20}{on['seconds']:>10.1f}{on['rate']:>12,.0f}")
     echo(f"ratio on/off: {ratio:.2f} (target >= 0.80)")
-    echo(f"\nfull sweep over {serials:,} serials")
+    total = sweep_table(sweep, f"{serials:,} serials", echo)
+    return {"off": off, "on": on, "ratio": ratio, "sweep": sweep.rules, "sweep_seconds": total}
+
+
+def sweep_table(sweep, what: str, echo: Callable[[str], None]) -> float:
+    echo(f"\nfull sweep over {what}")
     echo(f"{'rule':<28}{'findings':>10}{'seconds':>10}")
     total = 0.0
     for code, t in sweep.rules.items():
         total += t["seconds"]
         echo(f"{code:<28}{int(t['findings']):>10}{t['seconds']:>10.2f}")
     echo(f"{'total':<28}{len(sweep.findings):>10}{total:>10.2f}")
-    return {"off": off, "on": on, "ratio": ratio, "sweep": sweep.rules, "sweep_seconds": total}
+    return total
 
 
 def cli(serials: int = typer.Option(int(os.environ.get("TRACEGRAPH_BENCH_SERIALS", "1000000")), min=1,
                                     help="Generated serials to load (each ingest run loads them all)."),
         seed: int = typer.Option(7, help="Generator seed."),
         reset: bool = typer.Option(False, "--reset", help="Required: the benchmark EMPTIES the configured "
-                                                          "database (twice) and loads generated data.")) -> None:
+                                                          "database (twice) and loads generated data."),
+        sweep_only: bool = typer.Option(False, "--sweep-only", help="Only time a full sweep (dry run, nothing "
+                                                                    "recorded) over the data already loaded.")) -> None:
     """Ingest events/s with incremental rules on vs off, and a full sweep (time per rule)."""
     from tracegraph.settings import get_settings
+    if sweep_only:
+        with Database(get_settings()) as db:
+            items = db.read("verify/items")[0]["items"]
+            sweep_table(rules.sweep(db, dry_run=True), f"the loaded data ({items:,} serialized items)", typer.echo)
+        return
     if not reset:
         raise TracegraphError("this benchmark empties the configured database; pass --reset to allow it",
                               field="reset")
