@@ -158,3 +158,21 @@ def test_api_delivery_log(client, receiver, monkeypatch):
     client.post("/v1/rules/run")
     body = client.get("/v1/alerts/deliveries").json()
     assert [(d["state"], d["url"]) for d in body] == [("delivered", r.url)]
+
+
+def test_alerts_raised_by_a_capture_go_out_without_a_sweep(client, receiver, monkeypatch):
+    """POST /epcis/capture raises the alert in the write and sends its webhook right after."""
+    import time
+    from tests.epcis import document
+    db = client.app.state.db
+    monkeypatch.setattr(db.settings, "webhook_secret", SECRET)
+    r = receiver()
+    rules.update(db, RulesUpdate(webhooks=[Webhook(url=r.url)]), principal="t")
+    body = document([transform(0, input_lots=[lgtin("RAW")], outputs=[D1], lot_number="FG", site=1),
+                     receive([D1], 100, site=2)])
+    client.post("/epcis/capture", content=json.dumps(body).encode(), headers={"Content-Type": "application/ld+json"})
+    for _ in range(300):
+        if r.requests:
+            break
+        time.sleep(0.05)
+    assert [json.loads(b)["alert"]["rule"] for _, b in r.requests] == ["RECEIVED_NOT_SHIPPED"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +18,7 @@ from datetime import datetime, timezone
 from graph.db import Database, run
 from tracegraph.audit import service as audit
 
+_sending = threading.Lock()  # one sender per process, so no pending notification goes out twice from it
 SIGNATURE_HEADER = "X-Tracegraph-Signature"
 TIMESTAMP_HEADER = "X-Tracegraph-Timestamp"
 
@@ -41,7 +43,13 @@ def _post(url: str, body: bytes, headers: dict, timeout: float) -> int:
 
 def deliver_pending(db: Database, *, limit: int = 500, sleep: Callable[[float], None] = time.sleep) -> dict:
     """Send pending notifications; each gets up to `webhook_max_attempts` tries, waiting
-    backoff * 2^(n-1) seconds between them. Returns counts by outcome."""
+    backoff * 2^(n-1) seconds between them. Returns counts by outcome. Delivery is at least
+    once (two processes may both send): receivers dedupe on `X-Tracegraph-Delivery`."""
+    with _sending:
+        return _deliver(db, limit, sleep)
+
+
+def _deliver(db: Database, limit: int, sleep: Callable[[float], None]) -> dict:
     s = db.settings
     secret = s.webhook_secret
     done = {"delivered": 0, "failed": 0}

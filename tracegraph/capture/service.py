@@ -15,6 +15,7 @@ from graph.db import Database, run
 from loaders import ingest
 from loaders.epcis.document import Document, LoadError, read_bytes
 from loaders.epcis.writer import LoadResult, stored_events, write_document
+from tracegraph.alerts import webhooks
 from tracegraph.audit import service as audit
 from tracegraph.capture.errors import CaptureLimitExceededException, NoSuchResourceException, ValidationException
 from tracegraph.capture.models import CaptureError, CaptureJob
@@ -32,6 +33,8 @@ class CaptureService:
     def __init__(self, db: Database):
         self.db = db
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="capture")
+        # alerts raised by a capture go out as webhooks at once, without holding up the next document
+        self.notifier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="webhooks")
         self.active: set[str] = set()
         self.lock = threading.Lock()
         db.run_statements("epcis/schema")
@@ -69,7 +72,9 @@ class CaptureService:
             audit.record(tx, actor=actor, action="epcis.capture.success", subject=job_id,
                          after={"digest": doc.digest, "events_new": result.events_new}, request_id=request_id)
         try:
-            write_document(self.db, doc, actor=actor, request_id=request_id, finish=finish)
+            result = write_document(self.db, doc, actor=actor, request_id=request_id, finish=finish)
+            if any((result.notes.get("alerts") or {}).values()):
+                self.notifier.submit(self._notify)
         except TracegraphError as exc:
             self._fail(job_id, [_error(exc.type, exc.title, exc.detail, exc.field)])
         except LoadError as exc:
@@ -83,6 +88,12 @@ class CaptureService:
         finally:
             with self.lock:
                 self.active.discard(job_id)
+
+    def _notify(self) -> None:
+        try:
+            webhooks.deliver_pending(self.db)
+        except Exception:  # the outbox keeps them: the next capture, `rules deliver` or a sweep sends them
+            log.exception("webhook delivery after capture failed")
 
     def _fail(self, job_id: str, errors: list[CaptureError]) -> None:
         import json
