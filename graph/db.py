@@ -52,12 +52,15 @@ class Database:
 
     def lookup(self, name: str, **params: Any) -> list[dict]:
         """A one-statement read as an auto-commit query: one round trip instead of a
-        transaction's three, for hot paths (verification). Retried once, like the driver would.
+        transaction's three, for hot paths (verification); rows as returned (scalars, lists,
+        maps: no graph types). Retried once, like the driver would.
         (The async driver was tried for this path: slower per call than a pool thread.)"""
         for attempt in (1, 2):
             try:
                 with self.driver.session(database=self.name, default_access_mode=READ_ACCESS) as session:
-                    return [r.data() for r in session.run(Query(query(name)), params)]
+                    result = session.run(Query(query(name)), params)
+                    keys = result.keys()
+                    return [dict(zip(keys, r.values())) for r in result]  # plain values: no data() walk
             except (ServiceUnavailable, SessionExpired, TransientError):
                 if attempt == 2:
                     raise

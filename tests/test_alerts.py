@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from tests.epcis import lgtin, observe, receive, sgtin, ship, transform
+from tests.epcis import at, lgtin, observe, receive, sgtin, ship, transform
 from tests.test_rules_support import load, master
 from tracegraph.alerts import service as alerts
 from tracegraph.alerts.enums import State
@@ -62,6 +62,15 @@ def test_severity_is_raised_at_a_hospital_and_the_reason_stored(db):
 def test_dispensed_device_raises_severity(db):
     load(db, orphan_receipt() + [observe([D1], 200, site=2, biz_step="dispensing", disposition="dispensed")])
     assert only(db, "RECEIVED_NOT_SHIPPED").severity.value == "high"
+
+
+def test_a_declared_event_no_longer_grades_the_alert(db):
+    """The dispensing that raised the grade is declared erroneous: the re-run grades without it."""
+    dispensing = observe([D1], 200, site=2, biz_step="dispensing", disposition="dispensed")
+    load(db, orphan_receipt() + [dispensing])
+    load(db, [dict(dispensing, errorDeclaration={"declarationTime": at(300), "reason": "incorrect_data"})],
+         "declaration")
+    assert only(db, "RECEIVED_NOT_SHIPPED").severity.value == "medium"
 
 
 def test_routing_by_region_assigns_the_team(db):

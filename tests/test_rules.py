@@ -3,9 +3,10 @@ from datetime import timedelta
 
 import pytest
 
-from tests.epcis import T0, commission_lot, decommission, lgtin, observe, pack, receive, sgtin, ship, sscc, \
+from tests.epcis import T0, at, commission_lot, decommission, lgtin, observe, pack, receive, sgtin, ship, sscc, \
     transform, unpack
 from tests.test_rules_support import load, master, pgln, subjects, sweep
+from tracegraph.alerts import service as alerts
 from tracegraph.rules import service as rules
 from tracegraph.rules.catalog import rules as catalog
 from tracegraph.rules.models import RuleEntry, RulesUpdate
@@ -303,3 +304,166 @@ def test_header_declares_a_title_and_known_triggers(code):
     rule = catalog()[code]
     assert rule.title and rule.triggers <= {"ObjectEvent", "AggregationEvent", "TransformationEvent",
                                             "TransactionEvent", "AssociationEvent"}
+
+
+# Error declarations: a declared event counts as if it never happened. Each rule's minimal
+# firing history, then a document re-sending one offending event with an errorDeclaration.
+
+FIRING = {}  # rule code -> (loads the firing history and returns its offending events, subject, how many)
+
+
+def firing(code, subject=D1, pair=False):
+    """Register a firing history; a pair of offending events must clear by declaring either one."""
+    def register(history):
+        FIRING[code] = (history, subject, 2 if pair else 1)
+        return history
+    return register
+
+
+def declare(db, event):
+    return load(db, [dict(event, errorDeclaration={"declarationTime": at(5000), "reason": "incorrect_data"})],
+                "declaration")
+
+
+def open_subjects(db, code):
+    return {a.subject for a in alerts.list_alerts(db, state="open", rule=code).alerts}
+
+
+def _lenient_binding():
+    """Data quality rejects a serial bound to two lots by default; `flag` lets it in."""
+    from importlib import resources
+
+    from tracegraph.quality import policy, service as quality
+    text = resources.files("tracegraph.quality").joinpath("default_policy.yaml").read_text()
+    return quality.using(policy.parse(text.replace("serial_lot_binding: reject", "serial_lot_binding: flag"),
+                                      "test.yaml"))
+
+
+def _loaded(db, history, offending):
+    load(db, history)
+    return offending
+
+
+@firing("DUPLICATE_SERIAL", pair=True)
+def _duplicate_serial(db):
+    pair = [made(D1), commission_add(D1, 10)]
+    return _loaded(db, pair, pair)
+
+
+@firing("TWO_PLACES", pair=True)
+def _two_places(db):
+    pair = [made(D1), observe([D1], 30, site=2)]
+    return _loaded(db, pair, pair)
+
+
+@firing("DECOMMISSIONED_REAPPEARS", pair=True)
+def _decommissioned_reappears(db):
+    pair = [decommission([D1], 10, site=1), observe([D1], 20, site=1)]
+    return _loaded(db, [made(D1)] + pair, pair)
+
+
+@firing("RECEIVED_NOT_SHIPPED")
+def _received_not_shipped(db):
+    receipt = receive([D1], 100, site=2)
+    return _loaded(db, [made(D1), receipt], [receipt])
+
+
+@firing("SHIPPED_NOT_RECEIVED")
+def _shipped_not_received(db):
+    shipment = ship([D1], 10, site=1, destination=2)
+    return _loaded(db, [made(D1), shipment], [shipment])
+
+
+@firing("MULTI_PARENT", pair=True)
+def _multi_parent(db):
+    pair = [pack(CASE1, [D1], 10, site=1), pack(CASE2, [D1], 20, site=1)]
+    return _loaded(db, [made(D1)] + pair, pair)
+
+
+@firing("SHIP_ON_HOLD")
+def _ship_on_hold(db):
+    load(db, [made(D1)], "one")
+    _flag_hold(db)
+    shipment = ship([D1], 10, site=1, destination=2)
+    load(db, [shipment], "two")
+    return [shipment]
+
+
+@firing("EXPIRED_SHIPPED", pair=True)
+def _expired_shipped(db):
+    """The commissioning that bound D1 to the expired lot is evidence too."""
+    pair = [_with_expiry(made(D1), "2024-12-31"), ship([D1], 10, site=1, destination=2)]
+    return _loaded(db, pair, pair)
+
+
+@firing("FAILED_INSPECTION_SHIPPED", pair=True)
+def _failed_inspection_shipped(db):
+    pair = [observe([D1], 5, site=1, disposition="non_conformant"), ship([D1], 10, site=1, destination=2)]
+    return _loaded(db, [made(D1)] + pair, pair)
+
+
+@firing("CHANNEL_MISMATCH")
+def _channel_mismatch(db):
+    master(db, SITES, AUTH)
+    shipment = ship([D1], 10, site=1, destination=3)
+    return _loaded(db, [made(D1), shipment], [shipment])
+
+
+@firing("LOT_MISMATCH", pair=True)
+def _lot_mismatch(db):
+    pair = [made(D1, lot="L1"), commission_add(D1, 10, lot="L2")]
+    with _lenient_binding():
+        return _loaded(db, pair, pair)
+
+
+@firing("VOLUME_SPIKE", subject=pgln(2))
+def _volume_spike(db):
+    _spike_config(db)
+    history = _shipments([1, 1, 5])
+    return _loaded(db, history, history[-1:])
+
+
+DECLARED = [pytest.param(code, k, id=f"{code}-{k}") for code, (_, _, n) in sorted(FIRING.items()) for k in range(n)]
+
+
+def test_every_rule_has_a_declaration_case():
+    assert set(FIRING) == set(catalog())
+
+
+@pytest.mark.parametrize("code, which", DECLARED)
+def test_declaring_an_offending_event_leaves_no_finding(db, code, which):
+    history, _, _ = FIRING[code]
+    declare(db, history(db)[which])
+    assert subjects(db, code) == set()
+
+
+@pytest.mark.parametrize("code, which", DECLARED)
+def test_declaring_an_offending_event_resolves_the_open_alert(db, code, which):
+    history, subject, _ = FIRING[code]
+    offending = history(db)[which]
+    before = open_subjects(db, code)
+    declare(db, offending)
+    assert (before, open_subjects(db, code)) == ({subject}, set())
+
+
+def test_lot_mismatch_fires_while_an_undeclared_event_still_makes_the_binding(db):
+    mistaken, repeated = commission_add(D1, 10, lot="L2"), commission_add(D1, 20, lot="L2")
+    with _lenient_binding():
+        load(db, [made(D1, lot="L1"), mistaken, repeated])
+    declare(db, mistaken)
+    assert subjects(db, "LOT_MISMATCH") == {D1}
+
+
+def test_multi_parent_fires_once_the_unpacking_is_declared_erroneous(db):
+    """Declaring the unpacking reopens the first packing (ingest/declare_errors), on ingest too."""
+    unpacking = unpack(CASE1, [D1], 15, site=1)
+    load(db, [made(D1), pack(CASE1, [D1], 10, site=1), unpacking, pack(CASE2, [D1], 20, site=1)])
+    declare(db, unpacking)
+    assert (subjects(db, "MULTI_PARENT"), open_subjects(db, "MULTI_PARENT")) == ({D1}, {D1})
+
+
+def test_received_not_shipped_fires_once_the_shipment_is_declared_erroneous(db):
+    shipment = ship([D1], 50, site=1, destination=2)
+    load(db, [made(D1), shipment, receive([D1], 100, site=2)])
+    declare(db, shipment)
+    assert (subjects(db, "RECEIVED_NOT_SHIPPED"), open_subjects(db, "RECEIVED_NOT_SHIPPED")) == ({D1}, {D1})

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graph import schema
-from tests.epcis import decommission, lgtin, observe, pack, receive, sgtin, ship, sscc, transform, unpack
+from tests.epcis import at, decommission, lgtin, observe, pack, receive, sgtin, ship, sscc, transform, unpack
 from tests.test_rules_support import load, master
 from tracegraph.alerts import service as alerts
 from tracegraph.quality import service as quality
@@ -30,7 +30,8 @@ def made(serial, t, lot):
 
 def history(rng: random.Random) -> list[dict]:
     """Messy on purpose: re-commissioning, double packing, sightings minutes apart at
-    different sites, shipments without receipts, failed inspections, decommissioning."""
+    different sites, shipments without receipts, failed inspections, decommissioning,
+    and error declarations (re-sent events, in any document: before, with or after the event)."""
     serials = [sgtin(f"P{i}") for i in range(rng.randint(2, 5))]
     cases = [sscc(1), sscc(2)]
     lots = {s: rng.choice(sorted(EXPIRY)) for s in serials}
@@ -54,6 +55,8 @@ def history(rng: random.Random) -> list[dict]:
             events.append(decommission([rng.choice(serials)], t, site=site))
         else:
             events.append(made(rng.choice(serials), t, rng.choice(sorted(EXPIRY))))
+    for ev in rng.sample(events, rng.randint(0, 3)):
+        events.append(dict(ev, errorDeclaration={"declarationTime": at(3100), "reason": "incorrect_data"}))
     return events
 
 
@@ -80,9 +83,9 @@ def test_incremental_alerts_equal_a_full_sweep(database, lenient_quality, seed, 
     rules.update(database, RulesUpdate(rules={c: RuleEntry(params=p) for c, p in PARAMS.items()}),
                  principal="tester")
     events = history(rng)
-    parts = [[] for _ in range(documents)]
+    parts = [[] for _ in range(documents + 1)]  # the last: declarations only, a correction sent later
     for ev in events:
-        parts[rng.randrange(documents)].append(ev)
+        parts[rng.randrange(documents + ("errorDeclaration" in ev))].append(ev)
     for n, part in enumerate(parts):
         if part:
             load(database, part, f"doc{n}")

@@ -24,6 +24,7 @@ class IngestContext:
     actor: str = "system"
     request_id: str | None = None
     notes: dict[str, Any] = field(default_factory=dict)  # what hooks tell the caller (e.g. findings)
+    declared: list[str] = field(default_factory=list)  # stored events it declares erroneous (set by the writer)
 
 
 def before_write(ctx: IngestContext) -> None:
@@ -39,7 +40,10 @@ def after_write(ctx: IngestContext) -> None:
     from tracegraph.quality import service as quality
     quality.record_findings(ctx)
     from tracegraph.rules import service as rules
-    alerts = rules.on_ingest(ctx.tx, [e.event_id for e in ctx.events], {e.type for e in ctx.events},
+    # a declaration changes answers for what the declared event saw, as a new event does
+    declared = set(ctx.declared)
+    changed = ctx.events + [e for e in ctx.doc.events if e.event_id in declared]
+    alerts = rules.on_ingest(ctx.tx, [e.event_id for e in changed], {e.type for e in changed},
                              actor=ctx.actor, subject=ctx.doc.digest, request_id=ctx.request_id,
                              held=bool(ctx.notes.get("held")))
     if alerts:

@@ -1,12 +1,12 @@
 // What grading and routing need about each subject (item, container, lot or party):
-// product line, region and type of its latest place, latest disposition, whether a
-// saved recall scope includes it, whether an active hold covers it.
+// product line, region and type of its latest place, latest disposition (events declared
+// erroneous do not count), whether a saved recall scope includes it, whether an active hold covers it.
 UNWIND $subjects AS s
 OPTIONAL MATCH (o:Object {epc: s})
 OPTIONAL MATCH (lot:Lot {epc: s})
 OPTIONAL MATCH (party:Party {epc: s})
 CALL (o) {
-  OPTIONAL MATCH (o)<-[:OBSERVED]-(e:Event)
+  OPTIONAL MATCH (o)<-[:OBSERVED]-(e:Event) WHERE NOT coalesce(e.error_declared, false)
   WITH e ORDER BY e.time DESC, e.event_id DESC LIMIT 1
   RETURN e AS last
 }

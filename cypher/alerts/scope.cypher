@@ -1,6 +1,7 @@
 // What new events can change rule answers for: the objects and lots they named,
 // everything ever packed inside a named container (its history moved with it),
 // and the lots of items they commissioned (a commissioning may set the lot's expiry).
+// Also given events a document declared erroneous: they keep their OBSERVED edges.
 UNWIND $events AS id
 MATCH (e:Event {event_id: id})
 CALL (e) {

@@ -1,5 +1,6 @@
 // Consignee parties of shipping events that saw the scoped objects (or containers
-// they were ever in) or lots: the parties whose volume history the scope touches.
+// they were ever in) or lots: the parties whose volume history the scope touches
+// (declared events included: declaring a shipment changes its consignee's volume).
 UNWIND $epcs AS epc
 CALL (epc) {
   MATCH (:Object {epc: epc})-[:IN*0..4]->(:Object)<-[:OBSERVED]-(e:Event) RETURN e

@@ -15,14 +15,15 @@ CALL () {
   MATCH (i:Object {epc: epc}) WHERE i:Item RETURN i
 }
 MATCH (i)<-[:OBSERVED {role: 'epc'}]-(d)
-WHERE d.type = 'ObjectEvent' AND d.action = 'DELETE'
+WHERE d.type = 'ObjectEvent' AND d.action = 'DELETE' AND NOT coalesce(d.error_declared, false)
 WITH i, d ORDER BY d.time, d.event_id
 WITH i, collect(d)[0] AS gone
 CALL (i, gone) {
-  MATCH (i)<-[:OBSERVED]-(e) WHERE e.time > gone.time RETURN e
+  MATCH (i)<-[:OBSERVED]-(e) WHERE e.time > gone.time AND NOT coalesce(e.error_declared, false) RETURN e
   UNION
   MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
-  WHERE e.time > gone.time AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
+  WHERE e.time > gone.time AND NOT coalesce(e.error_declared, false)
+    AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
   RETURN e
 }
 WITH i, gone, e ORDER BY e.time, e.event_id

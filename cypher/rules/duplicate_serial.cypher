@@ -15,8 +15,9 @@ CALL () {
   MATCH (i:Object {epc: epc}) WHERE i:Item RETURN i
 }
 MATCH (i)<-[o:OBSERVED]-(e)
-WHERE (e.type = 'ObjectEvent' AND e.action = 'ADD' AND o.role = 'epc')
-   OR (e.type = 'TransformationEvent' AND o.role = 'output')
+WHERE ((e.type = 'ObjectEvent' AND e.action = 'ADD' AND o.role = 'epc')
+       OR (e.type = 'TransformationEvent' AND o.role = 'output'))
+  AND NOT coalesce(e.error_declared, false)
 WITH i, e ORDER BY e.time, e.event_id
 WITH i, collect(DISTINCT e) AS es
 WHERE size(es) > 1

@@ -8,6 +8,7 @@
 //
 // A shipping event (not a return) dated after the expiry of the item's lot, or of
 // a lot shipped by quantity. Scoped lots bring their items (their expiry may have changed).
+// The item's lot: a binding made by an event not declared erroneous (as LOT_MISMATCH).
 CALL () {
   WITH 1 AS full WHERE $epcs IS NULL
   MATCH (i:Item) RETURN i
@@ -18,17 +19,20 @@ CALL () {
   UNWIND coalesce($epcs, []) AS epc
   MATCH (:Lot {epc: epc})-[:HAS_ITEM]->(i:Item) RETURN i
 }
-MATCH (l:Lot)-[:HAS_ITEM]->(i)
+MATCH (l:Lot)-[h:HAS_ITEM]->(i)
 WHERE l.expiry =~ '\\d{4}-\\d{2}-\\d{2}'
 CALL (i, l) {
-  MATCH (i)<-[:OBSERVED]-(e) WHERE e.biz_step = 'shipping' RETURN e
+  MATCH (i)<-[:OBSERVED]-(e) WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false) RETURN e
   UNION
   MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
-  WHERE e.biz_step = 'shipping' AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
+  WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false)
+    AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
   RETURN e
 }
-WITH i AS subject, l, e
+WITH i AS subject, l, h, e
 WHERE date(e.time) > date(l.expiry) AND NOT coalesce(e.disposition, '') IN $p.ignore_dispositions
+  AND (h.events IS NULL
+       OR EXISTS { MATCH (b:Event) WHERE b.event_id IN h.events AND NOT coalesce(b.error_declared, false) })
 WITH subject, l, e ORDER BY e.time, e.event_id
 WITH subject, collect(DISTINCT l.epc) AS lots, collect(DISTINCT l.expiry) AS expiry, collect(e.event_id) AS ids,
      max(e.time) AS time
@@ -42,7 +46,8 @@ CALL () {
   MATCH (l:Lot {epc: epc}) RETURN l
 }
 MATCH (l)<-[:OBSERVED_CLASS]-(e)
-WHERE e.biz_step = 'shipping' AND l.expiry =~ '\\d{4}-\\d{2}-\\d{2}' AND date(e.time) > date(l.expiry)
+WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false)
+  AND l.expiry =~ '\\d{4}-\\d{2}-\\d{2}' AND date(e.time) > date(l.expiry)
   AND NOT coalesce(e.disposition, '') IN $p.ignore_dispositions
 WITH l, e ORDER BY e.time, e.event_id
 WITH l, collect(DISTINCT e.event_id) AS ids, max(e.time) AS time

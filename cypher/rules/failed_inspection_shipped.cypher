@@ -16,11 +16,13 @@ CALL () {
 }
 CALL (i) {
   MATCH (i)<-[:OBSERVED]-(e)
-  WHERE e.biz_step = 'shipping' OR e.disposition IN $p.failed OR e.disposition IN $p.cleared
+  WHERE (e.biz_step = 'shipping' OR e.disposition IN $p.failed OR e.disposition IN $p.cleared)
+    AND NOT coalesce(e.error_declared, false)
   RETURN e
   UNION
   MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
   WHERE (e.biz_step = 'shipping' OR e.disposition IN $p.failed OR e.disposition IN $p.cleared)
+    AND NOT coalesce(e.error_declared, false)
     AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
   RETURN e
 }

@@ -6,7 +6,10 @@
 // params: {}
 //
 // Commissioning binds a serial to the lot in its ILMD (Lot-[:HAS_ITEM]->Item);
-// two lots for one serial means one of the records is wrong.
+// two lots for one serial means one of the records is wrong. A declared commissioning
+// leaves its binding stored (recall still follows it), so a binding counts only while
+// an event that made it (HAS_ITEM.events) is not declared erroneous; bindings stored
+// before events were kept on them always count.
 CALL () {
   WITH 1 AS full WHERE $epcs IS NULL
   MATCH (i:Item) RETURN i
@@ -14,13 +17,17 @@ CALL () {
   UNWIND coalesce($epcs, []) AS epc
   MATCH (i:Object {epc: epc}) WHERE i:Item RETURN i
 }
-MATCH (l:Lot)-[:HAS_ITEM]->(i)
+WITH i WHERE COUNT { (:Lot)-[:HAS_ITEM]->(i) } > 1
+MATCH (l:Lot)-[h:HAS_ITEM]->(i)
+WHERE h.events IS NULL
+   OR EXISTS { MATCH (b:Event) WHERE b.event_id IN h.events AND NOT coalesce(b.error_declared, false) }
 WITH i, l ORDER BY l.epc
 WITH i, collect(l.epc) AS lots
 WHERE size(lots) > 1
 MATCH (i)<-[o:OBSERVED]-(e)
-WHERE e.type = 'TransformationEvent' AND o.role = 'output'
-   OR e.type = 'ObjectEvent' AND (e.action = 'ADD' OR e.biz_step = 'commissioning') AND o.role = 'epc'
+WHERE (e.type = 'TransformationEvent' AND o.role = 'output'
+       OR e.type = 'ObjectEvent' AND (e.action = 'ADD' OR e.biz_step = 'commissioning') AND o.role = 'epc')
+  AND NOT coalesce(e.error_declared, false)
 WITH i, lots, e ORDER BY e.time, e.event_id
 WITH i, lots, collect(DISTINCT e.event_id) AS events, max(e.time) AS time
 RETURN i.epc AS subject, events, {lots: lots} AS detail, time

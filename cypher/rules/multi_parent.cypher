@@ -6,7 +6,9 @@
 // params: {}
 //
 // Two packing intervals of the same child in different parents that overlap:
-// the second began before the first ended (or the first never ended).
+// the second began before the first ended (or the first never ended). Declared
+// AggregationEvents need no filter: declaring one deletes the IN edges it began and
+// reopens those it ended (ingest/declare_errors).
 CALL () {
   WITH 1 AS full WHERE $epcs IS NULL
   MATCH (c:Object)-[:IN]->() RETURN DISTINCT c

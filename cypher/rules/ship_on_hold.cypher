@@ -15,10 +15,11 @@ CALL () {
   MATCH (i:Object {epc: epc}) WHERE i:Item RETURN i
 }
 CALL (i) {
-  MATCH (i)<-[:OBSERVED]-(e) WHERE e.biz_step IN $p.steps RETURN e
+  MATCH (i)<-[:OBSERVED]-(e) WHERE e.biz_step IN $p.steps AND NOT coalesce(e.error_declared, false) RETURN e
   UNION
   MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
-  WHERE e.biz_step IN $p.steps AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
+  WHERE e.biz_step IN $p.steps AND NOT coalesce(e.error_declared, false)
+    AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
   RETURN e
 }
 CALL (i, e) {

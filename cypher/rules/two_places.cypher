@@ -17,10 +17,11 @@ CALL () {
   MATCH (i:Object {epc: epc}) WHERE i:Item RETURN i
 }
 CALL (i) {
-  MATCH (i)<-[:OBSERVED]-(e) RETURN e
+  MATCH (i)<-[:OBSERVED]-(e) WHERE NOT coalesce(e.error_declared, false) RETURN e
   UNION
   MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
-  WHERE all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
+  WHERE NOT coalesce(e.error_declared, false)
+    AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
   RETURN e
 }
 WITH i, e, coalesce(e.biz_location, e.read_point) AS place

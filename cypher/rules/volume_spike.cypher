@@ -24,7 +24,8 @@ CALL (party) {
   MATCH (party)<-[:OPERATED_BY]-(:Site)<-[:SHIPMENT {direction: 'destination'}]-(e:Event) RETURN e
 }
 WITH party, e
-WHERE e.biz_step = 'shipping' AND NOT coalesce(e.disposition, '') IN $p.ignore_dispositions
+WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false)
+  AND NOT coalesce(e.disposition, '') IN $p.ignore_dispositions
   AND NOT EXISTS { (e)-[:SHIPMENT {direction: 'source'}]->(party) }
 CALL (e) {
   MATCH (e)-[:OBSERVED]->(:Object)<-[r:IN*0..4]-(i:Item)

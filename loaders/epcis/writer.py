@@ -112,7 +112,7 @@ class Rows:
             touches.append({"epc": obs.epc, "role": obs.role, "commissions": commissions})
             if commissions and ev.lot_number and obs.epc in self.items:
                 lot, gtin = _lot_urn(obs.epc, ev.lot_number)
-                self.lot_members.append({"item": obs.epc, "lot": lot, "gtin": gtin,
+                self.lot_members.append({"item": obs.epc, "lot": lot, "gtin": gtin, "event_id": ev.event_id,
                                          "lot_number": ev.lot_number, "expiry": ev.expiry})
             if ev.type == "AggregationEvent" and obs.role == "child" and parent:
                 row = {"event_id": ev.event_id, "time": _iso(ev.time), "parent": parent, "child": obs.epc}
@@ -217,14 +217,13 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
             tids.update(run(tx, "ingest/declare_errors", rows=chunk)[0]["tids"])
         for chunk in _batches(sorted(tids), batch):
             run(tx, "ingest/genealogy", tids=chunk)
-        item_state.refresh(tx, [e.event_id for e in new] + [d["event_id"] for d in rows.declarations
-                                                            if d["event_id"] in existing])
+        ctx.declared = [d["event_id"] for d in rows.declarations if d["event_id"] in existing]
+        item_state.refresh(tx, [e.event_id for e in new] + ctx.declared)
         run(tx, "ingest/prefixes", prefixes=sorted(doc.prefixes))
         created = run(tx, "ingest/document", digest=doc.digest, source=doc.source, events=len(new))[0]["created"]
         if new or rows.declarations:
             ingest_hooks.after_write(ctx)
-        n_declared = sum(1 for d in rows.declarations if d["event_id"] in existing)
-        result = LoadResult(doc.source, len(new), len(existing), created, ctx.notes, n_declared)
+        result = LoadResult(doc.source, len(new), len(existing), created, ctx.notes, len(ctx.declared))
         if finish:
             finish(tx, result)
         return result

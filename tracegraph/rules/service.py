@@ -78,7 +78,8 @@ def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False
 
 def on_ingest(tx: ManagedTransaction, event_ids: list[str], event_types: set[str], *, actor: str, subject: str,
               request_id: str | None = None, held: bool = False) -> dict | None:
-    """The rules the new events can trigger, scoped to what they touched, in the ingest transaction.
+    """The rules the new events (and stored events the document declared erroneous) can trigger,
+    scoped to what they touched, in the ingest transaction.
     With incremental rules off, SHIP_ON_HOLD still runs when a flag hold saw a shipment (`held`)."""
     config = rules_config.effective(tx)
     if config.on_ingest:
