@@ -7,6 +7,9 @@
 //
 // A shipping event captured (recorded) while a hold covered the item, a container
 // it was in, or the site it shipped from. Judged by capture time, so later holds do not rewrite history.
+// With no hold ever placed (the usual case) nothing can fire: stop before walking histories.
+CALL () { MATCH (h:Hold) RETURN count(h) AS holds }
+WITH holds WHERE holds > 0
 CALL () {
   WITH 1 AS full WHERE $epcs IS NULL
   MATCH (i:Item) RETURN i
