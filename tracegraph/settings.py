@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
     api_key_cache_seconds: float = Field(5.0, ge=0)  # revocation elsewhere takes effect within this
+    rules_sweep_page: int = Field(50_000, ge=1)  # items per read transaction in a full rules sweep
     prefix_cache_seconds: float = Field(5.0, ge=0)  # known company prefixes, for Digital Link lookups
     max_request_bytes: int = Field(16 * 1024 * 1024, ge=1024)
     partner_rate_per_minute: int = Field(600, ge=1)
