@@ -27,14 +27,15 @@ def canonical_epc(db: Database, value: str, field: str = "id") -> str:
     if not value or len(value) > MAX_LENGTH:
         raise InvalidIdentifier(f"an identifier must be 1 to {MAX_LENGTH} characters", field=field)
     if value.startswith("urn:epc:"):
-        attempts = [set(db.settings.company_prefixes)]
-    else:  # a prefix loaded since the cache was filled: the second attempt reads them again
-        attempts = [company_prefixes(db), None]
-    for n, prefixes in enumerate(attempts):
-        try:
-            return to_epc_urn(value, company_prefixes=prefixes if prefixes is not None
-                              else company_prefixes(db, fresh=True))
-        except IdentifierError as exc:
-            if n == len(attempts) - 1:
-                raise InvalidIdentifier(str(exc), field=field, part=exc.part) from exc
-    raise AssertionError("unreachable")
+        return _convert(value, set(db.settings.company_prefixes), field)
+    try:
+        return to_epc_urn(value, company_prefixes=company_prefixes(db))
+    except IdentifierError:  # perhaps a prefix loaded since the cache was filled: read them again
+        return _convert(value, company_prefixes(db, fresh=True), field)
+
+
+def _convert(value: str, prefixes: set[str], field: str) -> str:
+    try:
+        return to_epc_urn(value, company_prefixes=prefixes)
+    except IdentifierError as exc:
+        raise InvalidIdentifier(str(exc), field=field, part=exc.part) from exc
