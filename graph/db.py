@@ -53,7 +53,8 @@ class Database:
     def lookup(self, name: str, **params: Any) -> list[dict]:
         """A one-statement read as an auto-commit query: one round trip instead of a
         transaction's three, for hot paths (verification); rows as returned (scalars, lists,
-        maps: no graph types). Retried once, like the driver would.
+        maps: no graph types). Retried once, like the driver would. Used by verification and
+        by the small lookups around a recall scope page.
         (The async driver was tried for this path: slower per call than a pool thread.)"""
         for attempt in (1, 2):
             try:

@@ -233,3 +233,19 @@ def test_saving_a_scope_needs_recalls_write(api):
     api.app.dependency_overrides[current_principal] = lambda: Principal(id="inv", roles=frozenset({"investigator"}))
     r = api.post("/v1/recall-scope", json={"starts": [{"kind": "lot", "id": s.A}], "save": True})
     assert (r.status_code, r.json()["field"]) == (403, "save")
+
+
+def test_counted_in_neo4j_equals_counted_in_python(loaded):
+    request = ScopeRequest(starts=[{"kind": "lot", "id": s.A}, {"kind": "lot", "id": s.B}])
+    t = service.tally(service.compute(loaded, request))
+    people = service.consignees(t)
+    fast = service.overview(loaded, request)
+    assert (fast.summary, fast.aggregations, fast.consignees) == \
+        (service.summary(t, len(people)), service.aggregations(t), people)
+
+
+def test_items_without_stored_state_are_computed_from_events(loaded):
+    want = scope(loaded, ("lot", s.A))
+    loaded.driver.execute_query("MATCH (i:Item) REMOVE i.state_status, i.state_key")
+    request = ScopeRequest(starts=[{"kind": "lot", "id": s.A}])
+    assert (service.overview(loaded, request), scope(loaded, ("lot", s.A))) == (None, want)

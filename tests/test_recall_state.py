@@ -32,6 +32,21 @@ def test_stored_state_equals_recomputed(database, lenient_quality, seed, documen
             load(database, part, f"doc{n}")
     kept, recomputed = stored_and_recomputed(database)
     assert kept == recomputed
+    assert stored_keys(database) == keys_of(database, recomputed)
+
+
+def stored_keys(db) -> dict:
+    return {r["epc"]: r["key"] for r in db.driver.execute_query(
+        "MATCH (i:Item) RETURN i.epc AS epc, i.state_key AS key").records}
+
+
+def keys_of(db, states: dict) -> dict:
+    """`state_key` (ingest/item_state) as it should read for these states."""
+    ids = {r["epc"]: (r["lot"] or "", r["gtin"] or "") for r in db.driver.execute_query(
+        "MATCH (i:Item) RETURN i.epc AS epc, i.lot AS lot, i.gtin AS gtin").records}
+    return {epc: "\x1f".join([s["site"] or "", s["status"], *ids[epc],
+                              "".join(f"{x['ms']} {' '.join(x['destinations'])}\x1e" for x in s["shipments"])])
+            for epc, s in states.items()}
 
 
 def test_declaring_an_event_erroneous_refreshes_the_state(database):

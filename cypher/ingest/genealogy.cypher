@@ -8,3 +8,8 @@ MATCH (eo:Event {transformation_id: tid})-[ro:OBSERVED|OBSERVED_CLASS]->(output)
 WHERE ro.role = 'output' AND NOT coalesce(eo.error_declared, false)
 MERGE (input)-[x:INTO {transformation_id: tid}]->(output)
 ON CREATE SET x.event_id = eo.event_id, x.time = eo.time, x.quantity = ri.quantity, x.uom = ri.uom
+// A link that closes a loop (the input is reachable from the output) marks both ends
+// InCycle: a scope that reaches one is computed in Python, which reports cycles.
+WITH input, output
+WHERE input = output OR EXISTS { MATCH shortestPath((output)-[:INTO|HAS_ITEM*1..32]->(input)) }
+SET input:InCycle, output:InCycle

@@ -5,4 +5,10 @@
 UNWIND $rows AS r
 MATCH (i:Object {epc: r.epc})
 SET i.state_site = r.site, i.state_status = r.status, i.state_direct = r.direct,
-    i.state_ship_ms = r.ship_ms, i.state_ship_to = r.ship_to
+    i.state_ship_ms = r.ship_ms, i.state_ship_to = r.ship_to,
+    // all a scope counts, in one property (recall/overview groups by it: one read per serial
+    // instead of six): site, status, lot, gtin, then "ms destinations" per shipment
+    // (fields split by U+001F, shipments ended by U+001E: neither occurs in a URI)
+    i.state_key = coalesce(r.site, '') + '\u001f' + r.status + '\u001f' + coalesce(i.lot, '') + '\u001f' +
+                  coalesce(i.gtin, '') + '\u001f' +
+                  reduce(s = '', k IN range(0, size(r.ship_ms) - 1) | s + toString(r.ship_ms[k]) + ' ' + r.ship_to[k] + '\u001e')

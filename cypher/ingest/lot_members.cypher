@@ -10,6 +10,12 @@ MERGE (l)-[h:HAS_ITEM]->(i)
 ON CREATE SET h.events = [r.event_id]
 ON MATCH SET h.events = h.events + r.event_id
 SET i.lot = r.lot, l.expiry = coalesce(r.expiry, l.expiry)
+// a binding that closes a loop marks both ends, as ingest/genealogy does
+WITH l, i, r
+CALL (l, i) {
+  WITH l, i WHERE EXISTS { MATCH shortestPath((i)-[:INTO|HAS_ITEM*1..32]->(l)) }
+  SET l:InCycle, i:InCycle
+}
 WITH l, r
 MERGE (p:Product {gtin: r.gtin})
 MERGE (l)-[:OF_PRODUCT]->(p)

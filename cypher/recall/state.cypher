@@ -1,8 +1,9 @@
 // Stored current state of serials (ingest/item_state); `stored` is false for items
-// written before it existed (recall/where computes those).
+// written before it existed (recall/where computes those). Every column coalesces:
+// collect() drops nulls, which would shift the parallel columns.
 UNWIND $epcs AS epc
 MATCH (i:Object {epc: epc})
 RETURN collect(epc) AS epcs, collect(i.state_status IS NOT NULL) AS stored,
-       collect(coalesce(i.state_site, '')) AS sites, collect(i.state_status) AS statuses,
+       collect(coalesce(i.state_site, '')) AS sites, collect(coalesce(i.state_status, '')) AS statuses,
        collect(coalesce(i.state_direct, false)) AS directs, collect(coalesce(i.state_ship_ms, [])) AS ship_ms,
        collect(coalesce(i.state_ship_to, [])) AS ship_to

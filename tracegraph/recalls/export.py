@@ -59,14 +59,16 @@ def csv_stream(db: Database, scope: Scope) -> Iterator[bytes]:
 
 
 def consignee_stream(scope: Scope) -> Iterator[bytes]:
-    return _csv_lines(CONSIGNEE_COLUMNS, (c.model_dump(mode="json") for c in service.consignees(scope)))
+    people = service.consignees(service.tally(scope))
+    return _csv_lines(CONSIGNEE_COLUMNS, (c.model_dump(mode="json") for c in people))
 
 
 def json_stream(db: Database, scope: Scope) -> Iterator[bytes]:
-    people = service.consignees(scope)
+    t = service.tally(scope)
+    people = service.consignees(t)
     head = {"as_of": scope.request.as_of.isoformat() if scope.request.as_of else None,
-            "summary": service.summary(scope, len(people)).model_dump(mode="json"),
-            "aggregations": service.aggregations(scope).model_dump(mode="json"),
+            "summary": service.summary(t, len(people)).model_dump(mode="json"),
+            "aggregations": service.aggregations(t).model_dump(mode="json"),
             "cycles": scope.closure.cycles(),
             "consignees": [c.model_dump(mode="json") for c in people]}
     yield json.dumps(head)[:-1].encode() + b', "serials": ['
@@ -94,9 +96,10 @@ def _sheet(wb: Workbook, title: str, columns: list[str], rows, widths: dict[str,
 
 def xlsx_stream(db: Database, scope: Scope) -> Iterator[bytes]:
     """One sheet per view. openpyxl's write-only mode keeps rows on disk, not in memory."""
-    people = service.consignees(scope)
-    summary = service.summary(scope, len(people))
-    aggs = service.aggregations(scope)
+    t = service.tally(scope)
+    people = service.consignees(t)
+    summary = service.summary(t, len(people))
+    aggs = service.aggregations(t)
     wb = Workbook(write_only=True)
     counts = [{"what": k, "count": v} for k, v in summary.model_dump(mode="json").items() if k != "by_status"]
     counts += [{"what": f"status: {k}", "count": v} for k, v in summary.model_dump(mode="json")["by_status"].items()]

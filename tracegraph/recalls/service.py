@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 
 from neo4j import ManagedTransaction
 
-from graph.db import Database, run
+from graph.db import Database, columns, run
 from graph.db import native as _native
 from tracegraph.audit import service as audit
 from tracegraph.errors import InvalidIdentifier, NotFound
@@ -106,7 +106,7 @@ def _site_master(db: Database, epcs: set[str]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     ordered = sorted(epcs)
     for i in range(0, len(ordered), CHUNK):
-        for r in db.read("recall/sites", epcs=ordered[i:i + CHUNK]):
+        for r in db.lookup("recall/sites", epcs=ordered[i:i + CHUNK]):
             out[r["epc"]] = r
     return out
 
@@ -134,7 +134,7 @@ def compute(db: Database, request: ScopeRequest) -> Scope:
     places |= {d for r in seen.values() for s in r["shipments"] for d in s["destinations"]}
     sites = _site_master(db, places)
     gtins = sorted({n.gtin for n in closure.nodes.values() if n.item and n.gtin})
-    products = {r["gtin"]: r for r in db.read("recall/products", gtins=gtins)}
+    products = {r["gtin"]: r for r in db.lookup("recall/products", gtins=gtins)}
     scope = Scope(request, closure, [], seen, sites, products, node_of)
     keep = []
     for epc in all_serials:
@@ -153,52 +153,78 @@ def _own(site: dict) -> bool:
     return (site.get("party") or {}).get("role") == "manufacturer"
 
 
-def consignees(scope: Scope) -> list[Consignee]:
-    """Every non-own site an affected serial was shipped to (directly or in a container)."""
-    got: dict[str, set[str]] = {}
-    last_ms: dict[str, int] = {}
+@dataclass
+class Tally:
+    """What the summary, aggregations and consignees count: the kept serials grouped by
+    (site, status, lot, gtin), the lot nodes of the closure, and per destination site the
+    serials shipped there and the last shipment (epoch ms). Neo4j counts it for current
+    scopes (`overview`); as-of scopes and exports count it from a `Scope`."""
+    serials: int
+    groups: Counter  # (site | None, status, lot | None, gtin | None) -> serials
+    lot_nodes: set[str]
+    shipped: dict[str, tuple[int, int]]
+    sites: dict[str, dict]  # master data of every site in groups and shipped
+    products: dict[str, dict]  # gtin -> product
+
+    def site_info(self, epc: str | None) -> dict:
+        return self.sites.get(epc or "", {}) if epc else {}
+
+
+def tally(scope: Scope) -> Tally:
+    groups: Counter = Counter()
+    shipped: dict[str, tuple[int, int]] = {}
     for epc in scope.serials:
-        for shipment in scope.seen[epc]["shipments"]:
-            ms = shipment["ms"]
+        row, node = scope.seen[epc], scope.closure.nodes[scope.node_of[epc]]
+        groups[(row["site"], row["status"], node.of_lot, node.gtin)] += 1
+        last: dict[str, int] = {}
+        for shipment in row["shipments"]:
             for dest in shipment["destinations"]:
-                got.setdefault(dest, set()).add(epc)
-                last_ms[dest] = max(last_ms.get(dest, ms), ms)
-    last = {dest: datetime.fromtimestamp(ms / 1000, timezone.utc) for dest, ms in last_ms.items()}
+                last[dest] = max(last.get(dest, shipment["ms"]), shipment["ms"])
+        for dest, ms in last.items():
+            n, before = shipped.get(dest, (0, ms))
+            shipped[dest] = (n + 1, max(before, ms))
+    lot_nodes = {n.epc for n in scope.closure.nodes.values() if ":lgtin:" in n.epc}
+    return Tally(len(scope.serials), groups, lot_nodes, shipped, scope.sites, scope.products)
+
+
+def consignees(t: Tally) -> list[Consignee]:
+    """Every non-own site an affected serial was shipped to (directly or in a container)."""
     out = []
-    for dest in sorted(got):
-        site = scope.site_info(dest)
+    for dest in sorted(t.shipped):
+        site = t.site_info(dest)
         if _own(site):
             continue
+        quantity, last_ms = t.shipped[dest]
         party = site.get("party") or {}
         address = ", ".join(x for x in (site.get("street"), site.get("postal_code"), site.get("city")) if x)
         out.append(Consignee(site=dest, site_name=site.get("name"), party=party.get("epc"),
                              party_name=party.get("name"), address=address or None,
                              country_code=site.get("country_code"), contact=party.get("contact"),
                              region=site.get("region") or party.get("region"), channel=party.get("channel"),
-                             quantity=len(got[dest]), last_shipment=last[dest]))
+                             quantity=quantity, last_shipment=datetime.fromtimestamp(last_ms / 1000, timezone.utc)))
     return out
 
 
-def summary(scope: Scope, consignee_count: int) -> Summary:
-    by_status = Counter(scope.bucket_of(e) for e in scope.serials)
-    places = {scope.seen[e]["site"] for e in scope.serials if scope.seen[e]["site"]}
-    lots = {scope.closure.nodes[scope.node_of[e]].of_lot for e in scope.serials} - {None}
-    lots |= {n.epc for n in scope.closure.nodes.values() if ":lgtin:" in n.epc}
-    return Summary(serials=len(scope.serials), lots=len(lots), consignees=consignee_count, sites=len(places),
+def summary(t: Tally, consignee_count: int) -> Summary:
+    by_status: Counter = Counter()
+    for (site, status, _, _), n in t.groups.items():
+        by_status[bucket(status, t.site_info(site).get("site_type"))] += n
+    places = {site for site, _, _, _ in t.groups if site}
+    lots = {lot for _, _, lot, _ in t.groups if lot} | t.lot_nodes
+    return Summary(serials=t.serials, lots=len(lots), consignees=consignee_count, sites=len(places),
                    by_status={b: by_status.get(b, 0) for b in Bucket})
 
 
-def aggregations(scope: Scope) -> Aggregations:
+def aggregations(t: Tally) -> Aggregations:
     region, channel, line, customer = Counter(), Counter(), Counter(), Counter()
-    for epc in scope.serials:
-        site = scope.site_info(scope.seen[epc]["site"])
+    for (place, _, _, gtin), n in t.groups.items():
+        site = t.site_info(place)
         party = site.get("party") or {}
-        region[site.get("region") or party.get("region") or "unknown"] += 1
-        channel[party.get("channel") or "unknown"] += 1
-        gtin = scope.closure.nodes[scope.node_of[epc]].gtin
-        line[(scope.products.get(gtin) or {}).get("product_line") or "unknown"] += 1
+        region[site.get("region") or party.get("region") or "unknown"] += n
+        channel[party.get("channel") or "unknown"] += n
+        line[(t.products.get(gtin) or {}).get("product_line") or "unknown"] += n
         if party and not _own(site):
-            customer[party.get("name") or party.get("epc")] += 1
+            customer[party.get("name") or party.get("epc")] += n
     return Aggregations(by_region=dict(region), by_channel=dict(channel), by_product_line=dict(line),
                         by_customer=dict(customer))
 
@@ -206,9 +232,9 @@ def aggregations(scope: Scope) -> Aggregations:
 def serial_rows(db: Database, scope: Scope, epcs: list[str]) -> list[ScopeSerial]:
     """Detail rows for some serials of the scope (a page, or a chunk of an export)."""
     as_of = scope.request.as_of
-    details = {r["epc"]: r for r in db.read("recall/details", epcs=epcs, as_of=as_of)}
+    details = {r["epc"]: r for r in db.lookup("recall/details", epcs=epcs, as_of=as_of)}
     if scope.closure.fast:
-        paths = {r["epc"]: r["path"] for r in db.read("recall/paths", epcs=epcs, starts=scope.closure.starts)}
+        paths = {r["epc"]: r["path"] for r in db.lookup("recall/paths", epcs=epcs, starts=scope.closure.starts)}
     else:
         paths = {epc: scope.closure.path(scope.node_of[epc]) for epc in epcs}
     rows = []
@@ -256,14 +282,75 @@ def saved_scope(db: Database, scope_id: str) -> dict:
             "query": json.loads(row["query"]), "serials": db.read_tx(lambda tx: saved_scope_serials(tx, scope_id))}
 
 
+def _tally_groups(groups: list, excluded: set[str]) -> tuple[Counter, dict, set[str]] | None:
+    """Counts from `recall/overview`'s groups of [state_key, other node epc, cyclic, n];
+    None when an item has no key or the closure has a cycle."""
+    counts: Counter = Counter()
+    shipped: dict[str, tuple[int, int]] = {}
+    others: set[str] = set()
+    for key, other, cyclic, n in groups:
+        if cyclic or key == "":
+            return None
+        if key is None:
+            others.add(other)
+            continue
+        site, status, lot, gtin, trips = key.split("\x1f")
+        if status in excluded:
+            continue
+        counts[(site or None, status, lot or None, gtin or None)] += n
+        last: dict[str, int] = {}
+        for trip in filter(None, trips.split("\x1e")):
+            ms, *dests = trip.split(" ")
+            for dest in filter(None, dests):
+                last[dest] = max(last.get(dest, int(ms)), int(ms))
+        for dest, ms in last.items():
+            had, before = shipped.get(dest, (0, ms))
+            shipped[dest] = (had + n, max(before, ms))
+    return counts, shipped, {epc for epc in others if ":lgtin:" in epc}
+
+
+def overview(db: Database, request: ScopeRequest) -> ScopeResult | None:
+    """The answer counted inside Neo4j (`recall/overview`) for a current scope; None when
+    some item in it has no stored state yet, or the data has a genealogy cycle there
+    (then `compute` works it out from the events and reports the cycle)."""
+    excluded = ([] if request.include_decommissioned else sorted(USED)) + \
+        ([] if request.include_returned else ["returned"])
+    first = (request.page - 1) * request.page_size
+
+    def work(tx: ManagedTransaction):
+        ids = list(dict.fromkeys(s["id"] for s in resolve_starts(db, tx, request.starts, None)))
+        return ids, columns(tx, "recall/overview", ids=ids, excluded=excluded, skip=first, limit=request.page_size)
+
+    ids, r = db.read_tx(work)
+    counted = _tally_groups(r["groups"], set(excluded))
+    if counted is None:
+        return None
+    groups, shipped, lot_nodes = counted
+    sites = _site_master(db, {site for site, _, _, _ in groups if site} | set(shipped))
+    products = {p["gtin"]: p for p in db.lookup("recall/products", gtins=sorted({g for *_, g in groups if g}))}
+    t = Tally(sum(groups.values()), groups, lot_nodes, shipped, sites, products)
+    page = [epc for epc, _, _ in r["page"]]
+    seen = {epc: {"site": site or None, "status": status} for epc, site, status in r["page"]}
+    s = Scope(request, closure_mod.Closure(starts=ids, fast=True), page, seen, sites, products, {})
+    people = consignees(t)
+    return ScopeResult(scope_id=None, as_of=None, summary=summary(t, len(people)), aggregations=aggregations(t),
+                       cycles=[], page=request.page, page_size=request.page_size,
+                       serials=serial_rows(db, s, page) if page else [], consignees=people)
+
+
 def scope(db: Database, request: ScopeRequest, actor: str = "system", request_id: str | None = None) -> ScopeResult:
+    if request.as_of is None and request.max_depth is None and not request.save:
+        answer = overview(db, request)
+        if answer is not None:
+            return answer
     s = compute(db, request)
     if request.save:
         s.scope_id = save(db, s, actor, request_id)
-    people = consignees(s)
+    t = tally(s)
+    people = consignees(t)
     first = (request.page - 1) * request.page_size
     page = s.serials[first:first + request.page_size]
-    return ScopeResult(scope_id=s.scope_id, as_of=request.as_of, summary=summary(s, len(people)),
-                       aggregations=aggregations(s), cycles=s.closure.cycles(), page=request.page,
+    return ScopeResult(scope_id=s.scope_id, as_of=request.as_of, summary=summary(t, len(people)),
+                       aggregations=aggregations(t), cycles=s.closure.cycles(), page=request.page,
                        page_size=request.page_size, serials=serial_rows(db, s, page) if page else [],
                        consignees=people)
