@@ -37,5 +37,4 @@ def is_applied(db: Database) -> bool:
 def reset(db: Database) -> None:
     """Delete every node and relationship; the schema stays."""
     db.memo.clear()
-    with db.session() as session:
-        session.run(query("schema/reset")).consume()
+    db.run_statements("schema/reset")

@@ -14,7 +14,7 @@ from tests import epcis as b
 from tests import scenario as s
 from tests.oracle import Oracle
 from tracegraph.errors import NotFound
-from tracegraph.recalls import service
+from tracegraph.recalls import service, state
 from tracegraph.recalls.models import ScopeRequest
 
 
@@ -207,7 +207,9 @@ def test_xlsx_export_has_a_sheet_per_view(api):
     assert (book.sheetnames, book["Serials"].max_row) == (["Summary", "Serials", "Consignees", "Aggregations"], 5)
 
 
-def test_cli_scope_json_matches_the_service(loaded, neo4j_settings, monkeypatch):
+@pytest.fixture
+def cli(neo4j_settings, monkeypatch):
+    """Runs `tracegraph ARGS...` against the test database."""
     from typer.testing import CliRunner
     from tracegraph.cli import app
     from tracegraph.settings import get_settings
@@ -215,8 +217,12 @@ def test_cli_scope_json_matches_the_service(loaded, neo4j_settings, monkeypatch)
                        "TRACEGRAPH_NEO4J_PASSWORD": neo4j_settings.neo4j_password}.items():
         monkeypatch.setenv(key, value)
     get_settings.cache_clear()
-    out = CliRunner().invoke(app, ["scope", "--lot", s.A, "--json"])
+    yield lambda *args: CliRunner().invoke(app, list(args))
     get_settings.cache_clear()
+
+
+def test_cli_scope_json_matches_the_service(loaded, cli):
+    out = cli("scope", "--lot", s.A, "--json")
     assert [r["epc"] for r in json.loads(out.stdout)["serials"]] == sorted([s.D1, s.D2, s.S1, s.S2])
 
 
@@ -249,3 +255,17 @@ def test_items_without_stored_state_are_computed_from_events(loaded):
     loaded.driver.execute_query("MATCH (i:Item) REMOVE i.state_status, i.state_key")
     request = ScopeRequest(starts=[{"kind": "lot", "id": s.A}])
     assert (service.overview(loaded, request), scope(loaded, ("lot", s.A))) == (None, want)
+
+
+def test_refresh_state_restores_the_counted_answer(loaded):
+    request = ScopeRequest(starts=[{"kind": "lot", "id": s.A}])
+    want = service.overview(loaded, request)
+    loaded.driver.execute_query("MATCH (i:Item) REMOVE i.state_key")
+    state.backfill(loaded, state.pending(loaded))
+    assert service.overview(loaded, request) == want
+
+
+def test_cli_refresh_state_counts_the_items_it_stored(loaded, cli):
+    loaded.driver.execute_query("MATCH (i:Item) WHERE i.epc IN $e REMOVE i.state_key", e=[s.D1, s.D2])
+    out = cli("db", "refresh-state")
+    assert out.stdout.strip().splitlines()[-1] == "stored the state of 2 items"

@@ -25,3 +25,18 @@ def reset(yes: bool = typer.Option(False, "--yes", help="Confirm: delete ALL dat
         schema.reset(db)
         schema.migrate(db)
     typer.echo("all data deleted; schema kept")
+
+
+@app.command("refresh-state")
+def refresh_state(everything: bool = typer.Option(False, "--all", help="Recompute every item, not only those "
+                                                                        "without a stored state.")) -> None:
+    """Store each item's current state (site, status, shipments) where it is missing: data
+    loaded by an older version answers recall scopes from the events until this has run."""
+    from rich.progress import Progress
+
+    from tracegraph.recalls import state
+    with Database(get_settings()) as db, Progress(transient=True) as bar:
+        epcs = state.pending(db, everything)
+        task = bar.add_task("refreshing item state", total=len(epcs))
+        count = state.backfill(db, epcs, lambda n: bar.update(task, advance=n))
+    typer.echo(f"stored the state of {count} items")

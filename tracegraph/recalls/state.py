@@ -59,11 +59,29 @@ def refresh(tx: ManagedTransaction, event_ids: list[str]) -> int:
     epcs: set[str] = set()
     for i in range(0, len(event_ids), CHUNK * 5):
         epcs.update(run(tx, "ingest/affected_items", events=event_ids[i:i + CHUNK * 5])[0]["epcs"])
-    ordered = sorted(epcs)
-    now = compute(lambda name, **p: columns(tx, name, **p), ordered, None)
+    return store(tx, sorted(epcs))
+
+
+def store(tx: ManagedTransaction, epcs: list[str]) -> int:
+    """Recompute these items' state from their events and store it on them."""
+    now = compute(lambda name, **p: columns(tx, name, **p), epcs, None)
     rows = [{"epc": epc, "site": s["site"], "status": s["status"], "direct": s["direct"],
              "ship_ms": [x["ms"] for x in s["shipments"]],
              "ship_to": [" ".join(x["destinations"]) for x in s["shipments"]]} for epc, s in now.items()]
     for i in range(0, len(rows), CHUNK):
         run(tx, "ingest/item_state", rows=rows[i:i + CHUNK])
     return len(rows)
+
+
+def pending(db, everything: bool = False) -> list[str]:
+    """Items whose stored state is missing or predates `state_key` (or every item)."""
+    return db.read_columns("recall/unkeyed", everything=everything)["epcs"]
+
+
+def backfill(db, epcs: list[str], advance: Callable[[int], None] = lambda n: None) -> int:
+    """Store these items' state, one transaction per CHUNK items."""
+    for i in range(0, len(epcs), CHUNK):
+        chunk = epcs[i:i + CHUNK]
+        db.write_tx(lambda tx: store(tx, chunk))
+        advance(len(chunk))
+    return len(epcs)
