@@ -95,7 +95,7 @@ class Scope:
     scope_id: str | None = None
 
     def site_info(self, epc: str | None) -> dict:
-        return self.sites.get(epc or "", {}) if epc else {}
+        return _site_info(self.sites, epc)
 
     def bucket_of(self, epc: str) -> Bucket:
         row = self.seen[epc]
@@ -149,6 +149,10 @@ def compute(db: Database, request: ScopeRequest) -> Scope:
     return scope
 
 
+def _site_info(sites: dict[str, dict], epc: str | None) -> dict:
+    return sites.get(epc, {}) if epc else {}
+
+
 def _own(site: dict) -> bool:
     return (site.get("party") or {}).get("role") == "manufacturer"
 
@@ -167,7 +171,18 @@ class Tally:
     products: dict[str, dict]  # gtin -> product
 
     def site_info(self, epc: str | None) -> dict:
-        return self.sites.get(epc or "", {}) if epc else {}
+        return _site_info(self.sites, epc)
+
+
+def _count_shipped(shipped: dict[str, tuple[int, int]], trips, n: int) -> None:
+    """Add n serials that made these (ms, destinations) trips: once per destination, at its latest."""
+    last: dict[str, int] = {}
+    for ms, dests in trips:
+        for dest in dests:
+            last[dest] = max(last.get(dest, ms), ms)
+    for dest, ms in last.items():
+        had, before = shipped.get(dest, (0, ms))
+        shipped[dest] = (had + n, max(before, ms))
 
 
 def tally(scope: Scope) -> Tally:
@@ -176,13 +191,7 @@ def tally(scope: Scope) -> Tally:
     for epc in scope.serials:
         row, node = scope.seen[epc], scope.closure.nodes[scope.node_of[epc]]
         groups[(row["site"], row["status"], node.of_lot, node.gtin)] += 1
-        last: dict[str, int] = {}
-        for shipment in row["shipments"]:
-            for dest in shipment["destinations"]:
-                last[dest] = max(last.get(dest, shipment["ms"]), shipment["ms"])
-        for dest, ms in last.items():
-            n, before = shipped.get(dest, (0, ms))
-            shipped[dest] = (n + 1, max(before, ms))
+        _count_shipped(shipped, ((x["ms"], x["destinations"]) for x in row["shipments"]), 1)
     lot_nodes = {n.epc for n in scope.closure.nodes.values() if ":lgtin:" in n.epc}
     return Tally(len(scope.serials), groups, lot_nodes, shipped, scope.sites, scope.products)
 
@@ -298,14 +307,8 @@ def _tally_groups(groups: list, excluded: set[str]) -> tuple[Counter, dict, set[
         if status in excluded:
             continue
         counts[(site or None, status, lot or None, gtin or None)] += n
-        last: dict[str, int] = {}
-        for trip in filter(None, trips.split("\x1e")):
-            ms, *dests = trip.split(" ")
-            for dest in filter(None, dests):
-                last[dest] = max(last.get(dest, int(ms)), int(ms))
-        for dest, ms in last.items():
-            had, before = shipped.get(dest, (0, ms))
-            shipped[dest] = (had + n, max(before, ms))
+        parts = (trip.split(" ") for trip in trips.split("\x1e") if trip)
+        _count_shipped(shipped, ((int(ms), [d for d in dests if d]) for ms, *dests in parts), n)
     return counts, shipped, {epc for epc in others if ":lgtin:" in epc}
 
 
@@ -332,10 +335,15 @@ def overview(db: Database, request: ScopeRequest) -> ScopeResult | None:
     page = [epc for epc, _, _ in r["page"]]
     seen = {epc: {"site": site or None, "status": status} for epc, site, status in r["page"]}
     s = Scope(request, closure_mod.Closure(starts=ids, fast=True), page, seen, sites, products, {})
+    return _answer(db, s, t, page, cycles=[])
+
+
+def _answer(db: Database, s: Scope, t: Tally, page: list[str], cycles: list[list[str]]) -> ScopeResult:
     people = consignees(t)
-    return ScopeResult(scope_id=None, as_of=None, summary=summary(t, len(people)), aggregations=aggregations(t),
-                       cycles=[], page=request.page, page_size=request.page_size,
-                       serials=serial_rows(db, s, page) if page else [], consignees=people)
+    return ScopeResult(scope_id=s.scope_id, as_of=s.request.as_of, summary=summary(t, len(people)),
+                       aggregations=aggregations(t), cycles=cycles, page=s.request.page,
+                       page_size=s.request.page_size, serials=serial_rows(db, s, page) if page else [],
+                       consignees=people)
 
 
 def scope(db: Database, request: ScopeRequest, actor: str = "system", request_id: str | None = None) -> ScopeResult:
@@ -346,11 +354,5 @@ def scope(db: Database, request: ScopeRequest, actor: str = "system", request_id
     s = compute(db, request)
     if request.save:
         s.scope_id = save(db, s, actor, request_id)
-    t = tally(s)
-    people = consignees(t)
     first = (request.page - 1) * request.page_size
-    page = s.serials[first:first + request.page_size]
-    return ScopeResult(scope_id=s.scope_id, as_of=request.as_of, summary=summary(t, len(people)),
-                       aggregations=aggregations(t), cycles=s.closure.cycles(), page=request.page,
-                       page_size=request.page_size, serials=serial_rows(db, s, page) if page else [],
-                       consignees=people)
+    return _answer(db, s, tally(s), s.serials[first:first + request.page_size], cycles=s.closure.cycles())
