@@ -1,12 +1,14 @@
 """Neo4j driver lifecycle and managed transactions (retried by the driver)."""
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, TypeVar
 
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
+from graph.coalesce import Coalescer
 from graph.queries import query, statements
 from tracegraph.settings import Settings
 
@@ -26,9 +28,24 @@ class Database:
             max_connection_pool_size=50,
             notifications_min_severity="OFF",  # e.g. "property key does not exist" on an empty graph
         )
+        self._coalescers: dict[str, Coalescer] = {}
+        self._coalescers_lock = threading.Lock()
 
     def close(self) -> None:
+        with self._coalescers_lock:
+            coalescers, self._coalescers = list(self._coalescers.values()), {}
+        for coalescer in coalescers:
+            coalescer.close()
         self.driver.close()
+
+    def coalesced(self, name: str) -> Coalescer:
+        """The shared batcher for the named `UNWIND $asks` lookup (see graph/coalesce.py)."""
+        found = self._coalescers.get(name)
+        if found is None:
+            with self._coalescers_lock:
+                found = self._coalescers.setdefault(
+                    name, Coalescer(self, name, workers=self.settings.lookup_workers))
+        return found
 
     def __enter__(self) -> "Database":
         return self

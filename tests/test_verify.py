@@ -95,3 +95,14 @@ def test_a_digital_link_of_a_just_loaded_prefix_resolves_despite_the_prefix_cach
     assert b.CP not in company_prefixes(database)  # cached now, without the prefix
     write_document(database, parse_document(b.document([b.observe([item], 10, site=1)]), "dl"))
     assert canonical_epc(database, to_digital_link(item)) == item
+
+
+def _operators(plan: dict) -> set[str]:
+    return {plan["operatorType"].split("@")[0]} | {op for child in plan.get("children", []) for op in _operators(child)}
+
+
+def test_verification_finds_each_item_by_its_unique_index(db):
+    from graph.queries import query
+    with db.driver.session(database=db.name) as session:
+        plan = session.run("EXPLAIN " + query("verify/serials"), asks=[{"n": 0, "epc": s.D1, "party": None}]).consume().plan
+    assert "NodeUniqueIndexSeek" in _operators(plan)

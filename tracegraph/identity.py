@@ -24,14 +24,27 @@ def company_prefixes(db: Database, fresh: bool = False) -> set[str]:
 
 def canonical_epc(db: Database, value: str, field: str = "id") -> str:
     """Canonical EPC URN; company prefixes come from settings and loaded data."""
+    found = canonical_epc_cached(db, value, field)
+    if found is not None:
+        return found
+    # prefixes not cached, or none matched: perhaps one was loaded since, so read them again
+    return _convert(value, company_prefixes(db, fresh=True), field)
+
+
+def canonical_epc_cached(db: Database, value: str, field: str = "id") -> str | None:
+    """The canonical EPC URN when it needs no database read (an EPC URN, or prefixes cached
+    and matching), else None. Lets an async route convert without a worker thread."""
     if not value or len(value) > MAX_LENGTH:
         raise InvalidIdentifier(f"an identifier must be 1 to {MAX_LENGTH} characters", field=field)
     if value.startswith("urn:epc:"):
         return _convert(value, set(db.settings.company_prefixes), field)
+    hit = db.memo.get("company_prefixes")
+    if not hit or hit[0] <= time.monotonic():
+        return None
     try:
-        return to_epc_urn(value, company_prefixes=company_prefixes(db))
-    except IdentifierError:  # perhaps a prefix loaded since the cache was filled: read them again
-        return _convert(value, company_prefixes(db, fresh=True), field)
+        return to_epc_urn(value, company_prefixes=hit[1])
+    except IdentifierError:
+        return None
 
 
 def _convert(value: str, prefixes: set[str], field: str) -> str:

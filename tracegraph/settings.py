@@ -13,6 +13,7 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: str = "tracegraph"
     neo4j_database: str = "neo4j"
+    lookup_workers: int = Field(2, ge=1, le=64)  # threads answering coalesced verify lookups
 
     # The local launcher (`tracegraph neo4j start`).
     neo4j_home: Path = Path(".tracegraph/neo4j")

@@ -2,6 +2,8 @@
 
 A partner only learns about serials its party shipped, received or holds; any other
 serial answers exactly like an unknown one (404), so existence does not leak.
+The API path goes through the shared lookup batcher (graph/coalesce.py): under load,
+concurrent verifications are answered by one query.
 """
 from __future__ import annotations
 
@@ -10,11 +12,13 @@ from tracegraph.errors import InvalidIdentifier, NotFound
 from tracegraph.security.models import Principal
 from tracegraph.verify.models import Verification
 
+QUERY = "verify/serials"
 
-def _asking(epc: str, principal: Principal, party: str | None) -> str | None:
+
+def _ask(epc: str, principal: Principal, party: str | None) -> dict:
     if not epc.startswith("urn:epc:id:sgtin:"):
         raise InvalidIdentifier("verification needs a serialized item (SGTIN), not a lot or container", field="id")
-    return principal.party if principal.is_partner else party
+    return {"epc": epc, "party": principal.party if principal.is_partner else party}
 
 
 def _answer(epc: str, rows: list[dict], principal: Principal) -> Verification:
@@ -27,6 +31,6 @@ def _answer(epc: str, rows: list[dict], principal: Principal) -> Verification:
                         legitimate_holder=r["holder"])
 
 
-def verify(db: Database, epc: str, principal: Principal, party: str | None = None) -> Verification:
-    asking = _asking(epc, principal, party)
-    return _answer(epc, db.lookup("verify/serial", epc=epc, party=asking), principal)
+async def verify(db: Database, epc: str, principal: Principal, party: str | None = None) -> Verification:
+    """One verification, answered together with any others waiting."""
+    return _answer(epc, await db.coalesced(QUERY).ask(**_ask(epc, principal, party)), principal)
