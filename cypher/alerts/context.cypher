@@ -2,9 +2,9 @@
 // product line, region and type of its latest place, latest disposition (events declared
 // erroneous do not count), whether a saved recall scope includes it, whether an active hold covers it.
 UNWIND $subjects AS s
-OPTIONAL MATCH (o:Object {epc: s})
-OPTIONAL MATCH (lot:Lot {epc: s})
-OPTIONAL MATCH (party:Party {epc: s})
+OPTIONAL MATCH (o:Object {epc: s}) USING INDEX o:Object(epc)
+OPTIONAL MATCH (lot:Lot {epc: s}) USING INDEX lot:Lot(epc)
+OPTIONAL MATCH (party:Party {epc: s}) USING INDEX party:Party(epc)
 CALL (o) {
   OPTIONAL MATCH (o)<-[:OBSERVED]-(e:Event) WHERE NOT coalesce(e.error_declared, false)
   WITH e ORDER BY e.time DESC, e.event_id DESC LIMIT 1

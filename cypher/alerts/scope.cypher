@@ -3,7 +3,7 @@
 // and the lots of items they commissioned (a commissioning may set the lot's expiry).
 // Also given events a document declared erroneous: they keep their OBSERVED edges.
 UNWIND $events AS id
-MATCH (e:Event {event_id: id})
+MATCH (e:Event {event_id: id}) USING INDEX e:Event(event_id)
 CALL (e) {
   MATCH (e)-[:OBSERVED]->(o:Object) RETURN o AS x
   UNION

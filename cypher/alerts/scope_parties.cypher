@@ -3,9 +3,9 @@
 // (declared events included: declaring a shipment changes its consignee's volume).
 UNWIND $epcs AS epc
 CALL (epc) {
-  MATCH (:Object {epc: epc})-[:IN*0..4]->(:Object)<-[:OBSERVED]-(e:Event) RETURN e
+  MATCH (o:Object {epc: epc})-[:IN*0..4]->(:Object)<-[:OBSERVED]-(e:Event) USING INDEX o:Object(epc) RETURN e
   UNION
-  MATCH (:Lot {epc: epc})<-[:OBSERVED_CLASS]-(e:Event) RETURN e
+  MATCH (l:Lot {epc: epc})<-[:OBSERVED_CLASS]-(e:Event) USING INDEX l:Lot(epc) RETURN e
 }
 WITH DISTINCT e WHERE e.biz_step = 'shipping'
 CALL (e) {

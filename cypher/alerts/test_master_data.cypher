@@ -7,6 +7,6 @@ SET p.channel = s.channel, p.region = s.region, site.site_type = s.site_type, si
 MERGE (site)-[:OPERATED_BY]->(p)
 WITH count(*) AS done
 UNWIND $authorized AS a
-MATCH (f:Party {epc: a.from_party}), (t:Party {epc: a.to_party})
+MATCH (f:Party {epc: a.from_party}), (t:Party {epc: a.to_party}) USING INDEX f:Party(epc) USING INDEX t:Party(epc)
 CREATE (f)-[:AUTHORIZED {products: a.products, channel: a.channel, valid_from: a.valid_from,
                          valid_to: a.valid_to}]->(t)

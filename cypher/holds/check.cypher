@@ -6,12 +6,12 @@ WITH active WHERE active > 0
 UNWIND $rows AS r
 CALL (r) {
   UNWIND r.epcs AS epc
-  MATCH (:Object {epc: epc})<-[x:IN*0..4]-(held:Object)<-[:HOLDS]-(h:Hold)
+  MATCH (o:Object {epc: epc})<-[x:IN*0..4]-(held:Object)<-[:HOLDS]-(h:Hold) USING INDEX o:Object(epc)
   WHERE h.released IS NULL AND all(y IN x WHERE y.end IS NULL)
   RETURN held.epc AS held, h
   UNION
   UNWIND r.epcs AS epc
-  MATCH (l:Lot {epc: epc})<-[:HOLDS]-(h:Hold) WHERE h.released IS NULL
+  MATCH (l:Lot {epc: epc})<-[:HOLDS]-(h:Hold) USING INDEX l:Lot(epc) WHERE h.released IS NULL
   RETURN l.epc AS held, h
   UNION
   MATCH (h:Hold {kind: 'site', target: r.site}) WHERE h.released IS NULL

@@ -1,7 +1,7 @@
 // Items whose current place and status (recall/where) these events can change: the
 // items they named, and every item ever packed inside a container they named.
 UNWIND $events AS id
-MATCH (e:Event {event_id: id})-[:OBSERVED]->(o:Object)
+MATCH (e:Event {event_id: id})-[:OBSERVED]->(o:Object) USING INDEX e:Event(event_id)
 WITH DISTINCT o
 CALL (o) {
   RETURN o AS i

@@ -20,12 +20,12 @@ FOREACH (_ IN CASE WHEN p.type = 'TransactionEvent' THEN [1] ELSE [] END | SET e
 WITH e, r
 CALL (e, r) {
   WITH e, r WHERE r.props.biz_location IS NOT NULL
-  MATCH (s:Site {epc: r.props.biz_location})
+  MATCH (s:Site {epc: r.props.biz_location}) USING INDEX s:Site(epc)
   CREATE (e)-[:AT]->(s)
 }
 CALL (e, r) {
   UNWIND r.touches AS t
-  MATCH (o:Object {epc: t.epc})
+  MATCH (o:Object {epc: t.epc}) USING INDEX o:Object(epc)
   CREATE (e)-[:OBSERVED {role: t.role}]->(o)
   WITH e, o, t WHERE t.commissions AND (o.commissioned IS NULL OR e.time < o.commissioned)
   SET o.commissioned = e.time
@@ -34,10 +34,10 @@ CALL (e, r) {
   UNWIND r.classes AS t
   CALL (t) {
     WITH t WHERE t.is_lot
-    MATCH (l:Lot {epc: t.epc}) RETURN l AS c
+    MATCH (l:Lot {epc: t.epc}) USING INDEX l:Lot(epc) RETURN l AS c
     UNION
     WITH t WHERE NOT t.is_lot
-    MATCH (p:Product {gtin: t.gtin}) RETURN p AS c
+    MATCH (p:Product {gtin: t.gtin}) USING INDEX p:Product(gtin) RETURN p AS c
   }
   CREATE (e)-[:OBSERVED_CLASS {role: t.role, quantity: t.quantity, uom: t.uom}]->(c)
   WITH e, c, t WHERE t.commissions AND c:Lot AND (c.manufactured IS NULL OR e.time < c.manufactured)
@@ -47,11 +47,11 @@ CALL (e, r) {
   UNWIND r.shipments AS t
   CALL (e, t) {
     WITH e, t WHERE t.is_site
-    MATCH (s:Site {epc: t.epc})
+    MATCH (s:Site {epc: t.epc}) USING INDEX s:Site(epc)
     CREATE (e)-[:SHIPMENT {direction: t.direction, type: t.type}]->(s)
     UNION
     WITH e, t WHERE NOT t.is_site
-    MATCH (p:Party {epc: t.epc})
+    MATCH (p:Party {epc: t.epc}) USING INDEX p:Party(epc)
     CREATE (e)-[:SHIPMENT {direction: t.direction, type: t.type}]->(p)
   }
 }

@@ -3,7 +3,7 @@
 // commissioning events that made the binding, so rules can skip a binding made only by
 // events later declared erroneous (null on bindings stored before it was kept: unknown).
 UNWIND $rows AS r
-MATCH (i:Object {epc: r.item})
+MATCH (i:Object {epc: r.item}) USING INDEX i:Object(epc)
 MERGE (l:Lot {epc: r.lot})
 ON CREATE SET l.gtin = r.gtin, l.lot = r.lot_number
 MERGE (l)-[h:HAS_ITEM]->(i)

@@ -1,5 +1,5 @@
 // Packing (AggregationEvent ADD): the child is IN the parent from this time on.
 UNWIND $rows AS r
-MATCH (c:Object {epc: r.child})
-MATCH (p:Object {epc: r.parent})
+MATCH (c:Object {epc: r.child}) USING INDEX c:Object(epc)
+MATCH (p:Object {epc: r.parent}) USING INDEX p:Object(epc)
 CREATE (c)-[:IN {start: datetime(r.time), start_event: r.event_id}]->(p)

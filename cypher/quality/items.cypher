@@ -2,8 +2,8 @@
 // Events declared erroneous (stored, or in this document: $declared) do not count, so a
 // corrective event may re-commission a serial into the right lot.
 UNWIND $epcs AS epc
-MATCH (o:Object {epc: epc})
-WITH o, epc, [(e:Event)-[r:OBSERVED]->(o)
+MATCH (o:Object {epc: epc}) USING INDEX o:Object(epc)
+WITH o, epc, [(e)-[r:OBSERVED]->(o)  // unlabelled: expanded from o, never a scan of all events
               WHERE NOT coalesce(e.error_declared, false) AND NOT e.event_id IN $declared
                 AND ((e:TransformationEvent AND r.role = 'output')
                      OR (e:ObjectEvent AND r.role = 'epc' AND (e.action = 'ADD' OR e.biz_step = 'commissioning')))

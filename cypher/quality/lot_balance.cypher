@@ -1,6 +1,6 @@
 // Per lot and unit: quantity made (commissioned or transformation output) and drawn (input).
 UNWIND $lots AS epc
-MATCH (l:Lot {epc: epc})<-[r:OBSERVED_CLASS]-(e:Event)
+MATCH (l:Lot {epc: epc})<-[r:OBSERVED_CLASS]-(e:Event) USING INDEX l:Lot(epc)
 WHERE r.quantity IS NOT NULL AND NOT coalesce(e.error_declared, false) AND NOT e.event_id IN $declared
 WITH epc, coalesce(r.uom, '') AS uom,
      CASE WHEN r.role = 'output' OR (r.role = 'epc' AND e.action = 'ADD' AND e:ObjectEvent)

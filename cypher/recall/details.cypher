@@ -1,6 +1,6 @@
 // Per serial: product, lot and the container that held it at $as_of (now if null).
 UNWIND $epcs AS epc
-MATCH (i:Object {epc: epc}) WHERE i:Item
+MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item
 OPTIONAL MATCH (i)-[:OF_PRODUCT]->(p:Product)
 OPTIONAL MATCH (l:Lot)-[:HAS_ITEM]->(i)
 CALL (i) {

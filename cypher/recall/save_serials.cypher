@@ -1,5 +1,5 @@
 // Link a saved scope to its serials, one batch at a time.
 MATCH (rs:RecallScope {id: $id})
 UNWIND $rows AS epc
-MATCH (i:Object {epc: epc}) WHERE i:Item
+MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item
 CREATE (rs)-[:INCLUDES]->(i)

@@ -2,7 +2,7 @@
 // written before it existed (recall/where computes those). Every column coalesces:
 // collect() drops nulls, which would shift the parallel columns.
 UNWIND $epcs AS epc
-MATCH (i:Object {epc: epc})
+MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc)
 RETURN collect(epc) AS epcs, collect(i.state_status IS NOT NULL) AS stored,
        collect(coalesce(i.state_site, '')) AS sites, collect(coalesce(i.state_status, '')) AS statuses,
        collect(coalesce(i.state_direct, false)) AS directs, collect(coalesce(i.state_ship_ms, [])) AS ship_ms,

@@ -4,7 +4,7 @@
 // parallel columns (the driver hydrates that far faster than a record per serial).
 // `direct`: some event named the item itself; shipments: [epoch ms, destinations].
 UNWIND $epcs AS epc
-MATCH (i:Object {epc: epc})
+MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc)
 CALL (i) {
   MATCH (i)<-[o:OBSERVED]-(e:Event)
   WHERE ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of)) AND NOT coalesce(e.error_declared, false)

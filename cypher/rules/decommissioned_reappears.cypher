@@ -12,7 +12,7 @@ CALL () {
   MATCH (i:Item) RETURN i
   UNION
   UNWIND coalesce($epcs, []) AS epc
-  MATCH (i:Object {epc: epc}) WHERE i:Item RETURN i
+  MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item RETURN i
 }
 MATCH (i)<-[:OBSERVED {role: 'epc'}]-(d)
 WHERE d.type = 'ObjectEvent' AND d.action = 'DELETE' AND NOT coalesce(d.error_declared, false)

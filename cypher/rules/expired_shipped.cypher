@@ -14,10 +14,10 @@ CALL () {
   MATCH (i:Item) RETURN i
   UNION
   UNWIND coalesce($epcs, []) AS epc
-  MATCH (i:Object {epc: epc}) WHERE i:Item RETURN i
+  MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item RETURN i
   UNION
   UNWIND coalesce($epcs, []) AS epc
-  MATCH (:Lot {epc: epc})-[:HAS_ITEM]->(i:Item) RETURN i
+  MATCH (l:Lot {epc: epc})-[:HAS_ITEM]->(i:Item) USING INDEX l:Lot(epc) RETURN i
 }
 MATCH (l:Lot)-[h:HAS_ITEM]->(i)
 WHERE l.expiry =~ '\\d{4}-\\d{2}-\\d{2}'
@@ -43,7 +43,7 @@ CALL () {
   MATCH (l:Lot) RETURN l
   UNION
   UNWIND coalesce($epcs, []) AS epc
-  MATCH (l:Lot {epc: epc}) RETURN l
+  MATCH (l:Lot {epc: epc}) USING INDEX l:Lot(epc) RETURN l
 }
 MATCH (l)<-[:OBSERVED_CLASS]-(e)
 WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false)

@@ -15,7 +15,7 @@ CALL () {
   MATCH (i:Item) RETURN i
   UNION
   UNWIND coalesce($epcs, []) AS epc
-  MATCH (i:Object {epc: epc}) WHERE i:Item RETURN i
+  MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item RETURN i
 }
 WITH i WHERE COUNT { (:Lot)-[:HAS_ITEM]->(i) } > 1
 MATCH (l:Lot)-[h:HAS_ITEM]->(i)

@@ -14,7 +14,7 @@ CALL () {
   MATCH (c:Object)-[:IN]->() RETURN DISTINCT c
   UNION
   UNWIND coalesce($epcs, []) AS epc
-  MATCH (c:Object {epc: epc}) RETURN c
+  MATCH (c:Object {epc: epc}) USING INDEX c:Object(epc) RETURN c
 }
 MATCH (p1:Object)<-[x1:IN]-(c)-[x2:IN]->(p2:Object)
 WHERE p1 <> p2
@@ -23,7 +23,7 @@ WHERE p1 <> p2
 WITH c, collect(DISTINCT x1.start_event) + collect(DISTINCT x2.start_event) AS ids,
      collect(DISTINCT p1.epc) + collect(DISTINCT p2.epc) AS parents, max(x2.start) AS time
 UNWIND ids AS id
-MATCH (e:Event {event_id: id})
+MATCH (e:Event {event_id: id}) USING INDEX e:Event(event_id)
 WITH c, parents, time, e ORDER BY e.time, e.event_id
 WITH c, parents, time, collect(DISTINCT e.event_id) AS events
 RETURN c.epc AS subject, events,

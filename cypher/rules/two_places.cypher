@@ -14,7 +14,7 @@ CALL () {
   MATCH (i:Item) RETURN i
   UNION
   UNWIND coalesce($epcs, []) AS epc
-  MATCH (i:Object {epc: epc}) WHERE i:Item RETURN i
+  MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item RETURN i
 }
 CALL (i) {
   MATCH (i)<-[:OBSERVED]-(e) WHERE NOT coalesce(e.error_declared, false) RETURN e

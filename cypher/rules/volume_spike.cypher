@@ -16,7 +16,7 @@ CALL () {
   MATCH (party:Party) RETURN party
   UNION
   UNWIND coalesce($parties, []) AS epc
-  MATCH (party:Party {epc: epc}) RETURN party
+  MATCH (party:Party {epc: epc}) USING INDEX party:Party(epc) RETURN party
 }
 CALL (party) {
   MATCH (party)<-[:SHIPMENT {direction: 'destination'}]-(e:Event) RETURN e

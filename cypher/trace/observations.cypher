@@ -12,7 +12,7 @@
 // - direct: some event named the item itself (it was known, not only its container).
 // $as_of (or null): only events both recorded and happened by then count.
 UNWIND $epcs AS epc
-MATCH (i:Object {epc: epc})
+MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc)
 CALL (i) {
   MATCH (i)<-[o:OBSERVED]-(e:Event)
   WHERE ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of)) AND NOT coalesce(e.error_declared, false)

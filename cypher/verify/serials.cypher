@@ -5,7 +5,7 @@
 // through a container holding it then, up to 4 levels) shipped from/to the party or one
 // of its sites, or happened at a site it operates.
 UNWIND $asks AS ask
-MATCH (i:Object {epc: ask.epc}) WHERE i:Item  // the unique constraint is on :Object(epc)
+MATCH (i:Object {epc: ask.epc}) USING INDEX i:Object(epc) WHERE i:Item  // the unique constraint is on :Object(epc)
 OPTIONAL MATCH (l:Lot)-[:HAS_ITEM]->(i)
 OPTIONAL MATCH (i)-[:OF_PRODUCT]->(p:Product)
 OPTIONAL MATCH (p)-[:MADE_BY]->(m:Party)
