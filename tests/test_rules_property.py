@@ -1,13 +1,17 @@
 """Property: rules run incrementally on ingest (per document, scoped to what it touched,
 documents arriving out of time order) leave exactly the alerts a full sweep finds."""
+import json
 import random
+import tempfile
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graph import schema
-from tests.epcis import at, decommission, lgtin, observe, pack, receive, sgtin, ship, sscc, transform, unpack
+from loaders.ingest import load_files
+from tests.epcis import at, decommission, document, lgtin, observe, pack, receive, sgtin, ship, sscc, transform, unpack
 from tests.test_rules_support import load, master
 from tracegraph.alerts import service as alerts
 from tracegraph.quality import service as quality
@@ -74,9 +78,21 @@ def key(rule, subject, events):
     return rule, subject, tuple(events)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32 - 1), documents=st.integers(1, 4))
-def test_incremental_alerts_equal_a_full_sweep(database, lenient_quality, seed, documents):
+def load_in_bulk(db, parts: list[list[dict]]) -> None:
+    """The documents as files through loaders.ingest.load_files: each one's rules are
+    answered in the background while the next one loads."""
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for n, part in enumerate(parts):
+            if part:
+                files.append(Path(tmp) / f"doc{n:02}.json")
+                files[-1].write_text(json.dumps(document(part)))
+        load_files(db, files)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), documents=st.integers(1, 4), bulk=st.booleans())
+def test_incremental_alerts_equal_a_full_sweep(database, lenient_quality, seed, documents, bulk):
     schema.reset(database)
     rng = random.Random(seed)
     master(database, SITES, AUTH)
@@ -86,9 +102,12 @@ def test_incremental_alerts_equal_a_full_sweep(database, lenient_quality, seed, 
     parts = [[] for _ in range(documents + 1)]  # the last: declarations only, a correction sent later
     for ev in events:
         parts[rng.randrange(documents + ("errorDeclaration" in ev))].append(ev)
-    for n, part in enumerate(parts):
-        if part:
-            load(database, part, f"doc{n}")
+    if bulk:
+        load_in_bulk(database, parts)
+    else:
+        for n, part in enumerate(parts):
+            if part:
+                load(database, part, f"doc{n}")
     incremental = {key(a.rule, a.subject, a.events)
                    for a in alerts.list_alerts(database, state="open", limit=1000).alerts}
     full = {key(f.rule, f.subject, f.events) for f in rules.sweep(database, dry_run=True).findings}

@@ -3,7 +3,9 @@
 The writer calls `before_write` after parsing and before writing anything (a hook
 refuses the document by raising a TracegraphError: the transaction rolls back,
 nothing is written) and `after_write` once the rows are written, in the same
-transaction (so findings, alerts and audit records commit with the data or not at all).
+transaction (so findings, audit records and the incremental rules owed commit with the
+data or not at all). The rules themselves run after the commit (rules.service.run_pending),
+so a bulk load can overlap them with the next document.
 """
 from __future__ import annotations
 
@@ -36,18 +38,16 @@ def before_write(ctx: IngestContext) -> None:
 
 
 def after_write(ctx: IngestContext) -> None:
-    """Work that commits with the document (quality findings, incremental rules, audit)."""
+    """Work that commits with the document (quality findings, the rules owed, audit)."""
     from tracegraph.quality import service as quality
     quality.record_findings(ctx)
     from tracegraph.rules import service as rules
     # a declaration changes answers for what the declared event saw, as a new event does
     declared = set(ctx.declared)
     changed = ctx.events + [e for e in ctx.doc.events if e.event_id in declared]
-    alerts = rules.on_ingest(ctx.tx, [e.event_id for e in changed], {e.type for e in changed},
-                             actor=ctx.actor, subject=ctx.doc.digest, request_id=ctx.request_id,
-                             held=bool(ctx.notes.get("held")))
-    if alerts:
-        ctx.notes["alerts"] = alerts
+    if rules.defer(ctx.tx, [e.event_id for e in changed], {e.type for e in changed}, actor=ctx.actor,
+                   subject=ctx.doc.digest, request_id=ctx.request_id, held=bool(ctx.notes.get("held"))):
+        ctx.notes["rules_pending"] = True
     from tracegraph.audit import service as audit
     audit.record(ctx.tx, actor=ctx.actor, action="ingest.document", subject=ctx.doc.digest,
                  after={"source": ctx.doc.source, "events": len(ctx.events)}, request_id=ctx.request_id)

@@ -7,3 +7,5 @@ CREATE CONSTRAINT delivery_id IF NOT EXISTS FOR (n:Delivery) REQUIRE n.id IS UNI
 CREATE INDEX delivery_state IF NOT EXISTS FOR (n:Delivery) ON (n.state);
 CREATE CONSTRAINT hold_id IF NOT EXISTS FOR (n:Hold) REQUIRE n.id IS UNIQUE;
 CREATE INDEX hold_target IF NOT EXISTS FOR (n:Hold) ON (n.kind, n.target);
+CREATE CONSTRAINT rules_queue_name IF NOT EXISTS FOR (n:RulesQueue) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT rules_pending_id IF NOT EXISTS FOR (n:RulesPending) REQUIRE n.id IS UNIQUE;

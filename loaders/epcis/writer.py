@@ -6,6 +6,7 @@ Events already stored (same eventID) are skipped, so re-loading is a no-op.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,6 +20,8 @@ from loaders.epcis.normalize import idpat_gtin, is_opaque, opaque_gtin
 from tracegraph.identifiers import EpcId, parse_epc_urn
 from tracegraph.recalls import state as item_state
 
+log = logging.getLogger("tracegraph.ingest")
+
 COMMISSIONING_STEPS = {"commissioning"}
 
 
@@ -30,6 +33,7 @@ class LoadResult:
     created: bool  # False when the same document (by digest) was loaded before
     notes: dict = field(default_factory=dict)  # what ingest hooks reported (findings, alerts)
     events_declared: int = 0  # stored events this document declared erroneous
+    digest: str = ""  # the document's content digest (its alerts are counted under it)
 
     @property
     def noop(self) -> bool:
@@ -188,10 +192,13 @@ def stored_events(tx: ManagedTransaction, ids: list[str]) -> tuple[set[str], set
 
 def write_document(db: Database, doc: Document, progress: Callable[[int], None] | None = None,
                    actor: str = "system", request_id: str | None = None,
-                   finish: Callable[[ManagedTransaction, LoadResult], None] | None = None) -> LoadResult:
+                   finish: Callable[[ManagedTransaction, LoadResult], None] | None = None,
+                   rules_now: bool = True) -> LoadResult:
     """Apply a document atomically. `progress(n)` is told of n more events written.
     `actor` and `request_id` go to the audit trail; `finish` runs last in the same
-    transaction (a capture job marks itself done there, so 'success' means committed)."""
+    transaction (a capture job marks itself done there, so 'success' means committed).
+    The incremental rules it owes run after the commit, before returning, unless
+    `rules_now` is false (a bulk load answers them in the background)."""
     from tracegraph import ingest_hooks
 
     batch = db.settings.write_batch_size
@@ -223,7 +230,7 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
         created = run(tx, "ingest/document", digest=doc.digest, source=doc.source, events=len(new))[0]["created"]
         if new or rows.declarations:
             ingest_hooks.after_write(ctx)
-        result = LoadResult(doc.source, len(new), len(existing), created, ctx.notes, len(ctx.declared))
+        result = LoadResult(doc.source, len(new), len(existing), created, ctx.notes, len(ctx.declared), doc.digest)
         if finish:
             finish(tx, result)
         return result
@@ -231,4 +238,24 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
     result = db.write_tx(work)
     if doc.prefixes:
         db.memo.pop("company_prefixes", None)  # identity.company_prefixes: new ones count at once
+    if rules_now and result.notes.get("rules_pending"):
+        answer_rules(db, [result])
     return result
+
+
+def answer_rules(db: Database, results: list[LoadResult], earlier: dict[str, dict] | None = None) -> None:
+    """Run the owed incremental rules; their alert counts (with `earlier` ones, by digest) go
+    to the results' notes. The documents are committed already: a failure here is logged
+    and leaves the rules owed (`rules_pending` stays true) for the next write or
+    `tracegraph rules pending --run`."""
+    from tracegraph.rules import service as rules
+    try:
+        counts = rules.run_pending(db)
+    except Exception:
+        log.exception("incremental rules could not run now; they stay owed")
+        return
+    for digest, more in (earlier or {}).items():
+        counts[digest] = {k: counts.get(digest, {}).get(k, 0) + v for k, v in more.items()}
+    for result in results:
+        if result.notes.pop("rules_pending", False) and any(counts.get(result.digest, {}).values()):
+            result.notes["alerts"] = counts[result.digest]

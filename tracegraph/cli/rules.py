@@ -50,3 +50,16 @@ def deliver() -> None:
     with Database(get_settings()) as db:
         sent = webhooks.deliver_pending(db)
     typer.echo(f"webhooks: {sent['delivered']} delivered, {sent['failed']} failed")
+
+
+@app.command()
+def pending(answer: bool = typer.Option(False, "--run", help="Answer them now.")) -> None:
+    """Incremental rule evaluations owed by loaded documents (left by an interrupted load)."""
+    with Database(get_settings()) as db:
+        owed = service.pending(db)
+        if answer and owed:
+            counts = service.run_pending(db)
+            opened = sum(c.get("opened", 0) for c in counts.values())
+            typer.echo(f"answered {owed} owed evaluation(s); alerts opened: {opened}")
+            return
+    typer.echo(f"owed incremental rule evaluations: {owed}")

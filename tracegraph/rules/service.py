@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import datetime, timezone
 
 from neo4j import ManagedTransaction
@@ -97,10 +98,50 @@ def _sweep_rule(db: Database, config, rule, now: datetime) -> Evaluation:
                       seconds={rule.code: seconds})
 
 
+def defer(tx: ManagedTransaction, event_ids: list[str], event_types: set[str], *, actor: str, subject: str,
+          request_id: str | None = None, held: bool = False) -> bool:
+    """Owe the incremental rules for a document being written (in its transaction).
+    `run_pending` answers them after the commit: in the writer's thread for a single
+    document, overlapped with the next document in a bulk load (loaders.ingest)."""
+    if not event_ids or not (held or rules_config.effective(tx).on_ingest):
+        return False
+    run(tx, "alerts/rules_pending_add", id=str(uuid.uuid4()), events=event_ids, types=sorted(event_types),
+        held=held, actor=actor, subject=subject, request_id=request_id)
+    return True
+
+
+def run_pending(db: Database) -> dict[str, dict]:
+    """Answer every owed incremental evaluation, oldest first, each in one write transaction
+    with the alerts it records; alert counts by document (the `subject` given to defer)."""
+    done: dict[str, dict] = {}
+    if not pending(db):  # the usual case after a write with rules off: no write transaction
+        return done
+    alerts.ensure_schema(db)
+    while (answered := db.write_tx(_answer_one)) is not None:
+        subject, counts = answered
+        done[subject] = {k: done.get(subject, {}).get(k, 0) + v for k, v in counts.items()}
+    return done
+
+
+def pending(db: Database) -> int:
+    return db.read("alerts/rules_pending_count")[0]["pending"]
+
+
+def _answer_one(tx: ManagedTransaction) -> tuple[str, dict] | None:
+    taken = run(tx, "alerts/rules_pending_take")
+    if not taken:
+        return None
+    owed = taken[0]
+    counts = on_ingest(tx, owed["events"], set(owed["types"]), actor=owed["actor"], subject=owed["subject"],
+                       request_id=owed["request_id"], held=owed["held"])
+    run(tx, "alerts/rules_pending_done", id=owed["id"])
+    return owed["subject"], counts or {}
+
+
 def on_ingest(tx: ManagedTransaction, event_ids: list[str], event_types: set[str], *, actor: str, subject: str,
               request_id: str | None = None, held: bool = False) -> dict | None:
     """The rules the new events (and stored events the document declared erroneous) can trigger,
-    scoped to what they touched, in the ingest transaction.
+    scoped to what they touched, in the transaction that answers a `defer`.
     With incremental rules off, SHIP_ON_HOLD still runs when a flag hold saw a shipment (`held`)."""
     config = rules_config.effective(tx)
     if config.on_ingest:

@@ -1,0 +1,2 @@
+MATCH (p:RulesPending)
+RETURN count(p) AS pending

@@ -1,0 +1,2 @@
+MATCH (p:RulesPending {id: $id}) USING INDEX p:RulesPending(id)
+DELETE p

@@ -1,0 +1,92 @@
+"""Incremental rules owed by a committed document, answered after its commit."""
+import json
+
+from typer.testing import CliRunner
+
+from graph.db import Database
+from loaders.epcis.document import parse_document
+from loaders.epcis.writer import LoadResult, answer_rules, write_document
+from loaders.ingest import load_files
+from tests.epcis import document, observe, receive, sgtin
+from tracegraph.alerts import service as alerts
+from tracegraph.rules import service as rules
+from tracegraph.rules.models import RulesUpdate
+
+D1, D2 = sgtin("D1"), sgtin("D2")
+
+
+def orphan_receipt(serial: str, minutes: int = 0) -> list[dict]:
+    """Commissioned, then received with no shipping: RECEIVED_NOT_SHIPPED."""
+    return [observe([serial], minutes, site=1, biz_step="commissioning", action="ADD"),
+            receive([serial], minutes + 60, site=2)]
+
+
+def open_subjects(db) -> set[tuple[str, str]]:
+    return {(a.rule, a.subject) for a in alerts.list_alerts(db, state="open", limit=100).alerts}
+
+
+def queue_nodes(db) -> int:
+    with db.driver.session(database=db.name) as session:
+        return session.run("MATCH (n) WHERE n:RulesPending OR n:RulesQueue RETURN count(n) AS n").single()["n"]
+
+
+def test_a_document_answers_its_rules_before_the_write_returns(db):
+    result = write_document(db, parse_document(document(orphan_receipt(D1)), "one"))
+    assert (open_subjects(db), rules.pending(db), result.notes["alerts"]["opened"]) == \
+        ({("RECEIVED_NOT_SHIPPED", D1)}, 0, 1)
+
+
+def test_rules_owed_at_a_crash_are_kept_and_answered_later(db):
+    # rules_now=False stands for a process that stopped right after the commit
+    write_document(db, parse_document(document(orphan_receipt(D1)), "one"), rules_now=False)
+    before = (open_subjects(db), rules.pending(db))
+    rules.run_pending(db)
+    assert (before, open_subjects(db), rules.pending(db)) == \
+        ((set(), 1), {("RECEIVED_NOT_SHIPPED", D1)}, 0)
+
+
+def test_the_next_document_answers_rules_left_owed(db):
+    write_document(db, parse_document(document(orphan_receipt(D1)), "one"), rules_now=False)
+    write_document(db, parse_document(document(orphan_receipt(D2)), "two"))
+    assert (open_subjects(db), rules.pending(db)) == \
+        ({("RECEIVED_NOT_SHIPPED", D1), ("RECEIVED_NOT_SHIPPED", D2)}, 0)
+
+
+def test_nothing_is_owed_while_incremental_rules_are_off(db):
+    rules.update(db, RulesUpdate(on_ingest=False), principal="tester")
+    write_document(db, parse_document(document(orphan_receipt(D1)), "one"))
+    assert (open_subjects(db), queue_nodes(db)) == (set(), 0)
+
+
+def test_a_bulk_load_answers_every_document_before_it_returns(db, tmp_path):
+    files = []
+    for n, serial in enumerate((D1, D2)):
+        files.append(tmp_path / f"doc{n}.json")
+        files[-1].write_text(json.dumps(document(orphan_receipt(serial, minutes=n * 600))))
+    results = load_files(db, files)
+    assert (open_subjects(db), rules.pending(db), [r.notes.get("alerts", {}).get("opened") for r in results]) == \
+        ({("RECEIVED_NOT_SHIPPED", D1), ("RECEIVED_NOT_SHIPPED", D2)}, 0, [1, 1])
+
+
+def test_rules_owed_when_the_database_failed_stay_owed(db, neo4j_settings):
+    write_document(db, parse_document(document(orphan_receipt(D1)), "one"), rules_now=False)
+    gone = Database(neo4j_settings)
+    gone.close()  # every call on it now fails at once
+    result = LoadResult("one", 2, 0, True, {"rules_pending": True}, digest="x")
+    answer_rules(gone, [result])  # logged, not raised: the document is committed already
+    assert (result.notes.get("rules_pending"), rules.pending(db)) == (True, 1)
+
+
+def test_cli_rules_pending_run_answers_them(db, monkeypatch):
+    from tracegraph.cli import app
+    from tracegraph.settings import get_settings
+    write_document(db, parse_document(document(orphan_receipt(D1)), "one"), rules_now=False)
+    monkeypatch.setenv("TRACEGRAPH_NEO4J_URI", db.settings.neo4j_uri)
+    monkeypatch.setenv("TRACEGRAPH_NEO4J_PASSWORD", db.settings.neo4j_password)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["rules", "pending", "--run"])
+    finally:
+        get_settings.cache_clear()
+    assert (result.exit_code, result.stdout.strip(), rules.pending(db)) == \
+        (0, "answered 1 owed evaluation(s); alerts opened: 1", 0)
