@@ -34,6 +34,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         else:
             log.warning("Neo4j at %s is not reachable; /readyz reports it", settings.neo4j_uri)
         yield
+        capture = getattr(app.state, "capture", None)  # made on first use (api/routes/epcis.py)
+        if capture is not None:
+            capture.close()
         app.state.db.close()
 
     app = FastAPI(

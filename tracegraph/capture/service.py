@@ -42,6 +42,12 @@ class CaptureService:
             self._fail(job_id, [_error("epcisException:ImplementationException", "Capture interrupted",
                                        INTERRUPTED)])
 
+    def close(self) -> None:
+        """Let the running job (and the rules it owes) and webhook sends finish; at shutdown,
+        before the database closes under them."""
+        self.executor.shutdown(wait=True)
+        self.notifier.shutdown(wait=True)
+
     def submit(self, body: bytes, actor: str, request_id: str | None = None) -> str:
         if len(body) > self.db.settings.capture_max_bytes:
             raise CaptureLimitExceededException(
