@@ -60,42 +60,45 @@ def test_each_ask_gets_the_answer_it_would_get_alone(loaded):
         coalescer.close()
 
 
-def test_asks_waiting_while_a_query_runs_share_the_next_query(loaded, monkeypatch):
-    expected = [_alone(loaded, ask) for ask in ASKS * 4]
+@pytest.fixture
+def gated(loaded, monkeypatch):
+    """One worker whose first query waits at the gate until the test releases it."""
     gate = Gate(loaded)
     monkeypatch.setattr(loaded, "lookup", gate)
     coalescer = Coalescer(loaded, QUERY, workers=1)
+    yield gate, coalescer
+    coalescer.close()
+
+
+async def _first_in_flight(gate: Gate, coalescer: Coalescer) -> asyncio.Future:
+    first = asyncio.ensure_future(coalescer.ask(**ASKS[0]))
+    await asyncio.to_thread(gate.entered.wait, 10)
+    return first
+
+
+def test_asks_waiting_while_a_query_runs_share_the_next_query(loaded, request):
+    expected = [_alone(loaded, ask) for ask in ASKS * 4]
+    gate, coalescer = request.getfixturevalue("gated")
 
     async def burst():
-        first = asyncio.ensure_future(coalescer.ask(**ASKS[0]))
-        await asyncio.to_thread(gate.entered.wait, 10)
+        first = await _first_in_flight(gate, coalescer)
         rest = [asyncio.ensure_future(coalescer.ask(**ask)) for ask in ASKS * 4]
         await _when(lambda: coalescer._queue.qsize() == len(rest))
         gate.release.set()
         return await asyncio.gather(first, *rest)
-    try:
-        answers = asyncio.run(burst())
-    finally:
-        coalescer.close()
+    answers = asyncio.run(burst())
     assert (gate.sizes, answers[1:]) == ([1, len(ASKS) * 4], expected)
 
 
-def test_a_caller_that_gave_up_does_not_stop_the_worker(loaded, monkeypatch):
+def test_a_caller_that_gave_up_does_not_stop_the_worker(loaded, request):
     expected = _alone(loaded, ASKS[1])
-    gate = Gate(loaded)
-    monkeypatch.setattr(loaded, "lookup", gate)
-    coalescer = Coalescer(loaded, QUERY, workers=1)
+    gate, coalescer = request.getfixturevalue("gated")
 
     async def give_up_then_ask():
-        first = asyncio.ensure_future(coalescer.ask(**ASKS[0]))
-        await asyncio.to_thread(gate.entered.wait, 10)
-        first.cancel()
+        (await _first_in_flight(gate, coalescer)).cancel()
         gate.release.set()
         return await coalescer.ask(**ASKS[1])
-    try:
-        assert asyncio.run(give_up_then_ask()) == expected
-    finally:
-        coalescer.close()
+    assert asyncio.run(give_up_then_ask()) == expected
 
 
 def test_a_failing_query_reaches_every_waiting_caller(neo4j_settings):
