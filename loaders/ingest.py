@@ -76,8 +76,7 @@ class RulesInBackground:
             if self._stopping:
                 return
             try:
-                for subject, counts in rules.run_pending(self.db).items():
-                    self.counts[subject] = {k: self.counts.get(subject, {}).get(k, 0) + v for k, v in counts.items()}
+                rules.add_counts(self.counts, rules.run_pending(self.db))
             except Exception:  # the caller's final answer_rules tries again, and reports
                 log.exception("incremental rules in the background failed; they stay owed")
                 return

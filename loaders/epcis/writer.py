@@ -250,12 +250,10 @@ def answer_rules(db: Database, results: list[LoadResult], earlier: dict[str, dic
     `tracegraph rules pending --run`."""
     from tracegraph.rules import service as rules
     try:
-        counts = rules.run_pending(db)
+        counts = rules.add_counts(rules.run_pending(db), earlier or {})
     except Exception:
         log.exception("incremental rules could not run now; they stay owed")
         return
-    for digest, more in (earlier or {}).items():
-        counts[digest] = {k: counts.get(digest, {}).get(k, 0) + v for k, v in more.items()}
     for result in results:
         if result.notes.pop("rules_pending", False) and any(counts.get(result.digest, {}).values()):
             result.notes["alerts"] = counts[result.digest]

@@ -119,8 +119,17 @@ def run_pending(db: Database) -> dict[str, dict]:
     alerts.ensure_schema(db)
     while (answered := db.write_tx(_answer_one)) is not None:
         subject, counts = answered
-        done[subject] = {k: done.get(subject, {}).get(k, 0) + v for k, v in counts.items()}
+        add_counts(done, {subject: counts})
     return done
+
+
+def add_counts(into: dict[str, dict], more: dict[str, dict]) -> dict[str, dict]:
+    """Sum alert counts by document (as run_pending returns them) into `into`."""
+    for subject, counts in more.items():
+        mine = into.setdefault(subject, {})
+        for key, n in counts.items():
+            mine[key] = mine.get(key, 0) + n
+    return into
 
 
 def pending(db: Database) -> int:
