@@ -173,4 +173,4 @@ def test_ingest_benchmark(database):
     from tracegraph.bench import ingest as bench
     rows = [bench.measure(database, n) for n in bench.scales()]
     print("\n" + bench.table(rows))
-    assert all(r["tracegraph_events"] == r["events"] for r in rows)
+    assert all(r["tracegraph_events"] == r["graph_events"] == r["events"] for r in rows)

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from loaders.epcis import masterdata
 from loaders.epcis.models import EpcisDocumentHead, EpcisEvent, Event, Vocabulary
 from loaders.epcis.normalize import Canonicaliser, FieldError, idpat_gtin, normalise
+from tracegraph import fastjson
 from tracegraph.identifiers import IdentifierError
 
 
@@ -226,7 +227,7 @@ def decode(raw_bytes: bytes, source: str) -> dict:
             raise LoadError(source, field, exc.reason, index=index) from exc
         return normalize_document_cbv(data)
     try:
-        return json.loads(raw_bytes)
+        return fastjson.loads(raw_bytes)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise LoadError(source, "$", f"not valid JSON: {exc}") from exc
 

@@ -5,6 +5,7 @@ The input models follow the EPCIS 2.0 JSON binding field names; unknown keys
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -53,18 +54,18 @@ class EpcisEvent(_In):
     disposition: str | None = None
     readPoint: Location | None = None
     bizLocation: Location | None = None
-    epcList: list[str] = []
+    epcList: list[str] = Field(default_factory=list)
     parentID: str | None = None
-    childEPCs: list[str] = []
-    inputEPCList: list[str] = []
-    outputEPCList: list[str] = []
-    quantityList: list[QuantityElement] = []
-    childQuantityList: list[QuantityElement] = []
-    inputQuantityList: list[QuantityElement] = []
-    outputQuantityList: list[QuantityElement] = []
-    sourceList: list[Source] = []
-    destinationList: list[Destination] = []
-    bizTransactionList: list[BizTransaction] = []
+    childEPCs: list[str] = Field(default_factory=list)
+    inputEPCList: list[str] = Field(default_factory=list)
+    outputEPCList: list[str] = Field(default_factory=list)
+    quantityList: list[QuantityElement] = Field(default_factory=list)
+    childQuantityList: list[QuantityElement] = Field(default_factory=list)
+    inputQuantityList: list[QuantityElement] = Field(default_factory=list)
+    outputQuantityList: list[QuantityElement] = Field(default_factory=list)
+    sourceList: list[Source] = Field(default_factory=list)
+    destinationList: list[Destination] = Field(default_factory=list)
+    bizTransactionList: list[BizTransaction] = Field(default_factory=list)
     ilmd: dict | None = None
     transformationID: str | None = None
     errorDeclaration: dict | None = None
@@ -90,13 +91,13 @@ class VocabularyAttribute(_In):
 
 class VocabularyElement(_In):
     id: str = Field(min_length=1)
-    attributes: list[VocabularyAttribute] = []
-    children: list[str] = []
+    attributes: list[VocabularyAttribute] = Field(default_factory=list)
+    children: list[str] = Field(default_factory=list)
 
 
 class Vocabulary(_In):
     type: str
-    vocabularyElementList: list[VocabularyElement] = []
+    vocabularyElementList: list[VocabularyElement] = Field(default_factory=list)
 
 
 class EpcisDocumentHead(_In):
@@ -107,25 +108,31 @@ class EpcisDocumentHead(_In):
     creationDate: AwareDatetime
 
 
-class Observation(BaseModel):
+# The normalised forms are built only by normalise() from validated input, so they are
+# plain dataclasses: pydantic re-validation cost a tenth of parsing.
+@dataclass(slots=True)
+class Observation:
     """One object an event touched, with its role in the event."""
     epc: str
     role: Literal["epc", "parent", "child", "input", "output"]
 
 
-class ClassObservation(BaseModel):
+@dataclass(slots=True)
+class ClassObservation:
     epc: str  # lgtin class URN, or product class pattern (idpat)
     role: Literal["epc", "child", "input", "output"]
     quantity: float | None = None
     uom: str | None = None
 
 
-class Party(BaseModel):
+@dataclass(slots=True)
+class Party:
     type: str  # owning_party | possessing_party | location
     epc: str
 
 
-class Event(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Event:
     """A validated event in canonical form (EPC URNs, bare CBV words, UTC time)."""
     event_id: str
     type: EventType

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from neo4j import ManagedTransaction
 
 from graph.db import Database, run
+from tracegraph import fastjson
 from loaders.epcis.document import Document
 from loaders.epcis.models import Event
 from loaders.epcis.normalize import idpat_gtin, is_opaque, opaque_gtin
@@ -103,7 +104,7 @@ class Rows:
             "action": ev.action, "biz_step": ev.biz_step, "disposition": ev.disposition,
             "read_point": ev.read_point, "biz_location": ev.biz_location, "destinations": dest_sites,
             "transformation_id": ev.transformation_id, "recorded": recorded, "seq": seq,
-            "raw": json.dumps(ev.raw, separators=(",", ":")), "context": self.context,
+            "raw": fastjson.dumps(ev.raw), "context": self.context,
         }})
         if ev.error_declaration:
             self.declare(ev)
@@ -153,7 +154,7 @@ class Rows:
     def declare(self, ev: Event) -> None:
         d = ev.error_declaration or {}
         self.declarations.append({
-            "event_id": ev.event_id, "declaration": json.dumps(d, separators=(",", ":")),
+            "event_id": ev.event_id, "declaration": fastjson.dumps(d),
             "declaration_time": d.get("declarationTime"), "reason": d.get("reason"),
             "corrective": [str(c) for c in d.get("correctiveEventIDs") or []]})
 

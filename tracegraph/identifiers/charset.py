@@ -5,6 +5,7 @@ Tag Data Standard (TDS 2.x, section 6) escaping is not in biip at all.
 """
 from __future__ import annotations
 
+import re
 import string
 
 from tracegraph.identifiers.errors import IdentifierError
@@ -15,6 +16,7 @@ CSET82 = frozenset(string.ascii_letters + string.digits + "!\"%&'()*+,-./:;<=>?_
 # TDS: these seven must be written as %-escapes in a URN; no other escape is allowed.
 _URN_ESCAPES = {'"': "%22", "%": "%25", "&": "%26", "/": "%2F", "<": "%3C", ">": "%3E", "?": "%3F"}
 _URN_UNESCAPES = {v: k for k, v in _URN_ESCAPES.items()}
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_URN_ESCAPES)) + "]")
 
 
 def first_non_cset82(value: str) -> int:
@@ -38,6 +40,8 @@ def check_cset82(value: str, part: str, whole: str, max_len: int, min_len: int =
 
 
 def urn_escape(value: str) -> str:
+    if not _NEEDS_ESCAPE.search(value):
+        return value
     return "".join(_URN_ESCAPES.get(ch, ch) for ch in value)
 
 

@@ -6,6 +6,7 @@ checks (biip accepts any Unicode decimal digit) and IdentifierError reporting.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from biip.checksums import gs1_standard_check_digit
 
@@ -18,6 +19,11 @@ def gs1_check_digit(digits: str) -> str:
     """Check digit for `digits` (the key without its check digit), e.g. 12 digits of a GTIN-13."""
     if not isinstance(digits, str) or not _DIGITS.fullmatch(digits):
         raise IdentifierError(digits, "digits", "a GS1 check digit is computed over one or more ASCII digits")
+    return _check_digit(digits)
+
+
+@lru_cache(maxsize=1 << 16)  # a load computes the same GTINs' digits again and again
+def _check_digit(digits: str) -> str:
     return str(gs1_standard_check_digit(digits))
 
 
