@@ -14,6 +14,7 @@ import os
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -31,20 +32,9 @@ def scales() -> list[int]:
     return [int(x) for x in os.environ.get("TRACEGRAPH_BENCH_EVENTS", "100000,1000000").split(",") if x.strip()]
 
 
-def baseline(db: Database, files: list[Path]) -> int:
-    n = 0
-    batch = db.settings.write_batch_size
-    for path in files:
-        events = json.loads(path.read_bytes())["epcisBody"]["eventList"]
-        rows = [{"event_id": e.get("eventID"), "type": e["type"], "time": e["eventTime"],
-                 "raw": json.dumps(e, separators=(",", ":"))} for e in events]
-        n += len(rows)
-
-        def work(tx, rows=rows):
-            for start in range(0, len(rows), batch):
-                run_query(tx, "ingest/raw_baseline", rows=rows[start:start + batch])
-        db.write_tx(work)
-    return n
+def _raw_row(e: dict) -> dict:
+    return {"event_id": e.get("eventID"), "type": e["type"], "time": e["eventTime"],
+            "raw": json.dumps(e, separators=(",", ":"))}
 
 
 _OBJECT_FIELDS = (("epcList", "epc"), ("childEPCs", "child"), ("inputEPCList", "input"),
@@ -55,23 +45,30 @@ def _graph_row(e: dict) -> dict:
     objects = {(epc, role) for key, role in _OBJECT_FIELDS for epc in e.get(key) or []}
     if e.get("parentID"):
         objects.add((e["parentID"], "parent"))
-    return {"event_id": e.get("eventID"), "type": e["type"], "time": e["eventTime"],
-            "raw": json.dumps(e, separators=(",", ":")),
-            "objects": [{"epc": epc, "role": role} for epc, role in sorted(objects)]}
+    return {**_raw_row(e), "objects": [{"epc": epc, "role": role} for epc, role in sorted(objects)]}
 
 
-def graph_baseline(db: Database, files: list[Path]) -> int:
+def _load_plain(db: Database, files: list[Path], make_row: Callable[[dict], dict], query: str) -> int:
+    """A baseline load: json.loads, one row per event, `query` over batches, a transaction per file."""
     n = 0
     batch = db.settings.write_batch_size
     for path in files:
-        rows = [_graph_row(e) for e in json.loads(path.read_bytes())["epcisBody"]["eventList"]]
+        rows = [make_row(e) for e in json.loads(path.read_bytes())["epcisBody"]["eventList"]]
         n += len(rows)
 
         def work(tx, rows=rows):
             for start in range(0, len(rows), batch):
-                run_query(tx, "ingest/raw_graph_baseline", rows=rows[start:start + batch])
+                run_query(tx, query, rows=rows[start:start + batch])
         db.write_tx(work)
     return n
+
+
+def baseline(db: Database, files: list[Path]) -> int:
+    return _load_plain(db, files, _raw_row, "ingest/raw_baseline")
+
+
+def graph_baseline(db: Database, files: list[Path]) -> int:
+    return _load_plain(db, files, _graph_row, "ingest/raw_graph_baseline")
 
 
 def tracegraph_load(db: Database, files: list[Path]) -> tuple[int, float]:
