@@ -23,6 +23,7 @@ from graph import schema
 from graph.db import Database, run as run_query
 from loaders.generator import generate
 from loaders.ingest import expand, load_files
+from tracegraph.errors import TracegraphError
 from tracegraph.settings import get_settings
 
 EVENTS_PER_SERIAL = 1.73  # what the generator makes per finished serial (measured)
@@ -133,10 +134,14 @@ def table(rows: list[dict]) -> str:
 
 
 def cli(events: str = typer.Option(None, help="Comma-separated event counts (default TRACEGRAPH_BENCH_EVENTS "
-                                                "or 100000,1000000).")) -> None:
+                                                "or 100000,1000000)."),
+        reset: bool = typer.Option(False, "--reset", help="Required: the benchmark EMPTIES the configured "
+                                                          "database (three times per scale).")) -> None:
     """Ingest throughput: tracegraph (all validation on) against a raw UNWIND ... CREATE baseline
-    and a minimal graph baseline.
-    Uses the configured Neo4j and EMPTIES it."""
+    and a minimal graph baseline."""
+    if not reset:
+        raise TracegraphError("this benchmark empties the configured database; pass --reset to allow it",
+                              field="reset")
     counts = [int(x) for x in events.split(",")] if events else scales()
     with Database(get_settings()) as db:
         schema.migrate(db)
