@@ -68,6 +68,20 @@ def db(database):
     return database
 
 
+@pytest.fixture
+def cli(neo4j_settings, monkeypatch):
+    """Runs `tracegraph ARGS...` against the test database."""
+    from typer.testing import CliRunner
+    from tracegraph.cli import app
+    from tracegraph.settings import get_settings
+    for key, value in {"TRACEGRAPH_NEO4J_URI": neo4j_settings.neo4j_uri,
+                       "TRACEGRAPH_NEO4J_PASSWORD": neo4j_settings.neo4j_password}.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    yield lambda *args: CliRunner().invoke(app, list(args))
+    get_settings.cache_clear()
+
+
 def issue_key(db, name: str, roles: list[str], party: str | None = None, password: str | None = None) -> str:
     """Create a user with these roles and return a fresh API key for it."""
     from tracegraph.security import service

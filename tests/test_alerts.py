@@ -3,7 +3,6 @@ filters, and the rules configuration (API and CLI)."""
 import json
 
 import pytest
-from typer.testing import CliRunner
 
 from tests.epcis import at, lgtin, observe, receive, sgtin, ship, transform
 from tests.test_rules_support import load, master
@@ -201,17 +200,9 @@ def test_api_run_sweep_reports_findings(client):
 
 # CLI
 
-def test_cli_rules_run_json_prints_the_alerts(db, monkeypatch):
-    from tracegraph.cli import app
-    from tracegraph.settings import get_settings
-    monkeypatch.setenv("TRACEGRAPH_NEO4J_URI", db.settings.neo4j_uri)
-    monkeypatch.setenv("TRACEGRAPH_NEO4J_PASSWORD", db.settings.neo4j_password)
-    get_settings.cache_clear()
-    try:
-        load(db, orphan_receipt())
-        result = CliRunner().invoke(app, ["rules", "run", "--json"])
-    finally:
-        get_settings.cache_clear()
+def test_cli_rules_run_json_prints_the_alerts(db, cli):
+    load(db, orphan_receipt())
+    result = cli("rules", "run", "--json")
     rows = json.loads(result.stdout)
     assert [(r["rule"], r["severity"], r["subject"], len(r["events"])) for r in rows] == \
         [("RECEIVED_NOT_SHIPPED", "medium", D1, 1)]

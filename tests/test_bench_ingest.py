@@ -1,13 +1,11 @@
 """The ingest benchmark's baselines load what they claim to (the timed runs are in `make bench`)."""
 import pytest
-from typer.testing import CliRunner
 
 from graph import schema
 from loaders.generator import generate
 from loaders.ingest import expand, load_files
 from tests.epcis import observe, sgtin, write
 from tracegraph.bench import ingest as bench
-from tracegraph.cli import app
 
 
 def _observations(db) -> set[tuple]:
@@ -33,15 +31,8 @@ def test_raw_baseline_stores_one_node_per_event(db, tmp_path):
 
 @pytest.mark.parametrize("command", [["bench", "ingest", "--events", "10"], ["bench", "rules", "--serials", "10"],
                                      ["bench", "verify", "--serials", "10"]])
-def test_benchmarks_that_empty_the_database_ask_for_reset(db, tmp_path, monkeypatch, command):
-    from tracegraph.settings import get_settings
+def test_benchmarks_that_empty_the_database_ask_for_reset(db, tmp_path, cli, command):
     load_files(db, [write(tmp_path / "a.json", [observe([sgtin("A1")], 0, site=1)])])
-    monkeypatch.setenv("TRACEGRAPH_NEO4J_URI", db.settings.neo4j_uri)  # the CLI would empty this one
-    monkeypatch.setenv("TRACEGRAPH_NEO4J_PASSWORD", db.settings.neo4j_password)
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(app, command)
-    finally:
-        get_settings.cache_clear()
+    result = cli(*command)  # against the test database: without the check it would empty it
     refused = result.exit_code != 0 and "pass --reset" in str(result.exception)  # main() prints it as one line
     assert (refused, _observations(db) != set()) == (True, True)

@@ -1,6 +1,5 @@
 """EPCIS ingest against the real Neo4j: round trip, idempotency, all-or-nothing."""
 import pytest
-from typer.testing import CliRunner
 
 from loaders import ingest
 from loaders.epcis.document import LoadError, parse_document, read_file
@@ -123,17 +122,10 @@ def test_master_data_from_the_header_is_stored(db):
                    "product": "Infusion pump", "kind": "finished_good"}
 
 
-def test_cli_load_reports_and_is_idempotent(db, tmp_path, monkeypatch):
-    from tracegraph.cli import app
-    from tracegraph.settings import get_settings
-    monkeypatch.setenv("TRACEGRAPH_NEO4J_URI", db.settings.neo4j_uri)
-    monkeypatch.setenv("TRACEGRAPH_NEO4J_PASSWORD", db.settings.neo4j_password)
-    get_settings.cache_clear()
+def test_cli_load_reports_and_is_idempotent(db, tmp_path, cli):
     path = write(tmp_path / "a.json", s.events())
-    runner = CliRunner()
-    first = runner.invoke(app, ["load", str(path)])
-    second = runner.invoke(app, ["load", str(path)])
-    get_settings.cache_clear()
+    first = cli("load", str(path))
+    second = cli("load", str(path))
     assert (first.exit_code, second.exit_code, "0 new events" in second.stdout) == (0, 0, True)
 
 

@@ -207,29 +207,13 @@ def test_xlsx_export_has_a_sheet_per_view(api):
     assert (book.sheetnames, book["Serials"].max_row) == (["Summary", "Serials", "Consignees", "Aggregations"], 5)
 
 
-@pytest.fixture
-def cli(neo4j_settings, monkeypatch):
-    """Runs `tracegraph ARGS...` against the test database."""
-    from typer.testing import CliRunner
-    from tracegraph.cli import app
-    from tracegraph.settings import get_settings
-    for key, value in {"TRACEGRAPH_NEO4J_URI": neo4j_settings.neo4j_uri,
-                       "TRACEGRAPH_NEO4J_PASSWORD": neo4j_settings.neo4j_password}.items():
-        monkeypatch.setenv(key, value)
-    get_settings.cache_clear()
-    yield lambda *args: CliRunner().invoke(app, list(args))
-    get_settings.cache_clear()
-
-
 def test_cli_scope_json_matches_the_service(loaded, cli):
     out = cli("scope", "--lot", s.A, "--json")
     assert [r["epc"] for r in json.loads(out.stdout)["serials"]] == sorted([s.D1, s.D2, s.S1, s.S2])
 
 
-def test_cli_bad_time_is_one_clear_error(loaded):
-    from typer.testing import CliRunner
-    from tracegraph.cli import app
-    out = CliRunner().invoke(app, ["scope", "--lot", s.A, "--as-of", "yesterday"])
+def test_cli_bad_time_is_one_clear_error(loaded, cli):
+    out = cli("scope", "--lot", s.A, "--as-of", "yesterday")
     assert (out.exit_code, type(out.exception).__name__) == (1, "InvalidScopeRequest")
 
 

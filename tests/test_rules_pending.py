@@ -1,7 +1,6 @@
 """Incremental rules owed by a committed document, answered after its commit."""
 import json
 
-from typer.testing import CliRunner
 
 from graph.db import Database
 from loaders.epcis.document import parse_document
@@ -77,16 +76,8 @@ def test_rules_owed_when_the_database_failed_stay_owed(db, neo4j_settings):
     assert (result.notes.get("rules_pending"), rules.pending(db)) == (True, 1)
 
 
-def test_cli_rules_pending_run_answers_them(db, monkeypatch):
-    from tracegraph.cli import app
-    from tracegraph.settings import get_settings
+def test_cli_rules_pending_run_answers_them(db, cli):
     write_document(db, parse_document(document(orphan_receipt(D1)), "one"), rules_now=False)
-    monkeypatch.setenv("TRACEGRAPH_NEO4J_URI", db.settings.neo4j_uri)
-    monkeypatch.setenv("TRACEGRAPH_NEO4J_PASSWORD", db.settings.neo4j_password)
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(app, ["rules", "pending", "--run"])
-    finally:
-        get_settings.cache_clear()
+    result = cli("rules", "pending", "--run")
     assert (result.exit_code, result.stdout.strip(), rules.pending(db)) == \
         (0, "answered 1 owed evaluation(s); alerts opened: 1", 0)
