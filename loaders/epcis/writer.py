@@ -14,10 +14,10 @@ from datetime import datetime, timezone
 from neo4j import ManagedTransaction
 
 from graph.db import Database, run
-from tracegraph import fastjson
 from loaders.epcis.document import Document
 from loaders.epcis.models import Event
 from loaders.epcis.normalize import idpat_gtin, is_opaque, opaque_gtin
+from tracegraph import fastjson
 from tracegraph.identifiers import EpcId, parse_epc_urn
 from tracegraph.recalls import state as item_state
 
