@@ -10,10 +10,14 @@ from __future__ import annotations
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from tracegraph.errors import Forbidden, Unauthorized
+from core.errors import Forbidden, Unauthorized
 from tracegraph.security import roles
 from tracegraph.security.models import Principal
-from tracegraph.security.service import KEY_PREFIX, authenticate_cached_key, authenticate_key
+from tracegraph.security.service import (
+    KEY_PREFIX,
+    authenticate_cached_key,
+    authenticate_key,
+)
 from tracegraph.security.tokens import authenticate_jwt
 
 __all__ = ["Forbidden", "Principal", "current_principal", "require"]

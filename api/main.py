@@ -7,16 +7,30 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
-from api.routes import audit, genealogy, health, recalls, serials, trace, users, verify
-from api.routes import identifiers, imports, master, quality
-from api.routes import alerts, holds, rules
-from api.routes import epcis
+from api.routes import (
+    alerts,
+    audit,
+    epcis,
+    genealogy,
+    health,
+    holds,
+    identifiers,
+    imports,
+    master,
+    quality,
+    recalls,
+    rules,
+    serials,
+    trace,
+    users,
+    verify,
+)
+from core.settings import Settings, get_settings
 from graph import schema
 from graph.db import Database
 from tracegraph.audit import service as audit_service
 from tracegraph.security import schema as security_schema
 from tracegraph.security.middleware import SecurityMiddleware
-from tracegraph.settings import Settings, get_settings
 
 log = logging.getLogger("tracegraph.api")
 

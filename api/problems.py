@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tracegraph.errors import PROBLEM_BASE, TracegraphError
+from core.errors import PROBLEM_BASE, TracegraphError
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("tracegraph.api")

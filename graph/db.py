@@ -8,9 +8,9 @@ from typing import Any, Callable, Iterator, TypeVar
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
+from core.settings import Settings
 from graph.coalesce import Coalescer
 from graph.queries import query, statements
-from tracegraph.settings import Settings
 
 T = TypeVar("T")
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from tracegraph.settings import Settings
+from core.settings import Settings
 
 MAIN_CLASS = "Launcher"
 
@@ -132,7 +132,7 @@ def _log_since(settings: Settings, offset: int) -> str:
 
 def _wait_ready(settings: Settings, proc: subprocess.Popen, log_offset: int, deadline: float) -> None:
     from neo4j import GraphDatabase
-    from neo4j.exceptions import Neo4jError, ServiceUnavailable, AuthError
+    from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
     while time.monotonic() < deadline:
         if proc.poll() is not None:

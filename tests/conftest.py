@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from graph import launcher, schema
 from graph.db import Database
 from tracegraph.security import schema as security_schema
-from tracegraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_PORT = int(os.environ.get("TRACEGRAPH_TEST_NEO4J_PORT", "7697"))
@@ -72,8 +72,9 @@ def db(database):
 def cli(neo4j_settings, monkeypatch):
     """Runs `tracegraph ARGS...` against the test database."""
     from typer.testing import CliRunner
+
+    from core.settings import get_settings
     from tracegraph.cli import app
-    from tracegraph.settings import get_settings
     for key, value in {"TRACEGRAPH_NEO4J_URI": neo4j_settings.neo4j_uri,
                        "TRACEGRAPH_NEO4J_PASSWORD": neo4j_settings.neo4j_password}.items():
         monkeypatch.setenv(key, value)
@@ -94,6 +95,7 @@ def issue_key(db, name: str, roles: list[str], party: str | None = None, passwor
 def client(db):
     """The API, authenticated as an admin (API key in the Authorization header)."""
     from fastapi.testclient import TestClient
+
     from api.main import create_app
     # E-signatures off here until the hold and alert tests send them (tests/test_auth_esign.py
     # covers the signed paths with them on).
@@ -124,8 +126,8 @@ def scenario_api(client):
     """The API client as a named admin ("tester"), with tests/scenario.py loaded."""
     from api.auth import current_principal
     from loaders.epcis.document import parse_document
-    from loaders.epcis.writer import write_document
     from tests import epcis, scenario
+    from tracegraph.capture.writer import write_document
     from tracegraph.security.models import Principal
     client.app.dependency_overrides[current_principal] = lambda: Principal(id="tester", roles=frozenset({"admin"}))
     write_document(client.app.state.db, parse_document(epcis.document(scenario.events()), "scenario"))

@@ -1,8 +1,8 @@
 """The scenario of tests/scenario.py with owners for its sites: who may see what."""
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests import scenario as s
 from tests.epcis import document
+from tracegraph.capture.writer import write_document
 
 MFR, DIST, HOSP, OTHER = (f"urn:epc:id:pgln:0614141.0000{n}" for n in (1, 3, 4, 9))
 PARTY = "urn:epcglobal:epcis:vtype:Party"

@@ -1,6 +1,18 @@
 """A small, hand-checked history used by several tests (see tests/test_trace.py)."""
-from tests.epcis import (commission_lot, decommission, lgtin, observe, pack, receive, sgln, sgtin, ship,
-                        sscc, transform, unpack)
+from tests.epcis import (
+    commission_lot,
+    decommission,
+    lgtin,
+    observe,
+    pack,
+    receive,
+    sgln,
+    sgtin,
+    ship,
+    sscc,
+    transform,
+    unpack,
+)
 
 A, B, C, R = lgtin("A"), lgtin("B"), lgtin("C"), lgtin("R", "700001")
 SUB1 = lgtin("SUB1", "822222")

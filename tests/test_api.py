@@ -4,9 +4,9 @@ from urllib.parse import quote
 import pytest
 
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests import scenario as s
 from tests.epcis import document
+from tracegraph.capture.writer import write_document
 
 PROBLEM = "application/problem+json"
 

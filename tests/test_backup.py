@@ -6,13 +6,13 @@ from collections import Counter
 
 import pytest
 
+from core.errors import Conflict
 from graph import schema
-from loaders import ingest
 from loaders.generator import generate
 from tracegraph.audit import service as audit
 from tracegraph.backup import service as backup
 from tracegraph.backup.service import BackupError
-from tracegraph.errors import Conflict
+from tracegraph.capture import files as ingest
 from tracegraph.security import service as security
 from tracegraph.security.models import NewKey, NewUser
 

@@ -3,9 +3,9 @@ import pytest
 
 from graph import schema
 from loaders.generator import generate
-from loaders.ingest import expand, load_files
 from tests.epcis import observe, sgtin, write
 from tracegraph.bench import ingest as bench
+from tracegraph.capture.files import expand, load_files
 
 
 def _observations(db) -> set[tuple]:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from graph.schema import reset as schema_reset
 from loaders.epcis import schema
 from loaders.epcis.document import LoadError, parse_document, read_file
-from loaders.epcis.writer import write_document
 from tests import scenario as s
 from tests.conformance import conformance_path
 from tests.epcis import document
-from graph.schema import reset as schema_reset
+from tracegraph.capture.writer import write_document
 
 BASE = conformance_path("epcis-openepcis")
 JSON_DOCS = sorted((BASE / "JSON" / "Capture" / "Documents").glob("*.json"))
@@ -63,7 +63,7 @@ def _stored(db) -> list[dict]:
 
 @pytest.fixture
 def strict_order(monkeypatch):
-    from tracegraph.settings import get_settings
+    from core.settings import get_settings
     monkeypatch.setattr(get_settings(), "xml_strict_order", True)
 
 

@@ -19,12 +19,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.settings import Settings
 from graph import launcher, schema
 from graph.db import Database
 from tests.conftest import ROOT, issue_key
 from tests.epcis import CP, document
 from tracegraph.security import schema as security_schema
-from tracegraph.settings import Settings
 
 DOCS, EVENTS_PER_DOC = 20, 60
 

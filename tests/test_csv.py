@@ -12,7 +12,7 @@ import pytest
 from loaders.csv import mapping as mappings
 from loaders.csv.mapping import InvalidMapping
 from loaders.csv.reader import InvalidCsv
-from loaders.csv.service import load_file
+from tracegraph.capture.csv import load_file
 from tracegraph.master import service as master
 from tracegraph.quality import service as quality
 from tracegraph.quality.errors import QualityRejected

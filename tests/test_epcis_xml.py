@@ -24,7 +24,12 @@ from jsonschema import Draft7Validator, FormatChecker
 
 from loaders.epcis.eventhash import STANDARD_PREFIXES, context_prefixes
 from loaders.epcis.eventhash_dl import canonical_identifier
-from loaders.epcis.xml import EpcisXmlError, normalize_cbv, normalize_document_cbv, parse_epcis_xml
+from loaders.epcis.xml import (
+    EpcisXmlError,
+    normalize_cbv,
+    normalize_document_cbv,
+    parse_epcis_xml,
+)
 from tests.conformance import conformance_path
 
 OPENEPCIS = conformance_path("epcis-openepcis")

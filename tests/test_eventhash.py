@@ -17,7 +17,8 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loaders.epcis.eventhash import (
     DEVIATIONS_FROM_REFERENCE,

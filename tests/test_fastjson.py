@@ -3,8 +3,8 @@ import json
 
 import pytest
 
+from core import fastjson
 from loaders.epcis.document import LoadError, decode
-from tracegraph import fastjson
 
 
 def test_integers_beyond_64_bits_still_decode():

@@ -2,12 +2,12 @@
 import networkx as nx
 import pytest
 
+from core.errors import NotFound
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests import epcis as b
 from tests import scenario as s
 from tests.oracle import Oracle
-from tracegraph.errors import NotFound
+from tracegraph.capture.writer import write_document
 from tracegraph.genealogy import service
 
 

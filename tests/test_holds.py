@@ -2,13 +2,23 @@
 raises SHIP_ON_HOLD; scope covers container contents and, when asked, derived items."""
 import pytest
 
-from tests.epcis import commission_lot, document, lgtin, pack, sgln, sgtin, ship, sscc, transform
+from core.identifiers import parse_epc_urn
+from tests.epcis import (
+    commission_lot,
+    document,
+    lgtin,
+    pack,
+    sgln,
+    sgtin,
+    ship,
+    sscc,
+    transform,
+)
 from tests.test_rules_support import load
 from tracegraph.alerts import service as alerts
 from tracegraph.holds import service as holds
 from tracegraph.holds.models import HoldRequest
 from tracegraph.holds.service import HeldItems
-from tracegraph.identifiers import parse_epc_urn
 
 LOT_A, FG = lgtin("A"), lgtin("FG", "812345")
 D1, D2, D3 = sgtin("D1"), sgtin("D2"), sgtin("D3")
@@ -183,9 +193,10 @@ def test_epcis_capture_of_a_held_shipment_is_refused_with_409(client):
 def test_a_hold_placed_after_acceptance_still_fails_the_job(db):
     """The writer re-checks in its own transaction: a hold placed between the 202 and the
     write stops the document (the job fails with held-items, nothing written)."""
-    from tracegraph.capture.service import CaptureService
     import json
     import time
+
+    from tracegraph.capture.service import CaptureService
     load(db, history(), "setup")
     shipment = ship([D3], 20, site=1, destination=2)
     service = CaptureService(db)

@@ -6,10 +6,11 @@ module answers (200 with all forms) or refuse it as the module does (422, same p
 """
 import json
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from core.identifiers import IdentifierError, gs1_check_digit, parse_identifier
 from tests.conformance import conformance_path
-from tracegraph.identifiers import IdentifierError, gs1_check_digit, parse_identifier
 
 PROBLEM = "application/problem+json"
 

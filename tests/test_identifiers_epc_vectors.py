@@ -20,8 +20,8 @@ from urllib.parse import quote, unquote
 
 import pytest
 
+from core.identifiers import IdentifierError, parse_epc_urn, to_digital_link, to_epc_urn
 from tests.conformance import conformance_path
-from tracegraph.identifiers import IdentifierError, parse_epc_urn, to_digital_link, to_epc_urn
 
 
 def _cases(name: str) -> list[dict]:

@@ -21,10 +21,14 @@ import pytest
 from biip import ParseError
 from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 
-from tests.conformance import conformance_path
-from tracegraph.identifiers import IdentifierError, gs1_check_digit, gs1_elements, verify_gs1_check_digit
-from tracegraph.identifiers.charset import first_non_cset82
-from tracegraph.identifiers.digital_link import (
+from core.identifiers import (
+    IdentifierError,
+    gs1_check_digit,
+    gs1_elements,
+    verify_gs1_check_digit,
+)
+from core.identifiers.charset import first_non_cset82
+from core.identifiers.digital_link import (
     CANONICAL_STEM,
     SHORT_NAMES,
     format_digital_link,
@@ -32,8 +36,9 @@ from tracegraph.identifiers.digital_link import (
     uri_escape,
     uri_unescape,
 )
-from tracegraph.identifiers.element_string import format_fnc1, parse_bracketed, parse_fnc1
-from tracegraph.identifiers.gs1 import check_associations
+from core.identifiers.element_string import format_fnc1, parse_bracketed, parse_fnc1
+from core.identifiers.gs1 import check_associations
+from tests.conformance import conformance_path
 
 RELEVANT_AIS = {"00", "01", "10", "11", "17", "21", "240", "250", "254", "414", "417", "8003", "8004",
                 "22", "235", "02", "37", "255", *(str(n) for n in range(90, 100))}

@@ -11,7 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracegraph.identifiers import HibccUdi, IdentifierError, hibcc_check_character, parse_hibcc, parse_identifier
+from core.identifiers import (
+    HibccUdi,
+    IdentifierError,
+    hibcc_check_character,
+    parse_hibcc,
+    parse_identifier,
+)
 
 ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

@@ -1,11 +1,11 @@
-"""Round-trip properties and API behaviour of tracegraph.identifiers (GS1 / EPC side)."""
+"""Round-trip properties and API behaviour of core.identifiers (GS1 / EPC side)."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracegraph.identifiers import (
+from core.identifiers import (
     EpcId,
     IdentifierError,
     gs1_check_digit,
@@ -17,8 +17,8 @@ from tracegraph.identifiers import (
     to_epc_urn,
     verify_gs1_check_digit,
 )
-from tracegraph.identifiers.charset import CSET82
-from tracegraph.identifiers.element_string import format_fnc1
+from core.identifiers.charset import CSET82
+from core.identifiers.element_string import format_fnc1
 
 FAST = settings(max_examples=60, deadline=None)
 

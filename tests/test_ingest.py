@@ -1,12 +1,12 @@
 """EPCIS ingest against the real Neo4j: round trip, idempotency, all-or-nothing."""
 import pytest
 
-from loaders import ingest
 from loaders.epcis.document import LoadError, parse_document, read_file
 from loaders.epcis.normalize import idpat_gtin
-from loaders.epcis.writer import write_document
 from tests import scenario as s
 from tests.epcis import document, write
+from tracegraph.capture import files as ingest
+from tracegraph.capture.writer import write_document
 
 
 def counts(db) -> dict:
@@ -56,7 +56,7 @@ def test_rejected_document_writes_nothing(db, tmp_path):
 
 def test_failure_inside_the_write_rolls_back_the_whole_document(db, monkeypatch):
     """A database error mid-document (after some batches ran) leaves nothing behind."""
-    from loaders.epcis import writer
+    from tracegraph.capture import writer
     original = writer.run
 
     def failing(tx, name, **params):
@@ -130,7 +130,9 @@ def test_cli_load_reports_and_is_idempotent(db, tmp_path, cli):
 
 
 def test_cli_load_error_is_one_line_and_non_zero(tmp_path, neo4j_settings):
-    import subprocess, sys, os
+    import os
+    import subprocess
+    import sys
     events = s.events()
     events[2]["eventTime"] = "soon"
     path = write(tmp_path / "bad.json", events)

@@ -3,8 +3,8 @@ import socket
 
 import pytest
 
+from core.settings import Settings
 from graph import launcher
-from tracegraph.settings import Settings
 
 
 @pytest.fixture(scope="module")

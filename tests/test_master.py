@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests.epcis import document, observe, sgln, sgtin
+from tracegraph.capture.writer import write_document
 from tracegraph.master import service
 from tracegraph.master.errors import InvalidMasterData
 

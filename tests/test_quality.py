@@ -6,9 +6,9 @@ import pytest
 
 from graph.db import Database
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests import scenario
 from tests.epcis import CP, at, document, lgtin, observe, sgln, sgtin, ship, transform
+from tracegraph.capture.writer import write_document
 from tracegraph.quality import service as quality
 from tracegraph.quality.errors import QualityRejected
 from tracegraph.quality.models import QualityPolicy
@@ -202,8 +202,8 @@ def test_load_result_reports_the_findings(db):
 
 
 def test_the_demo_data_set_loads_cleanly(db, tmp_path):
-    from loaders import ingest
     from loaders.generator import generate
+    from tracegraph.capture import files as ingest
     generate(tmp_path, serials=300, seed=7, events_per_file=5000)
     results = ingest.load_files(db, ingest.expand([tmp_path]))
     assert (sum(r.events_new for r in results) > 0, quality.findings(db)) == (True, [])

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from graph import schema
-from loaders import ingest
 from loaders.generator import generate
+from tracegraph.capture import files as ingest
 from tracegraph.quality import service as quality
 
 SERIALS = int(os.environ.get("TRACEGRAPH_BENCH_SERIALS", "100000"))

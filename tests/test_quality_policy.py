@@ -70,8 +70,8 @@ def test_api_refuses_a_malformed_gtin(client):
 
 
 def test_api_lists_findings_by_rule(client):
-    from tests.test_quality import commission, load
     from tests.epcis import sgtin
+    from tests.test_quality import commission, load
     db = client.app.state.db
     load(db, [commission([sgtin("S1")], 0, lot="A")])
     load(db, [commission([sgtin("S1")], 5, lot="A")])

@@ -1,13 +1,14 @@
 """Property: lot binding and duplicate commissioning over random document streams agree
 with an independent oracle (a plain dict model of what the rules say)."""
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from core.errors import NotFound
 from graph import schema
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests.epcis import document, observe, sgtin
+from tracegraph.capture.writer import write_document
 from tracegraph.quality import service as quality
-from tracegraph.errors import NotFound
 from tracegraph.quality.errors import QualityRejected
 from tracegraph.serials.service import get_serial
 

@@ -8,12 +8,12 @@ from datetime import datetime, timezone
 import pytest
 from openpyxl import load_workbook
 
+from core.errors import NotFound
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests import epcis as b
 from tests import scenario as s
 from tests.oracle import Oracle
-from tracegraph.errors import NotFound
+from tracegraph.capture.writer import write_document
 from tracegraph.recalls import service, state
 from tracegraph.recalls.models import ScopeRequest
 

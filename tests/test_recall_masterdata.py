@@ -3,8 +3,8 @@ type, consignees with name/address/contact, aggregations by region, channel, cus
 import pytest
 
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests import epcis as b
+from tracegraph.capture.writer import write_document
 from tracegraph.recalls import service
 from tracegraph.recalls.models import ScopeRequest
 

@@ -3,16 +3,18 @@ include/exclude options) equals the networkx oracle computed from the same event
 import random
 from datetime import datetime, timedelta, timezone
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph import schema
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests import epcis as b
 from tests.oracle import Oracle
 from tests.test_trace_property import history
+from tracegraph.capture.writer import write_document
 from tracegraph.recalls import service
 from tracegraph.recalls.models import ScopeRequest
+
 
 def _shift(events: list[dict]) -> list[dict]:
     """Move the events to just after the load (one second apart, order and ties kept,

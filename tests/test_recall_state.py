@@ -3,14 +3,15 @@ the state recomputed from all events, whatever order and grouping the documents
 arrive in (packing, unpacking, decommissioning, out-of-order events, declarations)."""
 import random
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph import schema
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests import epcis as b
 from tests.test_rules_property import history, lenient_quality  # noqa: F401 (fixture)
 from tests.test_rules_support import load
+from tracegraph.capture.writer import write_document
 from tracegraph.recalls import state
 
 

@@ -3,8 +3,21 @@ from datetime import timedelta
 
 import pytest
 
-from tests.epcis import T0, at, commission_lot, decommission, lgtin, observe, pack, receive, sgtin, ship, sscc, \
-    transform, unpack
+from tests.epcis import (
+    T0,
+    at,
+    commission_lot,
+    decommission,
+    lgtin,
+    observe,
+    pack,
+    receive,
+    sgtin,
+    ship,
+    sscc,
+    transform,
+    unpack,
+)
 from tests.test_rules_support import load, master, pgln, subjects, sweep
 from tracegraph.alerts import service as alerts
 from tracegraph.rules import service as rules
@@ -333,7 +346,8 @@ def _lenient_binding():
     """Data quality rejects a serial bound to two lots by default; `flag` lets it in."""
     from importlib import resources
 
-    from tracegraph.quality import policy, service as quality
+    from tracegraph.quality import policy
+    from tracegraph.quality import service as quality
     text = resources.files("tracegraph.quality").joinpath("default_policy.yaml").read_text()
     return quality.using(policy.parse(text.replace("serial_lot_binding: reject", "serial_lot_binding: flag"),
                                       "test.yaml"))

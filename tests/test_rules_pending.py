@@ -1,13 +1,12 @@
 """Incremental rules owed by a committed document, answered after its commit."""
 import json
 
-
 from graph.db import Database
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import LoadResult, answer_rules, write_document
-from loaders.ingest import load_files
 from tests.epcis import document, observe, receive, sgtin
 from tracegraph.alerts import service as alerts
+from tracegraph.capture.files import load_files
+from tracegraph.capture.writer import LoadResult, answer_rules, write_document
 from tracegraph.rules import service as rules
 from tracegraph.rules.models import RulesUpdate
 

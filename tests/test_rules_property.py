@@ -7,13 +7,27 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph import schema
-from loaders.ingest import load_files
-from tests.epcis import at, decommission, document, lgtin, observe, pack, receive, sgtin, ship, sscc, transform, unpack
+from tests.epcis import (
+    at,
+    decommission,
+    document,
+    lgtin,
+    observe,
+    pack,
+    receive,
+    sgtin,
+    ship,
+    sscc,
+    transform,
+    unpack,
+)
 from tests.test_rules_support import load, master
 from tracegraph.alerts import service as alerts
+from tracegraph.capture.files import load_files
 from tracegraph.quality import service as quality
 from tracegraph.rules import service as rules
 from tracegraph.rules.models import RuleEntry, RulesUpdate
@@ -79,7 +93,7 @@ def key(rule, subject, events):
 
 
 def load_in_bulk(db, parts: list[list[dict]]) -> None:
-    """The documents as files through loaders.ingest.load_files: each one's rules are
+    """The documents as files through tracegraph.capture.files.load_files: each one's rules are
     answered in the background while the next one loads."""
     with tempfile.TemporaryDirectory() as tmp:
         files = []

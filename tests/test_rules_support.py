@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import LoadResult, write_document
 from tests.epcis import document, sgln
+from tracegraph.capture.writer import LoadResult, write_document
 from tracegraph.rules import service as rules
 
 

@@ -1,12 +1,12 @@
 """Forward and backward traces on a small history whose answers were worked out by hand."""
 import pytest
 
+from core.errors import NotFound
+from core.identifiers import to_digital_link
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests import scenario as s
 from tests.epcis import document
-from tracegraph.errors import NotFound
-from tracegraph.identifiers import to_digital_link
+from tracegraph.capture.writer import write_document
 from tracegraph.trace.service import trace
 
 
@@ -72,7 +72,7 @@ def test_unknown_identifier_is_not_found(loaded):
 
 def test_digital_link_and_urn_give_the_same_answer(client):
     from tests.epcis import document as doc
-    from loaders.epcis.writer import write_document as write
+    from tracegraph.capture.writer import write_document as write
     write(client.app.state.db, parse_document(doc(s.events()), "scenario"))
     by_urn = client.get("/v1/trace/forward", params={"id": s.S1}).json()
     by_link = client.get("/v1/trace/forward", params={"id": to_digital_link(s.S1)}).json()
@@ -81,9 +81,11 @@ def test_digital_link_and_urn_give_the_same_answer(client):
 
 def test_cli_and_api_give_the_same_answer(client, neo4j_settings, monkeypatch):
     import json
+
     from typer.testing import CliRunner
+
+    from core.settings import get_settings
     from tracegraph.cli import app
-    from tracegraph.settings import get_settings
     write_document(client.app.state.db, parse_document(document(s.events()), "scenario"))
     for key, value in {"TRACEGRAPH_NEO4J_URI": neo4j_settings.neo4j_uri,
                        "TRACEGRAPH_NEO4J_PASSWORD": neo4j_settings.neo4j_password}.items():

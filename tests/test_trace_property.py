@@ -1,13 +1,14 @@
 """Property: for random histories, every trace answer equals the networkx oracle."""
 import random
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph import schema
 from loaders.epcis.document import parse_document
-from loaders.epcis.writer import write_document
 from tests import epcis as b
 from tests.oracle import Oracle
+from tracegraph.capture.writer import write_document
 from tracegraph.trace.service import trace
 
 

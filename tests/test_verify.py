@@ -1,9 +1,9 @@
 """GET /v1/verify: partner-tier answers, scoped to the asking party."""
 import pytest
 
+from core.identifiers import to_digital_link
 from tests import partners as p
 from tests import scenario as s
-from tracegraph.identifiers import to_digital_link
 
 PARTNER_FIELDS = {"epc", "verified", "gtin", "serial", "product", "manufacturer", "lot", "expiry", "recalled", "on_hold",
                   "decommissioned", "legitimate_holder"}
@@ -84,11 +84,11 @@ def test_held_lot_puts_its_serials_on_hold(api):
 def test_a_digital_link_of_a_just_loaded_prefix_resolves_despite_the_prefix_cache(database):
     """Company prefixes are cached for Digital Link lookups; loading a document with a
     new prefix must not leave verification blind to it."""
+    from core.identifiers import to_digital_link
     from graph import schema
     from loaders.epcis.document import parse_document
-    from loaders.epcis.writer import write_document
     from tests import epcis as b
-    from tracegraph.identifiers import to_digital_link
+    from tracegraph.capture.writer import write_document
     from tracegraph.identity import canonical_epc, company_prefixes
     schema.reset(database)
     item = b.sgtin("DL1")

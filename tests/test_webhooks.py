@@ -163,6 +163,7 @@ def test_api_delivery_log(client, receiver, monkeypatch):
 def test_alerts_raised_by_a_capture_go_out_without_a_sweep(client, receiver, monkeypatch):
     """POST /epcis/capture raises the alert in the write and sends its webhook right after."""
     import time
+
     from tests.epcis import document
     db = client.app.state.db
     monkeypatch.setattr(db.settings, "webhook_secret", SECRET)

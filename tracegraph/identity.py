@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import time
 
+from core.errors import InvalidIdentifier
+from core.identifiers import IdentifierError, to_epc_urn
 from graph.db import Database
-from tracegraph.errors import InvalidIdentifier
-from tracegraph.identifiers import IdentifierError, to_epc_urn
 
 MAX_LENGTH = 512
 

@@ -6,8 +6,8 @@ from pydantic import BaseModel
 
 from api.auth import require
 from api.deps import DB
-from tracegraph.errors import InvalidIdentifier
-from tracegraph.identifiers import IdentifierError, parse_identifier
+from core.errors import InvalidIdentifier
+from core.identifiers import IdentifierError, parse_identifier
 from tracegraph.identity import MAX_LENGTH, company_prefixes
 
 router = APIRouter(prefix="/v1/identifiers", tags=["identifiers"],

@@ -7,10 +7,10 @@ from pydantic import BaseModel
 
 from api.auth import Principal, current_principal, require
 from api.deps import DB
+from core.errors import PayloadTooLarge
 from loaders.csv import mapping as mappings
 from loaders.csv.reader import InvalidCsv
-from loaders.csv.service import load_document
-from tracegraph.errors import PayloadTooLarge
+from tracegraph.capture.csv import load_document
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"], dependencies=[Depends(require("capture:write"))])
 

@@ -7,7 +7,16 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from api.auth import Principal, current_principal, require
 from api.deps import DB
 from tracegraph.master import service
-from tracegraph.master.models import Party, Product, PutResult, Relationship, RelationshipOut, Site, Version, Versioned
+from tracegraph.master.models import (
+    Party,
+    Product,
+    PutResult,
+    Relationship,
+    RelationshipOut,
+    Site,
+    Version,
+    Versioned,
+)
 
 router = APIRouter(prefix="/v1/master", tags=["master data"], dependencies=[Depends(require("master:read"))])
 writer = [Depends(require("master:write"))]

@@ -5,10 +5,17 @@ from pydantic import BaseModel, Field
 
 from api.auth import Principal, current_principal, require
 from api.deps import DB
-from tracegraph.errors import NotFound
+from core.errors import NotFound
 from tracegraph.security import service
 from tracegraph.security.enums import Role
-from tracegraph.security.models import USER_NAME, ApiKey, IssuedKey, NewKey, NewUser, User
+from tracegraph.security.models import (
+    USER_NAME,
+    ApiKey,
+    IssuedKey,
+    NewKey,
+    NewUser,
+    User,
+)
 
 router = APIRouter(prefix="/v1/users", tags=["users"], dependencies=[Depends(require("users:read"))])
 write = [Depends(require("users:write"))]

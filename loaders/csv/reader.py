@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from core.errors import TracegraphError
+from core.identifiers import IdentifierError, to_epc_urn
 from loaders.csv.mapping import Column, Mapping
 from loaders.epcis.document import Document, LoadError, parse_document
-from tracegraph.errors import TracegraphError
-from tracegraph.identifiers import IdentifierError, to_epc_urn
 
 CONTEXT = ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld", {"tg": "https://tracegraph.dev/epcis#"}]
 _NS = uuid.UUID("8b4f2c9e-2d0a-4a57-bb0c-6f1e5a3d9c10")

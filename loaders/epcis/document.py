@@ -9,36 +9,15 @@ import copy
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from core import fastjson
+from core.epcis.document import Document, LoadError
+from core.epcis.models import EpcisDocumentHead, EpcisEvent, Event, Vocabulary
+from core.identifiers import IdentifierError
 from loaders.epcis import masterdata
-from loaders.epcis.models import EpcisDocumentHead, EpcisEvent, Event, Vocabulary
 from loaders.epcis.normalize import Canonicaliser, FieldError, idpat_gtin, normalise
-from tracegraph import fastjson
-from tracegraph.identifiers import IdentifierError
-
-
-class LoadError(ValueError):
-    """Why a document was refused: the file, the event index (if any), the field."""
-
-    def __init__(self, source: str, field: str, reason: str, index: int | None = None):
-        self.source, self.field, self.reason, self.index = source, field, reason, index
-        where = f"event {index}: " if index is not None else ""
-        super().__init__(f"{source}: {where}{field}: {reason}")
-
-
-@dataclass
-class Document:
-    source: str
-    digest: str
-    events: list[Event]
-    parties: list[tuple[str, dict]] = field(default_factory=list)
-    sites: list[tuple[str, dict]] = field(default_factory=list)
-    products: list[tuple[str, dict]] = field(default_factory=list)  # (gtin, attributes)
-    prefixes: set[str] = field(default_factory=set)
-    context: dict[str, str] = field(default_factory=dict)  # @context namespaces (extension prefixes)
 
 
 def _loc(error: dict) -> str:
@@ -216,8 +195,12 @@ def decode(raw_bytes: bytes, source: str) -> dict:
     """The JSON-LD structure of a document in either syntax (XML goes through the safe
     parser: no DTDs, so no external entities or entity expansion)."""
     if is_xml(raw_bytes):
-        from loaders.epcis.xml import EpcisXmlError, normalize_document_cbv, parse_epcis_xml
-        from tracegraph.settings import get_settings
+        from core.settings import get_settings
+        from loaders.epcis.xml import (
+            EpcisXmlError,
+            normalize_document_cbv,
+            parse_epcis_xml,
+        )
         settings = get_settings()
         try:
             data = parse_epcis_xml(raw_bytes, max_bytes=settings.capture_max_bytes,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from loaders.epcis.models import Vocabulary
+from core.epcis.models import Vocabulary
 
 PARTY = "urn:epcglobal:epcis:vtype:Party"
 LOCATIONS = ("urn:epcglobal:epcis:vtype:BusinessLocation", "urn:epcglobal:epcis:vtype:ReadPoint")

@@ -5,9 +5,9 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import timezone
 
+from core.epcis.models import ClassObservation, EpcisEvent, Event, Observation, Party
+from core.identifiers import IdentifierError, gs1_check_digit, parse_epc_urn, to_epc_urn
 from loaders.epcis import cbv
-from loaders.epcis.models import ClassObservation, EpcisEvent, Event, Observation, Party
-from tracegraph.identifiers import IdentifierError, gs1_check_digit, parse_epc_urn, to_epc_urn
 
 LOT_KEYS = ("cbvmda:lotNumber", "urn:epcglobal:cbv:mda#lotNumber")
 EXPIRY_KEYS = ("cbvmda:itemExpirationDate", "urn:epcglobal:cbv:mda#itemExpirationDate")

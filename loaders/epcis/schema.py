@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jsonschema_rs
 
-from tracegraph.settings import get_settings
+from core.settings import get_settings
 
 log = logging.getLogger("tracegraph.epcis")
 

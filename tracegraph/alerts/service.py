@@ -7,16 +7,16 @@ from datetime import datetime, timezone
 
 from neo4j import ManagedTransaction
 
+from core.errors import NotFound, TracegraphError
 from graph.db import Database, run
+from graph.db import native as _native
 from tracegraph.alerts.enums import CLOSED, TRANSITIONS, Severity, State
 from tracegraph.alerts.grading import grade, route
 from tracegraph.alerts.models import Alert, AlertPage, Delivery, Step
 from tracegraph.audit import service as audit
-from tracegraph.errors import NotFound, TracegraphError
 from tracegraph.rules.catalog import rules
 from tracegraph.rules.engine import Evaluation
 from tracegraph.rules.models import Finding, RulesConfig
-from graph.db import native as _native
 
 CONTEXT_CHUNK = 5000
 CLEARED_REASON = "condition no longer detected when the rule ran again"

@@ -44,7 +44,7 @@ def use_key_file(path: Path) -> None:
 
 def _key():
     if _key_path is None:
-        from tracegraph.settings import get_settings
+        from core.settings import get_settings
         use_key_file(get_settings().audit_key_path)
     return signing.server_key(_key_path)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from neo4j import time as ntime
 
-from tracegraph.errors import TracegraphError
+from core.errors import TracegraphError
 
 
 def encode(value: Any) -> Any:

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from neo4j import ManagedTransaction
 
+from core.errors import Conflict, TracegraphError
 from graph.db import Database, run
 from graph.queries import query
 from tracegraph.audit import service as audit
 from tracegraph.backup.codec import decode_props, encode_props
 from tracegraph.backup.models import Manifest, RestoreReport
-from tracegraph.errors import Conflict, TracegraphError
 
 FORMAT, VERSION = "tracegraph-backup", 1
 BATCH = 5000

@@ -18,13 +18,14 @@ from pathlib import Path
 
 import typer
 
+from core import fastjson
+from core.errors import TracegraphError
+from core.settings import get_settings
 from graph import schema
-from graph.db import Database, run as run_query
+from graph.db import Database
+from graph.db import run as run_query
 from loaders.generator import generate
-from loaders.ingest import expand, load_files
-from tracegraph import fastjson
-from tracegraph.errors import TracegraphError
-from tracegraph.settings import get_settings
+from tracegraph.capture.files import expand, load_files
 
 EVENTS_PER_SERIAL = 1.73  # what the generator makes per finished serial (measured)
 
@@ -75,7 +76,7 @@ def graph_baseline(db: Database, files: list[Path]) -> int:
 
 def tracegraph_load(db: Database, files: list[Path]) -> tuple[int, float]:
     """Events loaded, and seconds spent in the ingest hooks of other domains (quality, audit)."""
-    from tracegraph import ingest_hooks
+    from tracegraph.capture import hooks as ingest_hooks
     spent = Counter()
     originals = ingest_hooks.before_write, ingest_hooks.after_write
 

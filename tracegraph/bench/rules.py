@@ -6,7 +6,7 @@ warm-up load of the first file (so no run pays for query planning alone). Runs a
 off, on, off, on (`repeats` pairs) and each side reports its best: on two shared cores one
 run can be a quarter slower than the next for no reason of its own.
 With rules on, each document's rules run after its commit, overlapped with the next
-document (loaders.ingest.load_files); the time includes answering the last of them.
+document (tracegraph.capture.files.load_files); the time includes answering the last of them.
 """
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from pathlib import Path
 
 import typer
 
+from core.errors import TracegraphError
 from graph import schema
 from graph.db import Database
 from loaders.generator import generate
-from loaders.ingest import expand, load_files
 from tracegraph.alerts.service import ensure_schema
-from tracegraph.errors import TracegraphError
+from tracegraph.capture.files import expand, load_files
 from tracegraph.rules import service as rules
 from tracegraph.rules.models import RulesUpdate
 
@@ -84,7 +84,7 @@ def cli(serials: int = typer.Option(int(os.environ.get("TRACEGRAPH_BENCH_SERIALS
         sweep_only: bool = typer.Option(False, "--sweep-only", help="Only time a full sweep (dry run, nothing "
                                                                     "recorded) over the data already loaded.")) -> None:
     """Ingest events/s with incremental rules on vs off, and a full sweep (time per rule)."""
-    from tracegraph.settings import get_settings
+    from core.settings import get_settings
     if sweep_only:
         with Database(get_settings()) as db:
             items = db.read("verify/items")[0]["items"]

@@ -23,9 +23,9 @@ import typer
 from graph import schema
 from graph.db import Database
 from loaders.generator import generate
-from loaders.ingest import expand, load_files
 from tracegraph.bench import without_ingest_hooks
 from tracegraph.bench.postgres import LocalPostgres
+from tracegraph.capture.files import expand, load_files
 from tracegraph.recalls import closure, service
 from tracegraph.recalls.models import ScopeRequest
 
@@ -103,6 +103,7 @@ def run(db: Database, serials: int, seed: int = 7, repeats: int = 20, echo=print
     """Generate, load everywhere, time, compare. Empties the Neo4j database first, unless
     `loaded_from` names the generated folder already loaded into it (re-runs)."""
     from fastapi.testclient import TestClient
+
     from api.auth import current_principal
     from api.main import create_app
     from tracegraph.security.models import Principal
@@ -182,10 +183,10 @@ def cli(serials: int = typer.Option(0, help="Finished serials (default: TRACEGRA
                                                "or standard.")) -> None:
     """Recall scope: tracegraph API and Cypher vs a PostgreSQL recursive CTE vs networkx.
     Runs on a dedicated local Neo4j started on `port`, never on the demo database."""
+    from core.errors import TracegraphError
+    from core.settings import Settings, get_settings
     from graph import launcher
-    from tracegraph.settings import Settings, get_settings
     from loaders.generator import SHAPES
-    from tracegraph.errors import TracegraphError
     if shape not in SHAPES:
         raise TracegraphError(f"--shape must be one of {', '.join(SHAPES)}, not {shape!r}", field="shape")
     serials = serials or int(os.environ.get("TRACEGRAPH_BENCH_SERIALS", "100000"))

@@ -23,12 +23,12 @@ import httpx
 import typer
 from fastapi import FastAPI
 
+from core.errors import TracegraphError
 from graph import schema
 from graph.db import Database
 from loaders.generator import generate
-from loaders.ingest import expand, load_files
 from tracegraph.bench import without_ingest_hooks
-from tracegraph.errors import TracegraphError
+from tracegraph.capture.files import expand, load_files
 from tracegraph.security import schema as security_schema
 from tracegraph.security import service as security
 from tracegraph.security.models import NewKey, NewUser
@@ -173,6 +173,6 @@ def cli(serials: int = typer.Option(int(os.environ.get("TRACEGRAPH_BENCH_SERIALS
         reset: bool = typer.Option(False, "--reset", help="Allowed to EMPTY the configured database and load "
                                                           "generated data when it holds fewer serials.")) -> None:
     """GET /v1/verify requests/s and p99 vs an empty FastAPI endpoint, served the same way."""
-    from tracegraph.settings import get_settings
+    from core.settings import get_settings
     with Database(get_settings()) as db:
         run(db, serials, seconds, concurrency, echo=typer.echo, reset=reset)

@@ -1,7 +1,7 @@
 """Errors with the EPCIS 2.0 REST binding's problem types (`epcisException:...`)."""
 from __future__ import annotations
 
-from tracegraph.errors import TracegraphError
+from core.errors import TracegraphError
 
 
 class EpcisProblem(TracegraphError):

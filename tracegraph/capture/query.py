@@ -10,7 +10,7 @@ from graph.db import Database
 from loaders.epcis import cbv
 from loaders.epcis.normalize import Canonicaliser, FieldError
 from loaders.epcis.xml import EPCIS_CONTEXT
-from loaders import ingest
+from tracegraph.capture import files as ingest
 from tracegraph.capture.errors import NoSuchResourceException, QueryParameterException
 
 EVENT_TYPES = {"ObjectEvent", "AggregationEvent", "TransformationEvent", "AssociationEvent", "TransactionEvent"}

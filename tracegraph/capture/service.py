@@ -11,15 +11,20 @@ from concurrent.futures import ThreadPoolExecutor
 
 from neo4j import ManagedTransaction
 
+from core.epcis.document import Document, LoadError
+from core.errors import TracegraphError
 from graph.db import Database, run
-from loaders import ingest
-from loaders.epcis.document import Document, LoadError, read_bytes
-from loaders.epcis.writer import LoadResult, stored_events, write_document
+from loaders.epcis.document import read_bytes
 from tracegraph.alerts import webhooks
 from tracegraph.audit import service as audit
-from tracegraph.capture.errors import CaptureLimitExceededException, NoSuchResourceException, ValidationException
+from tracegraph.capture import files as ingest
+from tracegraph.capture.errors import (
+    CaptureLimitExceededException,
+    NoSuchResourceException,
+    ValidationException,
+)
 from tracegraph.capture.models import CaptureError, CaptureJob
-from tracegraph.errors import TracegraphError
+from tracegraph.capture.writer import LoadResult, stored_events, write_document
 from tracegraph.holds import service as holds
 
 log = logging.getLogger("tracegraph.capture")

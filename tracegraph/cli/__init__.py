@@ -6,9 +6,9 @@ import sys
 import typer
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
+from core.epcis.document import LoadError
+from core.errors import TracegraphError
 from graph.launcher import LauncherError
-from loaders.epcis.document import LoadError
-from tracegraph.errors import TracegraphError
 
 app = typer.Typer(
     help="tracegraph: traceability graph for medical devices (recall scope, genealogy, timelines).",
@@ -24,13 +24,16 @@ app.add_typer(db.app, name="db")
 app.add_typer(trace.app, name="trace")
 app.add_typer(bench.app, name="bench")
 from tracegraph.master import cli as master_cli  # noqa: E402  (issue 3: master data)
+
 app.add_typer(master_cli.app, name="master")
 from tracegraph.cli import audit, backup, keys, users  # noqa: E402  (issue #6: trust)
+
 app.add_typer(users.app, name="users")
 app.add_typer(keys.app, name="keys")
 app.add_typer(audit.app, name="audit")
 app.add_typer(backup.app, name="backup")
 from tracegraph.cli import rules  # noqa: E402  (issue 5: rules, alerts, holds)
+
 app.add_typer(rules.app, name="rules")
 data.register(app)
 serve.register(app)

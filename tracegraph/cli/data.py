@@ -3,12 +3,18 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
+from core.settings import get_settings
 from graph import schema
 from graph.db import Database
-from loaders import ingest
-from tracegraph.settings import get_settings
+from tracegraph.capture import files as ingest
 
 
 class Shape(str, Enum):  # loaders.generator.SHAPES
@@ -31,7 +37,7 @@ def register(app: typer.Typer) -> None:
         """Ingest EPCIS documents. Each document is applied whole or not at all;
         re-loading the same events changes nothing."""
         if format != "epcis" or policy:
-            from loaders.csv.cli import load_with_options
+            from tracegraph.cli.csv_load import load_with_options
             return load_with_options(paths, format, mapping, policy, load)
         files = ingest.expand(paths)
         if not files:
@@ -84,7 +90,7 @@ def register(app: typer.Typer) -> None:
         """Print example calls using identifiers from the loaded data."""
         from urllib.parse import quote
 
-        from tracegraph.identifiers import to_digital_link
+        from core.identifiers import to_digital_link
 
         with Database(get_settings()) as db:
             rows = db.read("reports/examples")
@@ -106,7 +112,7 @@ def register(app: typer.Typer) -> None:
 
 def _demo_key(db: Database) -> str:
     """A fresh key for the local `demo` admin, so the printed examples work as they are."""
-    from tracegraph.errors import TracegraphError
+    from core.errors import TracegraphError
     from tracegraph.security import service
     from tracegraph.security.models import NewKey, NewUser
 

@@ -1,8 +1,8 @@
 import typer
 
+from core.settings import get_settings
 from graph import schema
 from graph.db import Database
-from tracegraph.settings import get_settings
 
 app = typer.Typer(help="Database schema and data.", no_args_is_help=True)
 

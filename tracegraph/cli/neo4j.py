@@ -1,7 +1,7 @@
 import typer
 
+from core.settings import get_settings
 from graph import launcher
-from tracegraph.settings import get_settings
 
 app = typer.Typer(help="Run a local Neo4j 5.26 Community (fetched from Maven Central on first start).",
                   no_args_is_help=True)

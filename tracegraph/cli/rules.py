@@ -4,10 +4,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from core.settings import get_settings
 from graph.db import Database
 from tracegraph.alerts import webhooks
 from tracegraph.rules import service
-from tracegraph.settings import get_settings
 
 app = typer.Typer(help="Anomaly rules: list them, run a full sweep, send pending alert webhooks.",
                   no_args_is_help=True)

@@ -10,9 +10,9 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from core.settings import get_settings
 from graph.db import Database
 from tracegraph.recalls.errors import InvalidScopeRequest
-from tracegraph.settings import get_settings
 
 
 def _when(value: str | None, option: str) -> str | None:
@@ -46,7 +46,8 @@ def register(app: typer.Typer) -> None:
               fmt: str = typer.Option("csv", "--format", help="Export format: csv, xlsx, json, consignees."),
               as_json: bool = typer.Option(False, "--json", help="Print the answer (first page) as JSON.")) -> None:
         """Which serials and customers a problem reaches (the union of the starting points)."""
-        from tracegraph.recalls import export as exports, service
+        from tracegraph.recalls import export as exports
+        from tracegraph.recalls import service
         from tracegraph.recalls.enums import ExportFormat
         from tracegraph.recalls.models import ScopeRequest
 

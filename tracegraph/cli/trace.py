@@ -4,9 +4,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from core.settings import get_settings
 from graph.db import Database
 from tracegraph.identity import canonical_epc
-from tracegraph.settings import get_settings
 from tracegraph.trace import service
 from tracegraph.trace.models import TraceResult
 

@@ -3,14 +3,14 @@ import getpass
 import typer
 from pydantic import ValidationError
 
+from core.errors import TracegraphError
+from core.settings import get_settings
 from graph.db import Database
-from tracegraph.errors import TracegraphError
 from tracegraph.security import roles as role_table
 from tracegraph.security import schema as security_schema
 from tracegraph.security import service
 from tracegraph.security.enums import Role
 from tracegraph.security.models import NewUser
-from tracegraph.settings import get_settings
 
 app = typer.Typer(help="Users and their roles (API keys: `tracegraph keys`).", no_args_is_help=True)
 

@@ -3,12 +3,21 @@ from __future__ import annotations
 
 import json
 
+from core.errors import NotFound
 from graph.db import Database, run
-from tracegraph.errors import NotFound
-from tracegraph.genealogy.models import (Check, Direction, Genealogy, GenealogyEdge, GenealogyNode, GraphEdge,
-                                         GraphNode, GraphView, Made)
-from tracegraph.recalls.closure import Closure, Node
 from graph.db import native as _native
+from tracegraph.genealogy.models import (
+    Check,
+    Direction,
+    Genealogy,
+    GenealogyEdge,
+    GenealogyNode,
+    GraphEdge,
+    GraphNode,
+    GraphView,
+    Made,
+)
+from tracegraph.recalls.closure import Closure, Node
 
 CHUNK = 2000
 

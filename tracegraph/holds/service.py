@@ -6,16 +6,16 @@ from datetime import datetime, timezone
 
 from neo4j import ManagedTransaction
 
+from core.epcis.models import Event
+from core.errors import InvalidIdentifier, NotFound, TracegraphError
+from core.identifiers import IdentifierError, verify_gs1_check_digit
 from graph.db import Database, run
-from loaders.epcis.models import Event
+from graph.db import native as _native
 from tracegraph.alerts.service import ensure_schema
 from tracegraph.audit import service as audit
-from tracegraph.errors import InvalidIdentifier, NotFound, TracegraphError
 from tracegraph.holds.enums import SHIP_STEPS, HoldKind, Policy
 from tracegraph.holds.models import Hold, HoldDetail, HoldList, HoldRequest
-from tracegraph.identifiers import IdentifierError, verify_gs1_check_digit
 from tracegraph.identity import canonical_epc
-from graph.db import native as _native
 
 LINK_BATCH = 5000
 TARGET_PREFIX = {

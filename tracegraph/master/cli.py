@@ -5,10 +5,10 @@ from pathlib import Path
 
 import typer
 
+from core.settings import get_settings
 from graph import schema
 from graph.db import Database
 from tracegraph.master import service
-from tracegraph.settings import get_settings
 
 app = typer.Typer(help="Versioned master data: products, parties, sites, trading relationships.",
                   no_args_is_help=True)

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
-from tracegraph.identifiers import IdentifierError, verify_gs1_check_digit
+from core.identifiers import IdentifierError, verify_gs1_check_digit
 from tracegraph.quality.patterns import valid_regex
 
 

@@ -8,14 +8,22 @@ import pandas as pd
 import yaml
 from pydantic import ValidationError
 
+from core.errors import InvalidIdentifier, NotFound
+from core.identifiers import parse_epc_urn
 from graph.db import Database, run
 from tracegraph.audit import service as audit
-from tracegraph.errors import InvalidIdentifier, NotFound
 from tracegraph.identity import canonical_epc
-from tracegraph.identifiers import parse_epc_urn
 from tracegraph.master.errors import InvalidMasterData
-from tracegraph.master.models import (KEYS, MODELS, Change, PutResult, Relationship, RelationshipOut, Version,
-                                      Versioned)
+from tracegraph.master.models import (
+    KEYS,
+    MODELS,
+    Change,
+    PutResult,
+    Relationship,
+    RelationshipOut,
+    Version,
+    Versioned,
+)
 
 KINDS = ("products", "parties", "sites", "relationships")
 # Which identifier kind each reference field must be.

@@ -11,11 +11,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from loaders.epcis.models import Event
-from tracegraph.identifiers import EpcId, IdentifierError, parse_epc_urn
-from tracegraph.identifiers.charset import check_cset82
+from core.epcis.models import Event
+from core.identifiers import EpcId, IdentifierError, parse_epc_urn
+from core.identifiers.charset import check_cset82
 from tracegraph.quality.enums import Charset, Rule
-from tracegraph.quality.models import ProductPolicy, QualityPolicy, SerialFormat, Violation
+from tracegraph.quality.models import (
+    ProductPolicy,
+    QualityPolicy,
+    SerialFormat,
+    Violation,
+)
 
 SGTIN = "urn:epc:id:sgtin:"
 LGTIN = "urn:epc:class:lgtin:"

@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from graph.db import Database, run
-from tracegraph.quality import checks, policy as policies
+from tracegraph.quality import checks
+from tracegraph.quality import policy as policies
 from tracegraph.quality.enums import SEVERITY, Action
 from tracegraph.quality.errors import QualityRejected
 from tracegraph.quality.models import Finding, QualityPolicy, Violation
@@ -21,7 +22,7 @@ MAX_LISTED = 200  # violations named in one rejection (the count is always compl
 def active_policy() -> QualityPolicy:
     if _override is not None:
         return _override
-    from tracegraph.settings import get_settings
+    from core.settings import get_settings
     return policies.load(get_settings().quality_policy)
 
 

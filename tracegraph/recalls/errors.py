@@ -1,4 +1,4 @@
-from tracegraph.errors import TracegraphError
+from core.errors import TracegraphError
 
 
 class InvalidScopeRequest(TracegraphError):

@@ -15,16 +15,23 @@ from datetime import datetime, timezone
 
 from neo4j import ManagedTransaction
 
+from core.errors import InvalidIdentifier, NotFound
 from graph.db import Database, columns, run
 from graph.db import native as _native
 from tracegraph.audit import service as audit
-from tracegraph.errors import InvalidIdentifier, NotFound
 from tracegraph.identity import canonical_epc
 from tracegraph.recalls import closure as closure_mod
 from tracegraph.recalls import state
 from tracegraph.recalls.enums import Bucket, StartKind
-from tracegraph.recalls.models import (Aggregations, Consignee, ScopeRequest, ScopeResult, ScopeSerial,
-                                       StartPoint, Summary)
+from tracegraph.recalls.models import (
+    Aggregations,
+    Consignee,
+    ScopeRequest,
+    ScopeResult,
+    ScopeSerial,
+    StartPoint,
+    Summary,
+)
 
 CHUNK = 2000
 USED = {"decommissioned", "dispensed", "inactive", "destroyed", "disposed"}

@@ -13,11 +13,11 @@ from pathlib import Path
 import yaml
 from neo4j import ManagedTransaction
 
+from core.errors import TracegraphError
+from core.settings import get_settings
 from graph.db import run
-from tracegraph.errors import TracegraphError
 from tracegraph.rules.catalog import rules
 from tracegraph.rules.models import RulesConfig
-from tracegraph.settings import get_settings
 
 
 class InvalidRulesConfig(TracegraphError):

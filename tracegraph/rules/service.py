@@ -7,10 +7,10 @@ from datetime import datetime, timezone
 
 from neo4j import ManagedTransaction
 
+from core.errors import TracegraphError
 from graph.db import Database, run
 from tracegraph.alerts import service as alerts
 from tracegraph.audit import service as audit
-from tracegraph.errors import TracegraphError
 from tracegraph.rules import config as rules_config
 from tracegraph.rules.catalog import rules
 from tracegraph.rules.engine import Evaluation, evaluate, selected
@@ -102,7 +102,7 @@ def defer(tx: ManagedTransaction, event_ids: list[str], event_types: set[str], *
           request_id: str | None = None, held: bool = False) -> bool:
     """Owe the incremental rules for a document being written (in its transaction).
     `run_pending` answers them after the commit: in the writer's thread for a single
-    document, overlapped with the next document in a bulk load (loaders.ingest)."""
+    document, overlapped with the next document in a bulk load (tracegraph.capture.files)."""
     if not event_ids or not (held or rules_config.effective(tx).on_ingest):
         return False
     run(tx, "alerts/rules_pending_add", id=str(uuid.uuid4()), events=event_ids, types=sorted(event_types),

@@ -14,9 +14,9 @@ from contextlib import contextmanager
 
 from pydantic import BaseModel, Field
 
+from core.errors import TracegraphError
 from graph.db import Database
 from tracegraph.audit.service import current_esignature, utc_stamp
-from tracegraph.errors import TracegraphError
 from tracegraph.security.enums import Meaning
 from tracegraph.security.models import Principal
 from tracegraph.security.passwords import check_password

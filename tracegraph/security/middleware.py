@@ -11,8 +11,8 @@ import threading
 import time
 import uuid
 
+from core.errors import PROBLEM_BASE
 from tracegraph.audit.service import current_request_id
-from tracegraph.errors import PROBLEM_BASE
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 PARTNER_PATHS = ("/v1/verify",)

@@ -12,13 +12,20 @@ from datetime import datetime, timedelta, timezone
 
 from neo4j.exceptions import ConstraintError
 
+from core.errors import Conflict, NotFound, TracegraphError, Unauthorized
 from graph.db import Database, run
-from tracegraph.audit import service as audit
-from tracegraph.errors import Conflict, NotFound, TracegraphError, Unauthorized
-from tracegraph.security.enums import Role
-from tracegraph.security.models import ApiKey, IssuedKey, NewKey, NewUser, Principal, User
-from tracegraph.security.passwords import hash_password
 from graph.db import native as _native
+from tracegraph.audit import service as audit
+from tracegraph.security.enums import Role
+from tracegraph.security.models import (
+    ApiKey,
+    IssuedKey,
+    NewKey,
+    NewUser,
+    Principal,
+    User,
+)
+from tracegraph.security.passwords import hash_password
 
 KEY_PREFIX = "tgk_"
 _cache: dict[str, tuple[float, dict | None]] = {}

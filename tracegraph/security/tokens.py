@@ -9,10 +9,10 @@ import re
 
 import jwt
 
-from tracegraph.errors import Unauthorized
+from core.errors import Unauthorized
+from core.settings import Settings
 from tracegraph.security.enums import Role
 from tracegraph.security.models import PGLN, Principal
-from tracegraph.settings import Settings
 
 
 def authenticate_jwt(settings: Settings, token: str) -> Principal:

@@ -5,11 +5,11 @@ import csv
 import io
 from datetime import datetime
 
+from core.errors import NotFound, TracegraphError
 from graph.db import Database
-from tracegraph.errors import NotFound, TracegraphError
+from graph.db import native as _native
 from tracegraph.serials.models import Serial, Timeline, TimelineEntry
 from tracegraph.trace.service import observations
-from graph.db import native as _native
 
 
 class InvalidFilter(TracegraphError):

@@ -5,8 +5,8 @@ Where an item went and its state now are computed by cypher/trace/observations.c
 """
 from __future__ import annotations
 
+from core.errors import NotFound
 from graph.db import Database
-from tracegraph.errors import NotFound
 from tracegraph.trace.models import Current, TraceResult
 
 CHUNK = 2000  # items per round trip: bounded memory per query

@@ -7,8 +7,8 @@ concurrent verifications are answered by one query.
 """
 from __future__ import annotations
 
+from core.errors import InvalidIdentifier, NotFound
 from graph.db import Database
-from tracegraph.errors import InvalidIdentifier, NotFound
 from tracegraph.security.models import Principal
 from tracegraph.verify.models import Verification
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import orjson
 
-
 _LONG_NUMBER = re.compile(rb"[0-9]{20}")  # may not fit 64 bits (shorter ones always do)
 
 

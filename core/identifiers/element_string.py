@@ -13,9 +13,9 @@ from biip import ParseError
 from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 from biip.gs1_messages import GS1Message
 
-from tracegraph.identifiers.checkdigit import verify_gs1_check_digit
-from tracegraph.identifiers.errors import IdentifierError
-from tracegraph.identifiers.gs1 import Gs1Element, validate_element
+from core.identifiers.checkdigit import verify_gs1_check_digit
+from core.identifiers.errors import IdentifierError
+from core.identifiers.gs1 import Gs1Element, validate_element
 
 GS = "\x1d"
 _AI = re.compile(r"\((\d*)\)")

@@ -16,9 +16,9 @@ from biip import ParseError
 from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 from biip.gs1_element_strings import GS1ElementString
 
-from tracegraph.identifiers.charset import first_non_cset82
-from tracegraph.identifiers.checkdigit import verify_gs1_check_digit
-from tracegraph.identifiers.errors import IdentifierError
+from core.identifiers.charset import first_non_cset82
+from core.identifiers.checkdigit import verify_gs1_check_digit
+from core.identifiers.errors import IdentifierError
 
 
 class Gs1Element(NamedTuple):

@@ -12,13 +12,35 @@ from dataclasses import dataclass
 
 from biip.gs1_element_strings import GS1ElementString
 
-from tracegraph.identifiers.checkdigit import gs1_check_digit, verify_gs1_check_digit
-from tracegraph.identifiers.digital_link import format_digital_link, parse_digital_link, sniff_unsupported
-from tracegraph.identifiers.element_string import format_bracketed, parse_bracketed, parse_fnc1, parse_scan
-from tracegraph.identifiers.epc import CompanyPrefixes, EpcId, company_prefix_length, epc_from_gs1, parse_epc_urn
-from tracegraph.identifiers.errors import IdentifierError
-from tracegraph.identifiers.gs1 import SUPPORTED_KEYS, Gs1Element, Gs1Id, check_associations, dedupe, identity_of
-from tracegraph.identifiers.hibcc import HibccUdi, parse_hibcc, strip_decoration
+from core.identifiers.checkdigit import gs1_check_digit, verify_gs1_check_digit
+from core.identifiers.digital_link import (
+    format_digital_link,
+    parse_digital_link,
+    sniff_unsupported,
+)
+from core.identifiers.element_string import (
+    format_bracketed,
+    parse_bracketed,
+    parse_fnc1,
+    parse_scan,
+)
+from core.identifiers.epc import (
+    CompanyPrefixes,
+    EpcId,
+    company_prefix_length,
+    epc_from_gs1,
+    parse_epc_urn,
+)
+from core.identifiers.errors import IdentifierError
+from core.identifiers.gs1 import (
+    SUPPORTED_KEYS,
+    Gs1Element,
+    Gs1Id,
+    check_associations,
+    dedupe,
+    identity_of,
+)
+from core.identifiers.hibcc import HibccUdi, parse_hibcc, strip_decoration
 
 _NUMERIC = re.compile(r"[0-9]+")
 

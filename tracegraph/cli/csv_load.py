@@ -5,9 +5,9 @@ from pathlib import Path
 
 import typer
 
+from core.settings import get_settings
 from graph import schema
 from graph.db import Database
-from tracegraph.settings import get_settings
 
 
 def load_with_options(paths: list[Path], format: str, mapping: Path | None, policy: Path | None, load) -> None:
@@ -20,7 +20,7 @@ def load_with_options(paths: list[Path], format: str, mapping: Path | None, poli
             return load(paths, "epcis", None, None)
         if mapping is None:
             raise typer.BadParameter("--format csv needs --mapping MAPPING.yaml", param_hint="--mapping")
-        from loaders.csv.service import load_file
+        from tracegraph.capture.csv import load_file
 
         with Database(get_settings()) as db:
             schema.migrate(db)

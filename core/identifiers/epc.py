@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tracegraph.identifiers.charset import check_cset82, urn_escape, urn_unescape
-from tracegraph.identifiers.checkdigit import gs1_check_digit
-from tracegraph.identifiers.errors import IdentifierError
-from tracegraph.identifiers.gs1 import Gs1Element, Gs1Id
+from core.identifiers.charset import check_cset82, urn_escape, urn_unescape
+from core.identifiers.checkdigit import gs1_check_digit
+from core.identifiers.errors import IdentifierError
+from core.identifiers.gs1 import Gs1Element, Gs1Id
 
 CompanyPrefixes = Iterable[str] | Callable[[str], "int | None"] | None
 

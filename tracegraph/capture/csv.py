@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.db import Database
-from loaders import ingest
 from loaders.csv import mapping as mappings
 from loaders.csv.mapping import Mapping
 from loaders.csv.reader import build_document
-from loaders.epcis.writer import LoadResult, write_document
+from tracegraph.capture import files as ingest
+from tracegraph.capture.writer import LoadResult, write_document
 
 
 def load_document(db: Database, path: Path, mapping: Mapping, mapping_bytes: bytes, source: str | None = None,

@@ -13,12 +13,12 @@ from datetime import datetime, timezone
 
 from neo4j import ManagedTransaction
 
+from core import fastjson
+from core.epcis.models import Event
+from core.identifiers import EpcId, parse_epc_urn
 from graph.db import Database, run
 from loaders.epcis.document import Document
-from loaders.epcis.models import Event
 from loaders.epcis.normalize import idpat_gtin, is_opaque, opaque_gtin
-from tracegraph import fastjson
-from tracegraph.identifiers import EpcId, parse_epc_urn
 from tracegraph.recalls import state as item_state
 
 log = logging.getLogger("tracegraph.ingest")
@@ -200,7 +200,7 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
     transaction (a capture job marks itself done there, so 'success' means committed).
     The incremental rules it owes run after the commit, before returning, unless
     `rules_now` is false (a bulk load answers them in the background)."""
-    from tracegraph import ingest_hooks
+    from tracegraph.capture import hooks as ingest_hooks
 
     batch = db.settings.write_batch_size
 

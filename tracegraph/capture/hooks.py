@@ -14,8 +14,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from loaders.epcis.document import Document
-from loaders.epcis.models import Event
+from core.epcis.document import Document
+from core.epcis.models import Event
 
 
 @dataclass

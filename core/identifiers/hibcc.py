@@ -18,7 +18,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from tracegraph.identifiers.errors import IdentifierError
+from core.identifiers.errors import IdentifierError
 
 MOD43 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. $/+%"
 _VALUES = {ch: i for i, ch in enumerate(MOD43)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import string
 
-from tracegraph.identifiers.errors import IdentifierError
+from core.identifiers.errors import IdentifierError
 
 # GS1 General Specifications, figure 7.11-1 ("AI encodable character set 82").
 CSET82 = frozenset(string.ascii_letters + string.digits + "!\"%&'()*+,-./:;<=>?_")

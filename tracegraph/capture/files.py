@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph.db import Database
 from loaders.epcis.document import LoadError, read_file
-from loaders.epcis.writer import LoadResult, answer_rules, write_document
+from tracegraph.capture.writer import LoadResult, answer_rules, write_document
 
 SUFFIXES = (".json", ".jsonld", ".xml")
 log = logging.getLogger("tracegraph.ingest")

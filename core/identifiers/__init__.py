@@ -5,17 +5,17 @@ biip parses the GS1 side (each AI value with its check digits and dates, FNC1
 element strings); EPC URNs, company-prefix splitting, the Digital Link URI grammar,
 AI pairing rules and HIBCC are written here, each module says why.
 """
-from tracegraph.identifiers.checkdigit import gs1_check_digit, verify_gs1_check_digit
-from tracegraph.identifiers.convert import (
+from core.identifiers.checkdigit import gs1_check_digit, verify_gs1_check_digit
+from core.identifiers.convert import (
     gs1_elements,
     parse_identifier,
     to_digital_link,
     to_element_string,
     to_epc_urn,
 )
-from tracegraph.identifiers.epc import EpcId, parse_epc_urn
-from tracegraph.identifiers.errors import IdentifierError
-from tracegraph.identifiers.hibcc import HibccUdi, hibcc_check_character, parse_hibcc
+from core.identifiers.epc import EpcId, parse_epc_urn
+from core.identifiers.errors import IdentifierError
+from core.identifiers.hibcc import HibccUdi, hibcc_check_character, parse_hibcc
 
 __all__ = [
     "EpcId",

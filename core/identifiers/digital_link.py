@@ -15,8 +15,8 @@ from urllib.parse import quote, quote_plus
 
 from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 
-from tracegraph.identifiers.errors import IdentifierError
-from tracegraph.identifiers.gs1 import (
+from core.identifiers.errors import IdentifierError
+from core.identifiers.gs1 import (
     UNSUPPORTED_KEYS,
     Gs1Element,
     check_associations,

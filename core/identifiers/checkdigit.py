@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from biip.checksums import gs1_standard_check_digit
 
-from tracegraph.identifiers.errors import IdentifierError
+from core.identifiers.errors import IdentifierError
 
 _DIGITS = re.compile(r"[0-9]+")
 
