@@ -10,12 +10,14 @@ from api import problems
 from api.routes import (
     alerts,
     audit,
+    capas,
     epcis,
     genealogy,
     health,
     holds,
     identifiers,
     imports,
+    investigations,
     master,
     quality,
     recalls,
@@ -66,6 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # verify first: routes match in order, and it is the partners' high-rate path
     for module in (verify, health, trace, serials, recalls, genealogy, audit, users, identifiers, master, quality,
                    rules, alerts, holds, imports, epcis):
+        app.include_router(module.router)
+    for module in (investigations, capas):  # issue 14
         app.include_router(module.router)
     return app
 

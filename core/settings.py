@@ -62,6 +62,21 @@ class Settings(BaseSettings):
     capture_max_bytes: int = Field(50 * 1024 * 1024, ge=1024)
     xml_strict_order: bool = False
 
+    # Investigations and CAPA (issue 14): evidence files stored on disk by SHA-256 (metadata in
+    # Neo4j), the largest one accepted, the content types accepted, and root-cause categories
+    # (a YAML list in root_cause_categories_file, when set, replaces the list here).
+    evidence_dir: Path = Path(".tracegraph/evidence")
+    evidence_max_bytes: int = Field(10 * 1024 * 1024, ge=1)
+    evidence_content_types: list[str] = [
+        "application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv", "application/json",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"]
+    root_cause_categories: list[str] = [
+        "design", "material", "supplier", "manufacturing_process", "equipment", "sterilization",
+        "packaging", "labeling", "storage_transport", "software", "human_error", "use_error",
+        "no_fault_found", "other"]
+    root_cause_categories_file: Path | None = None
+
     @model_validator(mode="after")
     def _uri_follows_port(self) -> "Settings":
         # Unless a URI is given, point at the local launcher's port.

@@ -31,6 +31,10 @@ PERMISSIONS: dict[str, str] = {
     "alerts:write": "acknowledge and close alerts (closing needs an e-signature)",
     "holds:read": "holds",
     "holds:write": "place and release holds (release needs an e-signature)",
+    "investigations:read": "investigations, their evidence and timelines",
+    "investigations:write": "open and work investigations: subjects, findings, root cause, evidence",
+    "capa:read": "CAPAs, their actions and effectiveness checks",
+    "capa:write": "create and work CAPAs (closing needs an e-signature)",
     "verify:read": "partner verification of a serial",
     "audit:read": "audit trail: list, verify, export",
     "users:read": "users and API keys",
@@ -50,6 +54,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.partner: frozenset({"verify:read", "identifiers:read"}),
     Role.auditor: frozenset(_READ_ALL | {"users:read"}),
 }
+# Investigations and CAPA (issue 14): quality and investigators run them; a recall manager
+# may open an investigation; partners get nothing.
+ROLE_PERMISSIONS[Role.investigator] |= {"investigations:write", "capa:write"}
+ROLE_PERMISSIONS[Role.quality] |= {"investigations:write", "capa:write"}
+ROLE_PERMISSIONS[Role.recall_manager] |= {"investigations:write"}
 
 
 def allows(roles: frozenset[str] | set[str], permission: str) -> bool:

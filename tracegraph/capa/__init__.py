@@ -1,0 +1,1 @@
+"""CAPA: corrective and preventive actions for investigations, verified effective before closure."""
