@@ -5,7 +5,7 @@ WHERE ($state IS NULL OR c.state = $state)
   AND ($investigation IS NULL OR EXISTS { MATCH (c)-[:ADDRESSES]->(i:Investigation) WHERE i.id = $investigation })
 WITH c, COLLECT { MATCH (c)-[:HAS_ACTION]->(a:CapaAction)
                   WHERE c.state <> 'closed' AND a.status IN ['planned', 'in_progress'] AND a.due < $today
-                  RETURN a.id AS a ORDER BY a.due, a.id } AS late
+                  RETURN a.id AS action ORDER BY a.due, a.id } AS late
 WITH c, late, c.state <> 'closed' AND (coalesce(c.due < $today, false) OR size(late) > 0) AS overdue
 WHERE $overdue IS NULL OR overdue = $overdue
 RETURN c {.id, .title, .state, .owner, .due, .created} AS capa, overdue, late AS overdue_actions,

@@ -200,7 +200,7 @@ def update_action(db: Database, capa_id: str, action_id: str, request: ActionUpd
         current = ActionStatus(action["status"])
         if current not in ACTION_OPEN:
             raise InvalidActionStep(f"action {action_id} is {current.value}; it cannot change any more",
-                                    field="status", status=current.value, allowed=[])
+                                    field="status", action_status=current.value, allowed=[])
         now = _now()
         changes: dict = {k: given[k] for k in ("owner", "due") if given.get(k) is not None}
         to = request.status
@@ -208,7 +208,7 @@ def update_action(db: Database, capa_id: str, action_id: str, request: ActionUpd
             if to not in ACTION_TRANSITIONS[current]:
                 allowed = sorted(s.value for s in ACTION_TRANSITIONS[current])
                 raise InvalidActionStep(f"action {action_id} is {current.value}; it can move to: {', '.join(allowed)}",
-                                        field="status", status=current.value, allowed=allowed)
+                                        field="status", action_status=current.value, allowed=allowed)
             if to == ActionStatus.cancelled and not (request.note or "").strip():
                 raise InvalidRequest("a note saying why is required to cancel an action", field="note")
             changes["status"] = to.value
