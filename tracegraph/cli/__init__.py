@@ -35,6 +35,10 @@ app.add_typer(backup.app, name="backup")
 from tracegraph.cli import rules  # noqa: E402  (issue 5: rules, alerts, holds)
 
 app.add_typer(rules.app, name="rules")
+from tracegraph.cli import investigations  # noqa: E402  (issue 14: investigations and CAPA)
+
+app.add_typer(investigations.app, name="investigation")
+app.add_typer(investigations.capa_app, name="capa")
 data.register(app)
 serve.register(app)
 scope.register(app)
