@@ -38,7 +38,7 @@ def list_capas(db: DB, state: State | None = None, owner: Annotated[str | None, 
                as_of: Annotated[date | None, Query(description="judge overdue as of this day (default today, "
                                                                "UTC)")] = None,
                limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-               offset: Annotated[int, Query(ge=0)] = 0) -> CapaPage:
+               offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> CapaPage:
     return service.list_capas(db, state=state.value if state else None, owner=owner, investigation=investigation,
                               overdue=overdue, today=as_of, limit=limit, offset=offset)
 

@@ -44,7 +44,7 @@ def list_investigations(db: DB, state: State | None = None,
                                                              "or supplier in any accepted form")] = None,
                         alert: Annotated[str | None, Query(max_length=64)] = None,
                         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                        offset: Annotated[int, Query(ge=0)] = 0) -> InvestigationPage:
+                        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> InvestigationPage:
     return service.list_investigations(db, state=state.value if state else None, owner=owner, team=team,
                                        subject=subject, alert=alert, limit=limit, offset=offset)
 
