@@ -408,19 +408,21 @@ def test_unknown_evidence_id_is_404(api):
 
 # --- evidence: links and trace snapshots ----------------------------------------------
 
-def test_links_to_an_event_an_alert_and_a_saved_scope(api):
+def test_links_to_an_event_an_alert_a_saved_scope_and_a_hold(api):
     alert = orphan_alert(api)
     inv = opened(api)["id"]
     scope = api.post("/v1/recall-scope", json={"starts": [{"kind": "lot", "id": s.FG1}], "save": True}).json()
+    hold = api.post("/v1/holds", json={"kind": "lot", "target": s.FG1, "reason": "suspect"}).json()["id"]
     event = s.events()[9]["eventID"]
     kinds = []
-    for kind, target in (("event", event), ("alert", alert["id"]), ("scope", scope["scope_id"])):
+    for kind, target in (("event", event), ("alert", alert["id"]), ("scope", scope["scope_id"]), ("hold", hold)):
         response = api.post(f"/v1/investigations/{inv}/links", json={"kind": kind, "target": target})
         kinds.append((response.status_code, response.json()["kind"], response.json()["target"]))
-    assert kinds == [(201, "event", event), (201, "alert", alert["id"]), (201, "scope", scope["scope_id"])]
+    assert kinds == [(201, "event", event), (201, "alert", alert["id"]), (201, "scope", scope["scope_id"]),
+                     (201, "hold", hold)]
 
 
-@pytest.mark.parametrize("kind", ["event", "alert", "scope"])
+@pytest.mark.parametrize("kind", ["event", "alert", "scope", "hold"])
 def test_link_to_an_unknown_target_is_404_and_writes_nothing(api, db, kind):
     inv = opened(api)["id"]
     before = counts(db)

@@ -103,7 +103,7 @@ def upload_evidence(db: DB, id: InvId, response: Response, file: Annotated[Uploa
 
 
 @router.post("/{id}/links", response_model=Evidence, status_code=201,
-             summary="Link an event, an alert or a saved recall scope as evidence")
+             summary="Link an event, an alert, a saved recall scope or a hold as evidence")
 def add_link(db: DB, id: InvId, body: LinkRequest, principal: Principal = Writer) -> Evidence:
     return service.add_link(db, id, body, principal=principal.id)
 

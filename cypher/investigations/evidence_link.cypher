@@ -1,4 +1,4 @@
-// Evidence that points at an event, an alert or a saved recall scope; nothing when the target is unknown.
+// Evidence that points at an event, an alert, a saved recall scope or a hold; nothing when the target is unknown.
 MATCH (i:Investigation {id: $id})
 CALL () {
   WITH 1 AS one WHERE $kind = 'event'
@@ -11,6 +11,10 @@ CALL () {
   UNION
   WITH 1 AS one WHERE $kind = 'scope'
   MATCH (t:RecallScope {id: $target})
+  RETURN t
+  UNION
+  WITH 1 AS one WHERE $kind = 'hold'
+  MATCH (t:Hold {id: $target})
   RETURN t
 }
 CREATE (i)-[:HAS_EVIDENCE]->(e:InvestigationEvidence)-[:REFERS_TO]->(t)

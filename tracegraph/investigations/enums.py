@@ -37,6 +37,7 @@ class LinkKind(str, Enum):
     event = "event"  # an EPCIS event, by its eventID
     alert = "alert"  # an alert, by its id
     scope = "scope"  # a saved recall scope, by its id
+    hold = "hold"  # a hold, by its id
 
 
 class EvidenceKind(str, Enum):
@@ -45,6 +46,7 @@ class EvidenceKind(str, Enum):
     event = "event"
     alert = "alert"
     scope = "scope"
+    hold = "hold"
 
 
 class Direction(str, Enum):

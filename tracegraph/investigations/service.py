@@ -395,7 +395,7 @@ def add_file(db: Database, inv_id: str, data: bytes, *, filename: str | None, co
 
 def add_link(db: Database, inv_id: str, request: LinkRequest, *, principal: str,
              request_id: str | None = None) -> Evidence:
-    """Evidence that points at an event (eventID), an alert or a saved recall scope."""
+    """Evidence that points at an event (eventID), an alert, a saved recall scope or a hold."""
     evidence = {"kind": request.kind.value, "target": request.target, "note": request.note}
     return _add_evidence(db, inv_id, evidence, principal, f"{request.kind.value} {request.target} linked",
                          request_id, link=True)
