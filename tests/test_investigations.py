@@ -468,3 +468,10 @@ def test_audit_chain_verifies_after_investigation_work(api):
     step(api, inv, "in_progress")
     upload(api, inv)
     assert api.get("/v1/audit/verify").json()["ok"] is True
+
+
+def test_schema_has_the_investigation_and_capa_keys(db):
+    from graph import schema
+    names = {"investigation_id", "investigation_evidence_id", "record_sequence_name", "capa_id", "capa_action_id"}
+    present = set(db.read("schema/check", names=sorted(names))[0]["present"])
+    assert (names <= set(schema.required_constraints()), present) == (True, names)
