@@ -52,7 +52,7 @@ def test_illegal_step_is_one_line_and_exit_1(db, tmp_path):
            "TRACEGRAPH_EVIDENCE_DIR": str(tmp_path / "evidence"), "PATH": "/usr/bin:/bin"}
     exe = str(Path(sys.executable).parent / "tracegraph")
     inv = subprocess.run([exe, "investigation", "open", "--title", "x"], capture_output=True, text=True, env=env,
-                         cwd=tmp_path).stdout.strip()
+                         cwd=tmp_path, check=True).stdout.strip()
     done = subprocess.run([exe, "investigation", "step", inv, "closed", "--reason", "r"], capture_output=True,
-                          text=True, env=env, cwd=tmp_path)
+                          text=True, env=env, cwd=tmp_path, check=False)
     assert (done.returncode, done.stderr.count("\n"), "it can move to: in_progress" in done.stderr) == (1, 1, True)

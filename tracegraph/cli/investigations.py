@@ -4,6 +4,7 @@ it is done through the API."""
 import json
 import mimetypes
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -39,18 +40,18 @@ def _print(model, as_json: bool, rows: list[tuple] | None = None, head: tuple = 
 
 @app.command("open")
 def open_(title: str = typer.Option(None, help="Required unless --alert is given."),
-          alert: list[str] = typer.Option([], "--alert", help="Alert id it is opened from (repeatable)."),
-          serial: list[str] = typer.Option([], "--serial", help="Serial subject, any accepted form."),
-          lot: list[str] = typer.Option([], "--lot", help="Lot subject."),
-          site: list[str] = typer.Option([], "--site", help="Site subject (SGLN)."),
-          supplier: list[str] = typer.Option([], "--supplier", help="Supplier subject (PGLN)."),
+          alert: Annotated[list[str] | None, typer.Option("--alert", help="Alert id it is opened from.")] = None,
+          serial: Annotated[list[str] | None, typer.Option("--serial", help="Serial, any accepted form.")] = None,
+          lot: Annotated[list[str] | None, typer.Option("--lot", help="Lot subject.")] = None,
+          site: Annotated[list[str] | None, typer.Option("--site", help="Site subject (SGLN).")] = None,
+          supplier: Annotated[list[str] | None, typer.Option("--supplier", help="Supplier (PGLN).")] = None,
           owner: str = typer.Option(None, help="Owner (a user name); default `cli`."),
           team: str = typer.Option(None, help="Team."),
           as_json: bool = typer.Option(False, "--json", help="Print the investigation as JSON.")) -> None:
     """Open an investigation; prints its id (or all of it with --json)."""
     try:
-        request = OpenRequest(title=title, alerts=alert, owner=owner, team=team, subjects={
-            "serials": serial, "lots": lot, "sites": site, "suppliers": supplier})
+        request = OpenRequest(title=title, alerts=alert or [], owner=owner, team=team, subjects={
+            "serials": serial or [], "lots": lot or [], "sites": site or [], "suppliers": supplier or []})
     except ValidationError as exc:
         raise _invalid(exc) from exc
     with Database(get_settings()) as db:
@@ -92,7 +93,7 @@ def step(investigation: str, to: str = typer.Argument(..., help="in_progress | r
 
 
 @app.command()
-def evidence(investigation: str, path: Path = typer.Argument(..., exists=True, dir_okay=False),
+def evidence(investigation: str, path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
              content_type: str = typer.Option(None, "--type", help="Content type; guessed from the name."),
              note: str = typer.Option(None)) -> None:
     """Add a file as evidence; prints its SHA-256."""
