@@ -18,6 +18,7 @@ from api.routes import (
     imports,
     master,
     quality,
+    recall_campaigns,
     recalls,
     rules,
     serials,
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        per_minute=settings.partner_rate_per_minute, burst=settings.partner_rate_burst)
     # verify first: routes match in order, and it is the partners' high-rate path
     for module in (verify, health, trace, serials, recalls, genealogy, audit, users, identifiers, master, quality,
-                   rules, alerts, holds, imports, epcis):
+                   rules, alerts, holds, imports, epcis, recall_campaigns):
         app.include_router(module.router)
     return app
 

@@ -5,4 +5,4 @@ OPTIONAL MATCH (k)-[s:SAMPLES]->(n:RecallNotice)
 WITH k, n, s ORDER BY n.site
 RETURN k {.*} AS check,
        [x IN collect([n.site, s.result, s.note, s.checked_by]) WHERE x[0] IS NOT NULL] AS sample
-ORDER BY k.created
+ORDER BY check.created

@@ -40,10 +40,10 @@ class Campaign(BaseModel):
     type: RecallType
     depth: Depth
     reason: str
-    health_hazard: str | None
+    health_hazard: str | None = None
     action: str
     starts: list[dict]
-    investigation_id: str | None
+    investigation_id: str | None = None
     firm: list[str] = Field(description="parties of the recalling firm (their sites are never consignees)")
     created: datetime
     created_by: str
@@ -66,12 +66,13 @@ class NoticeLine(BaseModel):
 class Notice(BaseModel):
     id: str
     site: str = Field(description="consignee site (SGLN URN)")
-    site_name: str | None
-    party: str | None = Field(description="operating party (PGLN URN) or null")
-    party_name: str | None
-    region: str | None
-    contact: str | None
-    address: str | None
+    site_name: str | None = None
+    party: str | None = Field(None, description="operating party (PGLN URN) or null")
+    party_name: str | None = None
+    region: str | None = None
+    contact: str | None = None
+    address: str | None = None
+    country_code: str | None = None
     direct: bool = Field(description="a direct account (shipped to by the recalling firm)")
     serials: list[str] = Field(description="affected serials shipped to this site, sorted")
     lots: list[str]
@@ -195,9 +196,9 @@ class CheckResultRequest(BaseModel):
 
 class SampledConsignee(BaseModel):
     site: str
-    result: CheckResult | None
-    note: str | None
-    checked_by: str | None
+    result: CheckResult | None = None
+    note: str | None = None
+    checked_by: str | None = None
 
 
 class Check(BaseModel):
@@ -226,7 +227,7 @@ class Delivery(BaseModel):
     target: str
     state: str
     attempts: int
-    error: str | None
+    error: str | None = None
     at: datetime
 
 

@@ -35,6 +35,9 @@ app.add_typer(backup.app, name="backup")
 from tracegraph.cli import rules  # noqa: E402  (issue 5: rules, alerts, holds)
 
 app.add_typer(rules.app, name="rules")
+from tracegraph.cli import recall  # noqa: E402  (issue 14: recall campaigns)
+
+app.add_typer(recall.app, name="recall")
 data.register(app)
 serve.register(app)
 scope.register(app)
