@@ -52,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         capture = getattr(app.state, "capture", None)  # made on first use (api/routes/epcis.py)
         if capture is not None:
             capture.close()
+        from tracegraph.campaigns import delivery  # recall notices being sent (issue 14)
+        delivery.drain()
         app.state.db.close()
 
     app = FastAPI(

@@ -113,9 +113,29 @@ def deliver(db: Database, campaign_id: str, notice_ids: list[str] | None = None,
     return done
 
 
+_running: set[threading.Thread] = set()
+_running_lock = threading.Lock()
+
+
 def in_background(db: Database, campaign_id: str, notice_ids: list[str]) -> threading.Thread:
     """Run `deliver` off the request thread (a daemon thread; the log shows what happened)."""
-    thread = threading.Thread(target=deliver, args=(db, campaign_id, notice_ids), daemon=True,
-                              name=f"recall-delivery-{campaign_id[:8]}")
+    def work() -> None:
+        try:
+            deliver(db, campaign_id, notice_ids)
+        finally:
+            with _running_lock:
+                _running.discard(threading.current_thread())
+
+    thread = threading.Thread(target=work, daemon=True, name=f"recall-delivery-{campaign_id[:8]}")
+    with _running_lock:
+        _running.add(thread)
     thread.start()
     return thread
+
+
+def drain(timeout: float = 60.0) -> None:
+    """Let running deliveries finish before the database closes (the API's shutdown)."""
+    with _running_lock:
+        threads = list(_running)
+    for thread in threads:
+        thread.join(timeout)
