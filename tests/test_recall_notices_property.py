@@ -88,10 +88,11 @@ def history(rng: random.Random):
     return events, known, serials
 
 
-def oracle(events: list[dict], known: dict[int, bool], serials: list[str], depth: str) -> dict[str, list[str]]:
-    """Written apart from tracegraph.campaigns: owners from master data, else the owning
-    party the shipping events name; then each serial's shipments (containers by time)."""
-    owner = {b.sgln(s): OWNER[s] for s, k in known.items() if k}
+def oracle(events: list[dict], owners: dict[str, str], firm: set[str], serials: list[str],
+           depth: str) -> dict[str, list[str]]:
+    """Written apart from tracegraph.campaigns: owners from master data (`owners`), else the
+    owning party the shipping events name; then each serial's shipments (containers by time)."""
+    owner = dict(owners)
     for ev in events:
         places = [d["destination"] for d in ev.get("destinationList", []) if d["type"] == "location"]
         parties = [d["destination"] for d in ev.get("destinationList", []) if d["type"] == "owning_party"]
@@ -104,7 +105,7 @@ def oracle(events: list[dict], known: dict[int, bool], serials: list[str], depth
             owner[src] = src_parties[0]
 
     def own(site):
-        return site is None or owner.get(site) == MFR
+        return site is None or owner.get(site) in firm
 
     o = Oracle(events)
     out: dict[str, set[str]] = {}
@@ -127,4 +128,5 @@ def test_each_notice_lists_exactly_the_oracles_serials(database, rng, depth):
     campaign = service.create(database, CampaignRequest(starts=[{"kind": "lot", "id": LOT}], classification="II",
                                                         type="removal", depth=depth, reason="property"), actor="t")
     got = {n.site: n.serials for n in service.notices(database, campaign.id)}
-    assert got == oracle(events, known, serials, depth)
+    owners = {b.sgln(site): OWNER[site] for site, named in known.items() if named}
+    assert got == oracle(events, owners, {MFR}, serials, depth)
