@@ -347,3 +347,48 @@ def test_recall_manager_runs_a_campaign(api, client_as):
 def test_partner_cannot_create_a_campaign(api, client_as):
     assert client_as("partner", party=p.DIST).post("/v1/recalls", json=body()).status_code == 403
 
+
+
+def test_cli_demo_seed_leaves_one_campaign_in_progress(db, cli):
+    p.load(db)
+    first, again = cli("recall", "demo-seed", "--least", "2"), cli("recall", "demo-seed", "--least", "2")
+    from tracegraph.campaigns import service
+    found = service.list_campaigns(db)
+    assert (first.exit_code, again.exit_code, [c.state.value for c in found]) == (0, 0, ["in_progress"])
+
+
+def test_close_with_esignature_records_the_signer(db):
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from tests.conftest import issue_key
+    p.load(db)
+    with TestClient(create_app(db.settings.model_copy(update={"esign_required": True}))) as api:
+        api.headers["Authorization"] = f"Bearer {issue_key(db, 'rm', ['recall_manager'], password='pw-long-enough-1')}"
+        cid = create(api)["id"]
+        api.post(f"/v1/recalls/{cid}/returns", json={"units": [{"serial": s.D1}, {"serial": s.D2}]})
+        wrong = api.post(f"/v1/recalls/{cid}/close", json={"signature": {"password": "nope", "meaning": "approved"}})
+        right = api.post(f"/v1/recalls/{cid}/close",
+                         json={"signature": {"password": "pw-long-enough-1", "meaning": "approved"}})
+    signers = [r["signer"] for r in db.read("test/audit_actions") if r["action"] == "recall.campaign.terminate"]
+    assert (wrong.status_code, right.status_code, signers) == (403, 200, ["rm"])
+
+
+def test_cli_report_writes_a_pdf(db, cli, tmp_path):
+    p.load(db)
+    cid = cli_create(cli)["id"]
+    out = tmp_path / "r.pdf"
+    r = cli("recall", "report", cid, "--kind", "cfr806", "--format", "pdf", "--out", str(out))
+    assert (r.exit_code, out.read_bytes()[:4]) == (0, b"%PDF")
+
+
+def test_cli_close_needs_a_signer_then_terminates(db, cli, monkeypatch):
+    from tests.conftest import issue_key
+    p.load(db)
+    issue_key(db, "cli-signer", ["recall_manager"], password="pw-long-enough-2")
+    cid = cli_create(cli)["id"]
+    cli("recall", "return", cid, "--serial", s.D1, "--serial", s.D2, "--disposition", "destroyed")
+    unsigned = cli("recall", "close", cid)
+    monkeypatch.setenv("TRACEGRAPH_ESIGN_PASSWORD", "pw-long-enough-2")
+    signed = cli("recall", "close", cid, "--signer", "cli-signer", "--reason", "all destroyed")
+    assert (unsigned.exit_code, signed.exit_code, "terminated" in signed.output) == (1, 0, True)

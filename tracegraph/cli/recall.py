@@ -240,6 +240,10 @@ def demo_seed(least: int = typer.Option(5, help="Smallest lot size to pick.")) -
     from tracegraph.campaigns import service
     from tracegraph.campaigns.models import CampaignRequest, UnitReturn
     with _db() as db, _errors():
+        seeded = [c for c in service.list_campaigns(db, limit=1000) if c.created_by == "demo"]
+        if seeded:
+            typer.echo(f"demo recall campaign {seeded[0].id} exists already")
+            return
         rows = db.read("campaigns/demo_lot", least=least)
         if not rows:
             _fail("no shipped lot in the database: load data first (make demo-data, tracegraph load)")
