@@ -57,13 +57,13 @@ def test_the_recall_loop(world, client_as):
     classes = vocab(docs, "EPCClass")
     lot, _ = db.read("campaigns/demo_lot", least=3)[0].values()
     serials = Oracle(events).scope([("lot", lot)])["serials"]
-    last = max(datetime.fromisoformat(ev["eventTime"].replace("Z", "+00:00")) for ev in events)
+    last = max(datetime.fromisoformat(ev["eventTime"]) for ev in events)
 
     # 1. the planted defect: a unit of the lot fails inspection and is shipped anyway: an alert
-    hospital = sorted(s for s, a in sites.items() if a.get(TG + "siteType") == "hospital")[-1]
+    hospital = max(s for s, a in sites.items() if a.get(TG + "siteType") == "hospital")
     firm = {p for p, a in parties.items() if a.get(TG + "role") == "manufacturer"} | \
         {a[TG + "manufacturer"] for a in classes.values() if a.get(TG + "manufacturer")}
-    maker_site = sorted(s for s, a in sites.items() if a.get(TG + "owner") in firm)[0]
+    maker_site = min(s for s, a in sites.items() if a.get(TG + "owner") in firm)
     failed = b.observe([serials[0]], 0, site=None, biz_step="inspecting", disposition="damaged")
     failed.update(eventTime=stamp(last + timedelta(minutes=1)), bizLocation={"id": hospital})
     shipped = b.observe([serials[0]], 0, site=None, biz_step="shipping", disposition="in_transit")
@@ -99,7 +99,7 @@ def test_the_recall_loop(world, client_as):
 
     # 5. notify; a partner acknowledges its own notice, not another's
     assert api.post(f"/v1/recalls/{cid}/notify").json()["issued"] == len(notices)
-    site, first = sorted(notices.items())[0]
+    site, first = min(notices.items())
     partner = client_as("partner", party=first["party"])
     assert partner.post(f"/v1/recalls/{cid}/acknowledgements",
                         json={"site": site, "units_on_hand": first["quantity"]}).status_code == 200
