@@ -392,3 +392,24 @@ def test_cli_close_needs_a_signer_then_terminates(db, cli, monkeypatch):
     monkeypatch.setenv("TRACEGRAPH_ESIGN_PASSWORD", "pw-long-enough-2")
     signed = cli("recall", "close", cid, "--signer", "cli-signer", "--reason", "all destroyed")
     assert (unsigned.exit_code, signed.exit_code, "terminated" in signed.output) == (1, 0, True)
+
+
+def test_a_consignee_returns_every_unit_of_its_notice_at_once(api):
+    cid = create(api, depth="wholesale")["id"]
+    api.post(f"/v1/recalls/{cid}/notify")
+    r = api.post(f"/v1/recalls/{cid}/returns", json={"site": s.SITE[3], "disposition": "returned"})
+    st = api.get(f"/v1/recalls/{cid}/status").json()
+    assert (r.json(), st["units_returned"], st["units_outstanding"]) == ({"recorded": 2}, 2, 0)
+
+
+def test_returns_need_units_or_a_site_not_both(api):
+    cid = create(api)["id"]
+    r = api.post(f"/v1/recalls/{cid}/returns", json={"site": s.SITE[3], "units": [{"serial": s.D1}]})
+    assert r.status_code == 422
+
+
+def test_status_counts_by_region(api):
+    cid = create(api)["id"]
+    api.post(f"/v1/recalls/{cid}/notify")
+    st = api.get(f"/v1/recalls/{cid}/status").json()
+    assert {k: (v["consignees"], v["units_in_scope"]) for k, v in st["by_region"].items()} == {"unknown": (2, 2)}

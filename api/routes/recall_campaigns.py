@@ -116,11 +116,12 @@ def acknowledge(db: DB, id: CampaignId, body: Acknowledgement,
 
 
 @router.post("/{id}/returns", response_model=ReturnsResult,
-             summary="Record units returned, corrected, destroyed or justified (per serial)")
+             summary="Record units returned, corrected, destroyed or justified (per serial, or per consignee)")
 def returns(db: DB, id: CampaignId, body: ReturnsRequest,
             principal: Principal = Depends(require("notices:respond"))) -> ReturnsResult:
-    return ReturnsResult(recorded=service.record_units(db, id, body.units, actor=principal.id,
-                                                       party=_party(principal)))
+    party = _party(principal)
+    units = body.units or service.site_units(db, id, body.site, body.disposition, body.note, party)
+    return ReturnsResult(recorded=service.record_units(db, id, units, actor=principal.id, party=party))
 
 
 @router.get("/{id}/status", response_model=Status,

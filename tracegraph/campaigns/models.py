@@ -114,9 +114,21 @@ class UnitReturn(BaseModel):
 
 
 class ReturnsRequest(BaseModel):
+    """Per serial (`units`), or for every serial on one consignee's notice (`site`)."""
     model_config = ConfigDict(extra="forbid")
 
-    units: list[UnitReturn] = Field(min_length=1, max_length=10_000)
+    units: list[UnitReturn] = Field(default_factory=list, max_length=10_000)
+    site: str | None = Field(None, min_length=1, max_length=512, description="all units of this consignee's notice")
+    disposition: Disposition = Field(Disposition.returned, description="with `site`")
+    note: str | None = Field(None, max_length=2000, description="with `site`; required for 'justified'")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> ReturnsRequest:
+        if bool(self.units) == bool(self.site):
+            raise ValueError("give either units (per serial) or site (every unit of that consignee's notice)")
+        if self.site and self.disposition == Disposition.justified and not (self.note or "").strip():
+            raise ValueError("a justified unit needs a note saying why it is accounted for")
+        return self
 
 
 class ReturnsResult(BaseModel):

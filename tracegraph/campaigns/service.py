@@ -252,6 +252,13 @@ def acknowledge(db: Database, campaign_id: str, site: str, units_on_hand: int | 
     return notice(db, campaign_id, site, party)
 
 
+def site_units(db: Database, campaign_id: str, site: str, disposition: Disposition, note: str | None,
+               party: str | None = None) -> list[UnitReturn]:
+    """Every unit of one consignee's notice, with one disposition (a consignee's whole return)."""
+    found = notice(db, campaign_id, _site_epc(db, site, "site"), party)
+    return [UnitReturn(serial=epc, disposition=disposition, note=note) for epc in found.serials]
+
+
 def record_units(db: Database, campaign_id: str, units: list[UnitReturn], *, actor: str, party: str | None = None,
                  request_id: str | None = None) -> int:
     """Dispositions of affected serials. A partner may record only serials of its own notices."""

@@ -121,18 +121,21 @@ def ack(campaign_id: str = typer.Argument(..., metavar="ID"),
 
 @app.command("return")
 def record_return(campaign_id: str = typer.Argument(..., metavar="ID"),
-                  serial: list[str] = typer.Option(..., "--serial", help="Serial (SGTIN URN); repeat for several."),
+                  serial: list[str] = typer.Option([], "--serial", help="Serial (SGTIN URN); repeat for several."),
+                  site: str = typer.Option(None, "--site", help="Instead: every unit of this consignee's notice."),
                   disposition: str = typer.Option("returned", "--disposition",
                                                   help="returned, corrected, destroyed or justified."),
                   note: str = typer.Option(None, "--note", help="Why (required for justified).")) -> None:
     """Record units returned, corrected, destroyed or justified."""
     from tracegraph.campaigns import service
-    from tracegraph.campaigns.models import UnitReturn
+    from tracegraph.campaigns.models import ReturnsRequest
     try:
-        units = [UnitReturn(serial=s, disposition=disposition, note=note) for s in serial]
+        request = ReturnsRequest(units=[{"serial": s, "disposition": disposition, "note": note} for s in serial],
+                                 site=site, disposition=disposition, note=note)
     except ValidationError as exc:
         _invalid(exc)
     with _db() as db, _errors():
+        units = request.units or service.site_units(db, campaign_id, site, request.disposition, note)
         n = service.record_units(db, campaign_id, units, actor=ACTOR)
     typer.echo(f"recorded {n} unit(s) as {disposition}")
 
