@@ -28,6 +28,7 @@ demo-data: $(DEMO_DIR)/.done
 demo: install neo4j demo-data
 	$(TG) db migrate
 	$(TG) load $(DEMO_DIR)
+	$(TG) recall demo-seed  # one recall campaign in progress (issue 14)
 	$(TG) examples --demo-key
 	$(TG) serve --host 0.0.0.0 --port 8000
 

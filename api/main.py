@@ -20,6 +20,7 @@ from api.routes import (
     investigations,
     master,
     quality,
+    recall_campaigns,
     recalls,
     rules,
     serials,
@@ -53,6 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         capture = getattr(app.state, "capture", None)  # made on first use (api/routes/epcis.py)
         if capture is not None:
             capture.close()
+        from tracegraph.campaigns import delivery  # recall notices being sent (issue 14)
+        delivery.drain()
         app.state.db.close()
 
     app = FastAPI(
@@ -67,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        per_minute=settings.partner_rate_per_minute, burst=settings.partner_rate_burst)
     # verify first: routes match in order, and it is the partners' high-rate path
     for module in (verify, health, trace, serials, recalls, genealogy, audit, users, identifiers, master, quality,
-                   rules, alerts, holds, imports, epcis):
+                   rules, alerts, holds, imports, epcis, recall_campaigns):
         app.include_router(module.router)
     for module in (investigations, capas):  # issue 14
         app.include_router(module.router)

@@ -55,6 +55,20 @@ class Settings(BaseSettings):
     webhook_backoff_seconds: float = Field(1.0, ge=0)
     webhook_timeout_seconds: float = Field(5.0, gt=0)
 
+    # Recall campaign notices (issue 14): e-mail over SMTP (TRACEGRAPH_SMTP_*) and a signed
+    # webhook (signed with webhook_secret); each channel retried with exponential backoff.
+    smtp_host: str | None = None  # unset: no e-mail
+    smtp_port: int = Field(25, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "recalls@tracegraph.invalid"
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(10.0, gt=0)
+    recall_webhook_url: str | None = None  # unset: no webhook
+    recall_delivery_attempts: int = Field(4, ge=1, le=20)
+    recall_delivery_backoff_seconds: float = Field(1.0, ge=0)
+    public_url: str = "http://localhost:8000"  # where reply forms point
+
     # EPCIS capture (issue 3): the JSON Schema file (default ../shared/conformance/epcis-schema),
     # the largest capture body accepted, and whether XML element order is enforced (off: valid
     # OpenEPCIS documents such as JumbledFieldsOrder.xml break it).

@@ -39,6 +39,9 @@ from tracegraph.cli import investigations  # noqa: E402  (issue 14: investigatio
 
 app.add_typer(investigations.app, name="investigation")
 app.add_typer(investigations.capa_app, name="capa")
+from tracegraph.cli import recall  # noqa: E402  (issue 14: recall campaigns)
+
+app.add_typer(recall.app, name="recall")
 data.register(app)
 serve.register(app)
 scope.register(app)

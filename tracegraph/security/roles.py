@@ -17,6 +17,8 @@ PERMISSIONS: dict[str, str] = {
     "genealogy:read": "genealogy: what went into what",
     "recalls:read": "recall scopes and their reports",
     "recalls:write": "open, change and close recalls",
+    "notices:read": "recall notices (a partner: only its own)",
+    "notices:respond": "acknowledge recall notices and record returned units (a partner: only its own)",
     "events:read": "read captured EPCIS events",
     "events:write": "capture EPCIS documents",
     "capture:write": "import CSV and other non-EPCIS data",
@@ -45,13 +47,14 @@ _READ_ALL = {p for p in PERMISSIONS if p.endswith(":read") and p not in ("users:
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.admin: frozenset({ALL}),
-    Role.recall_manager: frozenset(_READ_ALL - {"audit:read"} | {"recalls:write", "holds:write", "alerts:write"}),
+    Role.recall_manager: frozenset(_READ_ALL - {"audit:read"} | {"recalls:write", "holds:write", "alerts:write",
+                                                                 "notices:respond"}),
     Role.investigator: frozenset(_READ_ALL - {"audit:read"}),
     Role.quality: frozenset(_READ_ALL - {"audit:read"} | {"quality:write", "rules:write", "alerts:write",
                                                          "holds:write"}),
     Role.integrator: frozenset({"events:read", "events:write", "capture:write", "master:read", "master:write",
                                 "identifiers:read", "verify:read"}),
-    Role.partner: frozenset({"verify:read", "identifiers:read"}),
+    Role.partner: frozenset({"verify:read", "identifiers:read", "notices:read", "notices:respond"}),
     Role.auditor: frozenset(_READ_ALL | {"users:read"}),
 }
 # Investigations and CAPA (issue 14): quality and investigators run them; a recall manager
