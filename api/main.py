@@ -11,6 +11,7 @@ from api.routes import (
     alerts,
     audit,
     epcis,
+    epcis_queries,
     genealogy,
     health,
     holds,
@@ -19,6 +20,7 @@ from api.routes import (
     master,
     quality,
     recalls,
+    resolver,
     rules,
     serials,
     trace,
@@ -45,9 +47,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if app.state.db.ping():
             schema.migrate(app.state.db)
             security_schema.migrate(app.state.db)
+            epcis_queries.start(app)  # named queries' schema, the subscription dispatcher
         else:
             log.warning("Neo4j at %s is not reachable; /readyz reports it", settings.neo4j_uri)
         yield
+        epcis_queries.stop(app)
         capture = getattr(app.state, "capture", None)  # made on first use (api/routes/epcis.py)
         if capture is not None:
             capture.close()
@@ -67,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (verify, health, trace, serials, recalls, genealogy, audit, users, identifiers, master, quality,
                    rules, alerts, holds, imports, epcis):
         app.include_router(module.router)
+    app.include_router(epcis_queries.router)  # EPCIS query interface (issue 19)
+    app.include_router(resolver.router)  # GS1 Digital Link resolver: /01/..., /00/... (issue 19)
     return app
 
 
