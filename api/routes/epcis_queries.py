@@ -11,14 +11,16 @@ from fastapi import APIRouter, Depends, FastAPI, Request, WebSocket, WebSocketDi
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import Principal, credential, require
+from api.auth import Principal, require
 from api.deps import DB
-from core.errors import TracegraphError, Unauthorized
+from core.errors import Forbidden, TracegraphError, Unauthorized
 from tracegraph.epcis_query import service, subscriptions
 from tracegraph.epcis_query.errors import EpcisProblem, NoSuchResourceException
 from tracegraph.epcis_query.models import NamedQuery, NewNamedQuery, NewSubscription, Subscription
 from tracegraph.epcis_query.xml import query_document_xml
 from tracegraph.security import roles
+from tracegraph.security.service import KEY_PREFIX, authenticate_cached_key, authenticate_key
+from tracegraph.security.tokens import authenticate_jwt
 
 log = logging.getLogger("tracegraph.api.epcis")
 VERSION = "2.0.0"
@@ -159,21 +161,31 @@ def unsubscribe(db: DB, request: Request, name: str, subscription_id: str,
     return Response(status_code=204, headers=HEADERS)
 
 
+async def _ws_principal(websocket: WebSocket) -> Principal:
+    """The caller of a WebSocket, with the credentials HTTP calls use (or `?apiKey=`)."""
+    header = websocket.headers.get("authorization")
+    if header:
+        scheme, _, value = header.partition(" ")
+        presented = value.strip() if scheme.lower() == "bearer" else ""
+    else:
+        presented = websocket.headers.get("x-api-key") or websocket.query_params.get("apiKey")
+    if not presented:
+        raise Unauthorized("missing or invalid credentials")
+    db = websocket.app.state.db
+    if presented.startswith(KEY_PREFIX):
+        return authenticate_cached_key(presented) or await run_in_threadpool(authenticate_key, db, presented)
+    return await run_in_threadpool(authenticate_jwt, db.settings, presented)
+
+
 @router.websocket("/queries/{name}/subscriptions")
 async def live(websocket: WebSocket, name: str) -> None:
     """Live results: each message is an EPCISQueryDocument of events recorded since the last.
     Credentials as for HTTP (Authorization or X-API-Key header, or `?apiKey=` for browsers)."""
-    from api.auth import current_principal
-    request = Request(websocket.scope)
-    if "apiKey" in websocket.query_params and not credential(request):
-        websocket.scope["headers"] = list(websocket.scope["headers"]) + [
-            (b"x-api-key", websocket.query_params["apiKey"].encode())]
-        request = Request(websocket.scope)
     db = websocket.app.state.db
     try:
-        principal = await current_principal(request)
+        principal = await _ws_principal(websocket)
         if not roles.allows(principal.roles, "queries:read"):
-            raise Unauthorized("this call needs the permission 'queries:read'")
+            raise Forbidden("this call needs the permission 'queries:read'")
         named = await run_in_threadpool(service.get_named, db, name, principal)
     except TracegraphError as exc:
         await websocket.close(code=4404 if exc.status == 404 else 4403 if exc.status == 403 else 4401,
