@@ -423,3 +423,63 @@ def test_the_websocket_needs_credentials(signed):
         with signed.websocket_connect("/epcis/queries/receiving/subscriptions") as ws:
             ws.receive_json()
     assert refused.value.code == 4401
+
+
+# -- error declarations and site hierarchy ----------------------------------------------------
+
+def _capture_conformance(client, name: str) -> list[dict]:
+    path = conformance_path("epcis-openepcis", "JSON", "Capture", "Documents", name)
+    doc = json.loads(path.read_text())
+    write_document(client.app.state.db, parse_document(doc, name))
+    return doc["epcisBody"]["eventList"]
+
+
+@pytest.mark.parametrize("query", [
+    {"EXISTS_errorDeclaration": None},
+    {"EQ_errorReason": ["incorrect_data"]},
+    {"EQ_errorReason": ["https://ref.gs1.org/cbv/ER-incorrect_data"]},
+    {"EQ_correctiveEventID": ["urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6"]},
+    {"GE_errorDeclaration_Time": "2021-02-01T00:00:00Z", "LT_errorDeclaration_Time": "2021-02-02T00:00:00Z"},
+])
+def test_error_declaration_filters(client, query):
+    events = _capture_conformance(client, "ObjectEvent_with_error_declaration.json")
+    _create(client, "declared", query)
+    assert _ids(client.get("/epcis/queries/declared/events").json()) == \
+        [e["eventID"] for e in events if e.get("errorDeclaration")]
+
+
+def test_error_declaration_time_outside_the_window_matches_nothing(client):
+    _capture_conformance(client, "ObjectEvent_with_error_declaration.json")
+    _create(client, "declared", {"GE_errorDeclaration_Time": "2021-03-01T00:00:00Z"})
+    assert _ids(client.get("/epcis/queries/declared/events").json()) == []
+
+
+def test_with_descendants_follows_the_site_hierarchy(client):
+    from tests.epcis import sgln
+    parent = sgln(90)
+    master = [{"type": "urn:epcglobal:epcis:vtype:BusinessLocation",
+               "vocabularyElementList": [{"id": s.SITE[3], "attributes": [
+                   {"id": "https://tracegraph.dev/mda#parentSite", "attribute": parent}]}]}]
+    write_document(client.app.state.db, parse_document(document(s.events(), master), "hierarchy"))
+    ids = _ids(client.get("/epcis/events", params={"WD_bizLocation": parent}).json())
+    assert ids == _ordered(lambda e: e.get("bizLocation", {}).get("id") == s.SITE[3])
+
+
+def test_a_subscription_signs_with_its_own_signature_token(client, sink):
+    token = "subscriber-chosen-token-0123456789"
+    _create(client, "all", {})
+    client.post("/epcis/queries/all/subscriptions", json={"dest": sink.url, "stream": True, "signatureToken": token})
+    write_document(client.app.state.db, parse_document(document(s.events()), "token"))
+    headers, body = sink.wait(lambda r: True)[0]
+    assert verify(token, headers[TIMESTAMP_HEADER], body, headers[SIGNATURE_HEADER])
+
+
+def test_a_partners_subscription_delivers_only_its_events(client, client_as, sink):
+    p.load(client.app.state.db)
+    partner = client_as("partner", party=p.DIST)
+    _create(partner, "mine", {})
+    partner.post("/epcis/queries/mine/subscriptions",
+                 json={"dest": sink.url, "stream": True, "signatureToken": SECRET,
+                       "initialRecordTime": "2000-01-01T00:00:00Z"})
+    _, body = sink.wait(lambda r: True)[0]
+    assert set(_body_ids(body)) == {e["eventID"] for e in s.events() if _touches(e, {s.PALLET, s.CASE, s.D1, s.D2})}

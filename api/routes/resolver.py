@@ -49,8 +49,24 @@ async def _resolve(request: Request, principal: Principal) -> Response:
         "Link": f'<{request.url}>; rel="linkset"; type="{LINKSET}"', "Vary": "Accept"})
 
 
-for _path in ("/01/{gtin}/{rest:path}", "/gtin/{gtin}/{rest:path}", "/00/{sscc}", "/sscc/{sscc}"):
-    async def _route(request: Request, principal: Principal = Depends(allowed)) -> Response:
-        return await _resolve(request, principal)
-    router.add_api_route(_path, _route, methods=["GET"], response_class=JSONResponse,
-                         summary="Resolve a GS1 Digital Link (linkset, or 307 to one link or the console)")
+SUMMARY = "Resolve a GS1 Digital Link (linkset, or 307 to one link or the console)"
+
+
+@router.get("/01/{gtin}/{rest:path}", response_class=JSONResponse, summary=SUMMARY)
+async def gtin_key(request: Request, gtin: str, rest: str, principal: Principal = Depends(allowed)) -> Response:
+    return await _resolve(request, principal)
+
+
+@router.get("/gtin/{gtin}/{rest:path}", response_class=JSONResponse, summary=SUMMARY + "; short names")
+async def gtin_short(request: Request, gtin: str, rest: str, principal: Principal = Depends(allowed)) -> Response:
+    return await _resolve(request, principal)
+
+
+@router.get("/00/{sscc}", response_class=JSONResponse, summary=SUMMARY)
+async def sscc_key(request: Request, sscc: str, principal: Principal = Depends(allowed)) -> Response:
+    return await _resolve(request, principal)
+
+
+@router.get("/sscc/{sscc}", response_class=JSONResponse, summary=SUMMARY + "; short name")
+async def sscc_short(request: Request, sscc: str, principal: Principal = Depends(allowed)) -> Response:
+    return await _resolve(request, principal)

@@ -39,6 +39,8 @@ class NewSubscription(BaseModel):
     schedule: Schedule | None = None
     stream: bool = False
     reportIfEmpty: bool = False
+    signatureToken: str | None = Field(None, min_length=16, max_length=256, description=(
+        "HMAC key for this subscription's X-Tracegraph-Signature (default: TRACEGRAPH_WEBHOOK_SECRET)"))
     initialRecordTime: AwareDatetime | None = Field(
         None, description="Report events recorded from then on (default: from now)")
 

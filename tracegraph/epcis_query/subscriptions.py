@@ -111,8 +111,8 @@ def create(db: Database, name: str, new: NewSubscription, principal: Principal,
     def write(tx: ManagedTransaction) -> None:
         if not run(tx, "epcis/subscription_create", query_name=name, id=sub_id, dest=new.dest,
                    schedule=new.schedule.model_dump_json(exclude_none=True) if new.schedule else None,
-                   stream=new.stream, report_if_empty=new.reportIfEmpty, owner=principal.id,
-                   party=service.party_of(principal), since=since.isoformat()):
+                   stream=new.stream, report_if_empty=new.reportIfEmpty, secret=new.signatureToken,
+                   owner=principal.id, party=service.party_of(principal), since=since.isoformat()):
             raise NoSuchNameException(f"no query named {name!r}", field="name")
         audit.record(tx, actor=principal.id, action="epcis.subscription.create", subject=sub_id,
                      after={"query": name, "dest": new.dest, "stream": new.stream}, request_id=request_id)
@@ -176,11 +176,11 @@ def _post(url: str, body: bytes, headers: dict, timeout: float) -> int:
         return exc.code
 
 
-def deliver(db: Database, sub_id: str, url: str, document: dict) -> str | None:
+def deliver(db: Database, sub_id: str, url: str, document: dict, secret: str | None = None) -> str | None:
     """POST one query document, signed like alert webhooks. None, or why it failed."""
-    secret = db.settings.webhook_secret
+    secret = secret or db.settings.webhook_secret
     if not secret:
-        return "TRACEGRAPH_WEBHOOK_SECRET is not set: refusing to send unsigned results"
+        return "no signatureToken and TRACEGRAPH_WEBHOOK_SECRET is not set: refusing to send unsigned results"
     body = json.dumps(document).encode()
     stamp = str(int(time.time()))
     headers = {"Content-Type": "application/ld+json", TIMESTAMP_HEADER: stamp,
@@ -201,7 +201,7 @@ def run_subscription(db: Database, row: dict, force_report: bool = False) -> str
     if not rows and not (sub.get("report_if_empty") and force_report):
         return "empty"
     document = service.query_document(rows, row["name"], sub["id"])
-    error = deliver(db, sub["id"], sub["dest"], document)
+    error = deliver(db, sub["id"], sub["dest"], document, sub.get("secret"))
     until = native(rows[-1]["recorded"]).isoformat() if rows and error is None else None
     status = "delivered" if error is None else f"failed: {error}"
     db.write("epcis/subscription_ran", id=sub["id"], until=until, status=status)
