@@ -483,3 +483,36 @@ def test_a_partners_subscription_delivers_only_its_events(client, client_as, sin
                        "initialRecordTime": "2000-01-01T00:00:00Z"})
     _, body = sink.wait(lambda r: True)[0]
     assert set(_body_ids(body)) == {e["eventID"] for e in s.events() if _touches(e, {s.PALLET, s.CASE, s.D1, s.D2})}
+
+
+# -- XML query documents (Poll) -----------------------------------------------------------------
+
+XML_QUERIES = conformance_path("epcis-openepcis", "XML", "Query", "Queries")
+
+
+def _create_xml(client, name: str, path):
+    return client.post("/epcis/queries", params={"name": name}, content=path.read_bytes(),
+                       headers={"Content-Type": "application/xml"})
+
+
+def test_the_conformance_xml_poll_is_accepted(client):
+    response = _create_xml(client, "xml-conformance", XML_QUERIES / "SimpleEventQuery.xml")
+    assert (response.status_code, response.json()["query"]["EQ_bizStep"]) == \
+        (201, ["https://ref.gs1.org/cbv/BizStep-shipping"])
+
+
+@pytest.mark.parametrize("path", sorted((XML_QUERIES / "Invalid").glob("*.xml")), ids=lambda path: path.name)
+def test_invalid_conformance_xml_polls_are_refused(client, path):
+    response = _create_xml(client, "xml-invalid", path)
+    assert (response.status_code, response.json()["type"]) == (400, "epcisException:ValidationException")
+
+
+def test_an_xml_poll_runs_like_its_json_twin(loaded):
+    poll = (b'<epcisq:EPCISQueryDocument xmlns:epcisq="urn:epcglobal:epcis-query:xsd:2" schemaVersion="2.0" '
+            b'creationDate="2026-01-01T00:00:00Z"><EPCISBody><epcisq:Poll><queryName>SimpleEventQuery</queryName>'
+            b'<params><param><name>EQ_bizStep</name><value><string>receiving</string></value></param>'
+            b'</params></epcisq:Poll></EPCISBody></epcisq:EPCISQueryDocument>')
+    loaded.post("/epcis/queries", params={"name": "xml-receiving"}, content=poll,
+                headers={"Content-Type": "application/xml"})
+    body = loaded.get("/epcis/queries/xml-receiving/events").json()
+    assert _ids(body) == _ordered(lambda e: e.get("bizStep") == "receiving")

@@ -8,7 +8,9 @@ import logging
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request, WebSocket, WebSocketDisconnect
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal, require
@@ -17,6 +19,7 @@ from core.errors import Forbidden, TracegraphError, Unauthorized
 from tracegraph.epcis_query import service, subscriptions
 from tracegraph.epcis_query.errors import EpcisProblem, NoSuchResourceException
 from tracegraph.epcis_query.models import NamedQuery, NewNamedQuery, NewSubscription, Subscription
+from tracegraph.epcis_query.poll import read_poll
 from tracegraph.epcis_query.xml import query_document_xml
 from tracegraph.security import roles
 from tracegraph.security.service import KEY_PREFIX, authenticate_cached_key, authenticate_key
@@ -102,11 +105,29 @@ def query_answer(request: Request, db, principal: Principal, params: dict) -> Re
 
 # -- named queries --------------------------------------------------------------------------
 
-@write.post("/queries", status_code=201, response_model=NamedQuery,
-            summary="Create a named query (a SimpleEventQuery, checked now)")
-def create_query(db: DB, request: Request, body: NewNamedQuery,
-                 principal: Principal = Depends(require("queries:write"))) -> Response:
-    made = service.create_named(db, body, principal, getattr(request.state, "request_id", None))
+XML_MEDIA = ("application/xml", "text/xml")
+NEW_QUERY_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": NewNamedQuery.model_json_schema()},
+    "application/xml": {"schema": {"type": "string", "description": "EPCISQueryDocument with a Poll; "
+                                                                    "the name goes in ?name="}}}}}
+
+
+@write.post("/queries", status_code=201, response_model=NamedQuery, openapi_extra=NEW_QUERY_BODY,
+            summary="Create a named query (a SimpleEventQuery, checked now): JSON, or an XML Poll with ?name=")
+async def create_query(db: DB, request: Request,
+                       principal: Principal = Depends(require("queries:write"))) -> Response:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    raw = await request.body()
+    try:
+        if media in XML_MEDIA:
+            params = await run_in_threadpool(read_poll, raw)
+            body = NewNamedQuery(name=request.query_params.get("name", ""), query=params)
+        else:
+            body = NewNamedQuery.model_validate_json(raw or b"null")
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
+    made = await run_in_threadpool(service.create_named, db, body, principal,
+                                   getattr(request.state, "request_id", None))
     return JSONResponse(json.loads(made.model_dump_json()), status_code=201,
                         headers={"Location": f"/epcis/queries/{made.name}", **HEADERS})
 
