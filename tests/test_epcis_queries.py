@@ -419,9 +419,9 @@ def test_the_websocket_needs_credentials(signed):
     from starlette.websockets import WebSocketDisconnect
     _create(signed, "receiving", {})
     del signed.headers["Authorization"]
-    with pytest.raises(WebSocketDisconnect) as refused:
-        with signed.websocket_connect("/epcis/queries/receiving/subscriptions") as ws:
-            ws.receive_json()
+    with pytest.raises(WebSocketDisconnect) as refused, \
+            signed.websocket_connect("/epcis/queries/receiving/subscriptions") as ws:
+        ws.receive_json()
     assert refused.value.code == 4401
 
 

@@ -3,9 +3,16 @@ from __future__ import annotations
 
 from tracegraph.capture.errors import EpcisProblem, NoSuchResourceException, QueryParameterException
 
-__all__ = ["EpcisProblem", "NoSuchResourceException", "QueryParameterException", "QueryTooLargeException",
-           "SubscriptionControlsException", "NoSuchNameException", "DuplicateNameException",
-           "InvalidURIException"]
+__all__ = [
+    "DuplicateNameException",
+    "EpcisProblem",
+    "InvalidURIException",
+    "NoSuchNameException",
+    "NoSuchResourceException",
+    "QueryParameterException",
+    "QueryTooLargeException",
+    "SubscriptionControlsException",
+]
 
 
 class QueryTooLargeException(EpcisProblem):

@@ -188,7 +188,7 @@ def _error(f: Facets, decl: Any) -> None:
     if isinstance(decl.get("reason"), str):
         reason = decl["reason"]
         for prefix in ("urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-", "cbv:ER-"):
-            reason = reason[len(prefix):] if reason.startswith(prefix) else reason
+            reason = reason.removeprefix(prefix)
         f.add("errorReason", reason)
     if isinstance(decl.get("declarationTime"), str):
         ms = epoch_ms(decl["declarationTime"])

@@ -9,9 +9,10 @@ never query text. Anything else is refused with QueryParameterException naming i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 from loaders.epcis import cbv
 from tracegraph.epcis_query import facets

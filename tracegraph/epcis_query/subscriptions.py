@@ -16,9 +16,9 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Callable
 
 from neo4j import ManagedTransaction
 
@@ -230,7 +230,7 @@ class Dispatcher:
         self.last_tick = datetime.now(timezone.utc).replace(microsecond=0)
         self.thread = threading.Thread(target=self._loop, name="epcis-subscriptions", daemon=True)
 
-    def start(self) -> "Dispatcher":
+    def start(self) -> Dispatcher:
         self.thread.start()
         return self
 
