@@ -516,3 +516,42 @@ def test_an_xml_poll_runs_like_its_json_twin(loaded):
                 headers={"Content-Type": "application/xml"})
     body = loaded.get("/epcis/queries/xml-receiving/events").json()
     assert _ids(body) == _ordered(lambda e: e.get("bizStep") == "receiving")
+
+
+# -- facets of events stored before, and schedules --------------------------------------------
+
+def test_events_stored_before_the_query_interface_are_indexed_by_backfill(db):
+    from tracegraph.epcis_query import service
+    from tracegraph.security.models import Principal
+    events = _capture_conformance_db(db, "ObjectEvent_with_error_declaration.json")
+    db.write("test/epcis_drop_facets")
+    indexed = service.backfill(db)
+    rows, _ = service.run_query(db, service.parse(db, {"EQ_errorReason": ["incorrect_data"]}),
+                                Principal(id="t", roles=frozenset({"admin"})))
+    assert (indexed, [r["event_id"] for r in rows]) == \
+        (len(events), [e["eventID"] for e in events if e.get("errorDeclaration")])
+
+
+def _capture_conformance_db(db, name: str) -> list[dict]:
+    path = conformance_path("epcis-openepcis", "JSON", "Capture", "Documents", name)
+    doc = json.loads(path.read_text())
+    write_document(db, parse_document(doc, name))
+    return doc["epcisBody"]["eventList"]
+
+
+@pytest.mark.parametrize("schedule, moment, fires", [
+    ({"second": "*"}, "2026-01-01T10:20:30", True),
+    ({"minute": "*/5"}, "2026-01-01T10:20:00", True),
+    ({"minute": "*/5"}, "2026-01-01T10:20:30", False),  # unset fields below the set one are 0
+    ({"minute": "*/5"}, "2026-01-01T10:21:00", False),
+    ({"hour": "[9-17]", "dayOfWeek": "1-5"}, "2026-01-02T09:00:00", True),  # a Friday
+    ({"hour": "[9-17]", "dayOfWeek": "1-5"}, "2026-01-03T09:00:00", False),  # a Saturday
+    ({"second": "0,30", "minute": "15"}, "2026-01-01T08:15:30", True),
+])
+def test_schedules_fire_when_the_epcis_query_schedule_says(schedule, moment, fires):
+    from datetime import datetime
+
+    from tracegraph.epcis_query.models import Schedule
+    from tracegraph.epcis_query.subscriptions import compile_schedule
+    from tracegraph.epcis_query.subscriptions import fires as fires_at
+    assert fires_at(compile_schedule(Schedule(**schedule)), datetime.fromisoformat(moment)) is fires
