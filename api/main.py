@@ -12,6 +12,7 @@ from api.routes import (
     audit,
     capas,
     epcis,
+    epcis_queries,
     genealogy,
     health,
     holds,
@@ -22,6 +23,7 @@ from api.routes import (
     quality,
     recall_campaigns,
     recalls,
+    resolver,
     rules,
     serials,
     trace,
@@ -48,9 +50,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if app.state.db.ping():
             schema.migrate(app.state.db)
             security_schema.migrate(app.state.db)
+            epcis_queries.start(app)  # named queries' schema, the subscription dispatcher
         else:
             log.warning("Neo4j at %s is not reachable; /readyz reports it", settings.neo4j_uri)
         yield
+        epcis_queries.stop(app)
         capture = getattr(app.state, "capture", None)  # made on first use (api/routes/epcis.py)
         if capture is not None:
             capture.close()
@@ -74,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     for module in (investigations, capas):  # issue 14
         app.include_router(module.router)
+    app.include_router(epcis_queries.router)  # EPCIS query interface (issue 19)
+    app.include_router(resolver.router)  # GS1 Digital Link resolver: /01/..., /00/... (issue 19)
     return app
 
 

@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     epcis_schema: Path | None = None
     capture_max_bytes: int = Field(50 * 1024 * 1024, ge=1024)
     xml_strict_order: bool = False
+    # EPCIS query interface (issue 19): most events one capture may hold (GS1-Capture-Limit),
+    # and how often the subscription dispatcher looks for new results besides capture wake-ups.
+    capture_max_events: int = Field(100_000, ge=1)
+    subscription_poll_seconds: float = Field(1.0, gt=0)
 
     # Investigations and CAPA (issue 14): evidence files stored on disk by SHA-256 (metadata in
     # Neo4j), the largest one accepted, the content types accepted, and root-cause categories

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from core.identifiers import to_digital_link
 from graph import schema
 from tests import partners as p
 from tests import scenario as s
@@ -150,6 +151,42 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
     ("GET", "/epcis/events"): ("/epcis/events", None, "200 200 200 200 200 200 403 403"),
     ("GET", "/epcis/events/{event_id:path}"): ("/epcis/events/urn:uuid:no-such-event", None,
                                                "404 404 404 404 404 404 403 403"),
+    ("POST", "/epcis/queries"): ("/epcis/queries", {}, "422 403 403 403 422 403 422 422"),
+    ("GET", "/epcis/queries"): ("/epcis/queries", None, "200 200 200 200 200 200 200 200"),
+    ("GET", "/epcis/queries/{name}"): ("/epcis/queries/no-such-query", None, "404 404 404 404 404 404 404 404"),
+    ("DELETE", "/epcis/queries/{name}"): ("/epcis/queries/no-such-query", None, "404 403 403 403 404 403 404 404"),
+    ("GET", "/epcis/queries/{name}/events"): ("/epcis/queries/no-such-query/events", None,
+                                              "404 404 404 404 404 404 404 404"),
+    ("POST", "/epcis/queries/{name}/subscriptions"): ("/epcis/queries/no-such-query/subscriptions", {},
+                                                      "422 403 403 403 422 403 422 422"),
+    ("GET", "/epcis/queries/{name}/subscriptions"): ("/epcis/queries/no-such-query/subscriptions", None,
+                                                     "404 404 404 404 404 404 404 404"),
+    ("DELETE", "/epcis/queries/{name}/subscriptions/{subscription_id}"): (
+        "/epcis/queries/no-such-query/subscriptions/no-such-subscription", None, "404 403 403 403 404 403 404 404"),
+    ("GET", "/epcis/eventTypes"): ("/epcis/eventTypes", None, "200 200 200 200 200 200 200 200"),
+    ("GET", "/epcis/eventTypes/{value:path}/events"): ("/epcis/eventTypes/ObjectEvent/events", None,
+                                                       "200 200 200 200 200 200 200 200"),
+    ("GET", "/epcis/epcs"): ("/epcis/epcs", None, "200 200 200 200 200 200 200 200"),
+    # a partner asking about a foreign serial gets the empty answer an unknown one gets
+    ("GET", "/epcis/epcs/{value:path}/events"): ("/epcis/epcs/{id}/events", None, "200 200 200 200 200 200 200 200"),
+    ("GET", "/epcis/bizSteps"): ("/epcis/bizSteps", None, "200 200 200 200 200 200 200 200"),
+    ("GET", "/epcis/bizSteps/{value:path}/events"): ("/epcis/bizSteps/shipping/events", None,
+                                                     "200 200 200 200 200 200 200 200"),
+    ("GET", "/epcis/bizLocations"): ("/epcis/bizLocations", None, "200 200 200 200 200 200 200 200"),
+    ("GET", "/epcis/bizLocations/{value:path}/events"): (f"/epcis/bizLocations/{q(s.SITE[3])}/events", None,
+                                                         "200 200 200 200 200 200 200 200"),
+    ("GET", "/epcis/readPoints"): ("/epcis/readPoints", None, "200 200 200 200 200 200 200 200"),
+    ("GET", "/epcis/readPoints/{value:path}/events"): (f"/epcis/readPoints/{q(s.SITE[3])}/events", None,
+                                                       "200 200 200 200 200 200 200 200"),
+    ("GET", "/epcis/dispositions"): ("/epcis/dispositions", None, "200 200 200 200 200 200 200 200"),
+    ("GET", "/epcis/dispositions/{value:path}/events"): ("/epcis/dispositions/in_transit/events", None,
+                                                         "200 200 200 200 200 200 200 200"),
+    ("OPTIONS", "/epcis/capture"): ("/epcis/capture", None, "204 403 403 403 204 403 403 403"),
+    ("GET", "/epcis/capture"): ("/epcis/capture", None, "200 403 403 403 200 403 403 403"),
+    ("GET", "/01/{gtin}/{rest:path}"): ("{dl}", None, "200 200 200 200 200 200 200 404"),
+    ("GET", "/gtin/{gtin}/{rest:path}"): ("/gtin/80614141123458/ser/D1", None, "200 200 200 200 200 200 200 200"),
+    ("GET", "/00/{sscc}"): ("/00/006141410000000029", None, "200 200 200 200 200 200 200 200"),
+    ("GET", "/sscc/{sscc}"): ("/sscc/006141410000000029", None, "200 200 200 200 200 200 200 200"),
 }
 
 
@@ -168,6 +205,11 @@ def callers(database):
         yield app_client, headers
 
 
+def url_for(url: str, target: str) -> str:
+    """{id}: the target EPC, quoted; {dl}: the path of its GS1 Digital Link (the resolver's routes)."""
+    return url.replace("{id}", q(target)).replace("{dl}", to_digital_link(target).removeprefix("https://id.gs1.org"))
+
+
 def call(app_client, method: str, url: str, body, headers: dict):
     return app_client.request(method, url, json=body, headers=headers)
 
@@ -180,7 +222,7 @@ def test_cell(callers, key, column):
     app_client, headers = callers
     url, body, expected = MATRIX[key]
     target = FOREIGN if column == "partner-foreign" else OWN
-    response = call(app_client, key[0], url.replace("{id}", q(target)), body, headers[column])
+    response = call(app_client, key[0], url_for(url, target), body, headers[column])
     assert response.status_code == int(expected.split()[COLUMNS.index(column)])
 
 
@@ -189,7 +231,7 @@ def test_cell(callers, key, column):
 def test_no_or_bad_credentials_is_401(callers, key, credentials):
     app_client, _ = callers
     url, body, _ = MATRIX[key]
-    response = call(app_client, key[0], url.replace("{id}", q(OWN)), body,
+    response = call(app_client, key[0], url_for(url, OWN), body,
                     {"Authorization": credentials} if credentials else {})
     assert (response.status_code, response.json()["detail"]) == (401, "missing or invalid credentials")
 

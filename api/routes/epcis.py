@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import threading
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -50,16 +49,11 @@ def capture_job(request: Request, capture_id: str) -> CaptureJob:
     return _service(request).job(capture_id)
 
 
-@read.get("/events", summary="Events matching a SimpleEventQuery subset, as an EPCISQueryDocument",
+@read.get("/events", summary="Events matching a SimpleEventQuery, as an EPCISQueryDocument (JSON-LD or XML)",
           response_class=JSONResponse)
-def events(db: DB, request: Request) -> Response:
-    params = dict(request.query_params)
-    document, token = query.query_events(db, params)
-    headers = dict(HEADERS)
-    if token:
-        params["nextPageToken"] = token
-        headers["Link"] = f'<{request.url.path}?{urlencode(params)}>; rel="next"'
-    return JSONResponse(document, media_type=JSON_LD, headers=headers)
+def events(db: DB, request: Request, principal: Principal = Depends(require("events:read"))) -> Response:
+    from api.routes.epcis_queries import query_answer  # every SimpleEventQuery parameter (issue 19)
+    return query_answer(request, db, principal, dict(request.query_params))
 
 
 @read.get("/events/{event_id:path}", summary="One event by its eventID, in EPCIS 2.0 JSON-LD",

@@ -48,6 +48,10 @@ def after_write(ctx: IngestContext) -> None:
     if rules.defer(ctx.tx, [e.event_id for e in changed], {e.type for e in changed}, actor=ctx.actor,
                    subject=ctx.doc.digest, request_id=ctx.request_id, held=bool(ctx.notes.get("held"))):
         ctx.notes["rules_pending"] = True
+    from tracegraph.epcis_query import service as epcis_query
+    from tracegraph.epcis_query import subscriptions
+    epcis_query.after_write(ctx.tx, [e.event_id for e in changed])  # SimpleEventQuery facets
+    subscriptions.wake()  # streamed subscriptions look again (their poll would catch it too)
     from tracegraph.audit import service as audit
     audit.record(ctx.tx, actor=ctx.actor, action="ingest.document", subject=ctx.doc.digest,
                  after={"source": ctx.doc.source, "events": len(ctx.events)}, request_id=ctx.request_id)

@@ -58,6 +58,9 @@ class CaptureService:
             raise CaptureLimitExceededException(
                 f"the document has {len(body)} bytes; the limit is {self.db.settings.capture_max_bytes}")
         doc = parse(self.db, body, f"capture:{uuid.uuid4()}")
+        if len(doc.events) > self.db.settings.capture_max_events:  # GS1-Capture-Limit (OPTIONS /epcis/capture)
+            raise CaptureLimitExceededException(
+                f"the document has {len(doc.events)} events; the limit is {self.db.settings.capture_max_events}")
         self.db.read_tx(lambda tx: refuse_held_shipments(tx, doc))
         job_id = doc.source.removeprefix("capture:")
         with self.lock:

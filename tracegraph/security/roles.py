@@ -21,6 +21,8 @@ PERMISSIONS: dict[str, str] = {
     "notices:respond": "acknowledge recall notices and record returned units (a partner: only its own)",
     "events:read": "read captured EPCIS events",
     "events:write": "capture EPCIS documents",
+    "queries:read": "EPCIS queries, subscriptions and top-level resources (partners: their party's events only)",
+    "queries:write": "create and delete named EPCIS queries and subscriptions",
     "capture:write": "import CSV and other non-EPCIS data",
     "master:read": "products, sites, parties and their history",
     "master:write": "change master data",
@@ -53,8 +55,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.quality: frozenset(_READ_ALL - {"audit:read"} | {"quality:write", "rules:write", "alerts:write",
                                                          "holds:write"}),
     Role.integrator: frozenset({"events:read", "events:write", "capture:write", "master:read", "master:write",
-                                "identifiers:read", "verify:read"}),
-    Role.partner: frozenset({"verify:read", "identifiers:read", "notices:read", "notices:respond"}),
+                                "identifiers:read", "verify:read", "queries:read", "queries:write"}),
+    Role.partner: frozenset({"verify:read", "identifiers:read", "notices:read", "notices:respond", "queries:read",
+                             "queries:write"}),
     Role.auditor: frozenset(_READ_ALL | {"users:read"}),
 }
 # Investigations and CAPA (issue 14): quality and investigators run them; a recall manager

@@ -1,0 +1,4 @@
+MATCH (s:EpcisSubscription)-[:OF_QUERY]->(q:EpcisQuery {name: $query_name})
+RETURN s {.id, .dest, .schedule, .stream, .report_if_empty, .owner, .party, .since, .created, .last_run, .runs,
+          .last_status} AS subscription
+ORDER BY s.created, s.id

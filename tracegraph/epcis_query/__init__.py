@@ -1,0 +1,1 @@
+"""The EPCIS 2.0 query interface: SimpleEventQuery, named queries and subscriptions."""

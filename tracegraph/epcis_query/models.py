@@ -1,0 +1,58 @@
+"""Request and response bodies of the EPCIS query interface."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+QUERY_NAME = r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$"
+
+
+class NewNamedQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=QUERY_NAME, description="Letters, digits and . _ ~ - (it goes into URLs)")
+    query: dict[str, Any] = Field(description="SimpleEventQuery parameters (EPCIS 2.0 query schema)")
+
+
+class NamedQuery(BaseModel):
+    name: str
+    query: dict[str, Any]
+    owner: str | None = None
+    created: datetime | None = None
+
+
+class Schedule(BaseModel):
+    """EPCIS QuerySchedule: each field a value, a list `1,5`, a range `1-5` or `[1-5]`, `*` or `*/n`."""
+    model_config = ConfigDict(extra="forbid")
+    second: str | None = None
+    minute: str | None = None
+    hour: str | None = None
+    dayOfMonth: str | None = None
+    month: str | None = None
+    dayOfWeek: str | None = None
+
+
+class NewSubscription(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    dest: str = Field(max_length=2048, description="http(s) URL the results are POSTed to (signed)")
+    schedule: Schedule | None = None
+    stream: bool = False
+    reportIfEmpty: bool = False
+    signatureToken: str | None = Field(None, min_length=16, max_length=256, description=(
+        "HMAC key for this subscription's X-Tracegraph-Signature (default: TRACEGRAPH_WEBHOOK_SECRET)"))
+    initialRecordTime: AwareDatetime | None = Field(
+        None, description="Report events recorded from then on (default: from now)")
+
+
+class Subscription(BaseModel):
+    subscriptionID: str
+    queryName: str
+    dest: str
+    schedule: Schedule | None = None
+    stream: bool
+    reportIfEmpty: bool
+    createdAt: datetime | None = None
+    lastRun: datetime | None = None
+    runs: int = 0
+    lastStatus: str | None = None
