@@ -10,6 +10,7 @@ from api import problems
 from api.routes import (
     alerts,
     audit,
+    console,
     epcis,
     genealogy,
     health,
@@ -21,6 +22,7 @@ from api.routes import (
     recalls,
     rules,
     serials,
+    session,
     trace,
     users,
     verify,
@@ -58,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Medical-device traceability: recall scope, genealogy and timelines on a Neo4j graph",
         lifespan=lifespan,
+        docs_url=None,  # served by api/routes/console.py from local assets, not a CDN
+        redoc_url=None,
     )
     problems.install(app)
     epcis.install(app)  # EPCIS REST binding problem types
@@ -67,6 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (verify, health, trace, serials, recalls, genealogy, audit, users, identifiers, master, quality,
                    rules, alerts, holds, imports, epcis):
         app.include_router(module.router)
+    app.include_router(session.router)
+    app.include_router(console.router)
+    console.install(app)
     return app
 
 
