@@ -21,7 +21,7 @@ class Login(BaseModel):
     api_key: str | None = Field(None, min_length=1, max_length=128, description="...or with an API key")
 
     @model_validator(mode="after")
-    def _one_way(self) -> "Login":
+    def _one_way(self) -> Login:
         if bool(self.api_key) == bool(self.user or self.password):
             raise ValueError("give either user and password, or api_key")
         if not self.api_key and not (self.user and self.password):

@@ -46,8 +46,10 @@ function graphView(root, ctx, flags) {
   const status = h("div", { class: "muted", role: "status" });
   const statusCache = new Map();
   const expanded = new Set();
-  const cy = cytoscape({
-    container: box, wheelSensitivity: 0.3, minZoom: 0.2, maxZoom: 3,
+  let cy = null;
+  // made once the box is in the page: Cytoscape measures its container
+  const make = () => cytoscape({
+    container: box, minZoom: 0.2, maxZoom: 3,
     style: [
       { selector: "node", style: { label: "data(label)", "font-size": 10, "text-valign": "bottom", "text-margin-y": 4,
         "background-color": "data(colour)", width: 28, height: 28, color: "#18232d", "text-wrap": "ellipsis", "text-max-width": 120 } },
@@ -78,7 +80,8 @@ function graphView(root, ctx, flags) {
 
   function drawList() {
     const rows = cy.nodes().map((n) => n.data()).sort((a, b) => a.id.localeCompare(b.id));
-    listBox.replaceChildren(h("details", {}, h("summary", {}, `Node list (${rows.length})`),
+    const open = listBox.querySelector("details")?.open;
+    listBox.replaceChildren(h("details", { open }, h("summary", {}, `Node list (${rows.length})`),
       table([
         { label: "Node", render: (n) => h("code", {}, n.id) },
         { label: "Kind", key: "kind" },
@@ -142,14 +145,19 @@ function graphView(root, ctx, flags) {
         ctx.can("recalls:read") && d.kind !== "object" ? h("a", { class: "button secondary", href: `#/scope?kind=${d.kind === "item" ? "serial" : d.kind}&id=${enc(id)}` }, "Recall scope from here") : null));
   }
 
-  cy.on("tap", "node", (e) => expand(e.target.id()));
   const legend = h("div", { class: "legend", "aria-label": "Legend" },
     ["active", "in_transit", "decommissioned", "recalled"].map((s) => h("span", { style: `--c:${STATUS_COLOURS[s]}` }, `item: ${s.replace("_", " ")}`)),
     h("span", { style: `--c:${KIND_COLOURS.lot}` }, "lot"), h("span", { style: `--c:${KIND_COLOURS.container}` }, "container"),
     h("span", { style: "--c:#fff;--b:#f59e0b" }, "on hold (orange ring)"), h("span", { style: "--c:#fff;--b:#dc2626" }, "anomaly (red dashed ring)"));
   const card = h("section", { class: "card", "aria-labelledby": "gen-h" }, h("h2", { id: "gen-h" }, "Genealogy"),
     h("div", { class: "grid" }, h("div", {}, box, legend, status), detail), listBox);
-  return { card, start: () => expand(root) };
+  const start = () => {
+    cy = make();
+    cy.on("tap", "node", (e) => expand(e.target.id()));
+    box.cy = cy; // lets tests find where a node is drawn
+    return expand(root);
+  };
+  return { card, start };
 }
 
 export async function render(ctx) {
@@ -167,7 +175,7 @@ export async function render(ctx) {
     ["Serial number", serial.serial], ["Lot", serial.lot ? `${serial.lot.lot || serial.lot.epc}${serial.lot.expiry ? `, expires ${serial.lot.expiry}` : ""}` : "—"],
     ["Current site", serial.site || "—"], ["Container", serial.container || "not packed"], ["Commissioned", fmtTime(serial.commissioned)]];
   const gen = ctx.can("genealogy:read") ? graphView(epc, ctx, flags) : null;
-  main.replaceChildren(
+  main.replaceChildren(...[
     h("h1", {}, "Serial ", h("code", {}, serial.serial)),
     scan ? h("details", { class: "card" }, h("summary", {}, `Scanned input read as ${scan.kind}`), parsedView(scan)) : null,
     h("div", { class: "grid" },
@@ -182,6 +190,6 @@ export async function render(ctx) {
           { label: "Site", render: (e) => e.site ? h("code", {}, e.site) : "—" },
           { label: "Via", render: (e) => e.via ? h("code", {}, e.via) : "" },
         ], timeline.events, { caption: "Events that saw this serial" }) : empty("No events recorded for this serial."))),
-    gen ? gen.card : null);
+    gen ? gen.card : null].filter(Boolean));
   if (gen) await gen.start();
 }
