@@ -39,6 +39,15 @@ async function marks(ctx) {
   return { held, alerted };
 }
 
+// Short labels keep the drawing readable; the full identifier is in the detail panel and node list.
+function shortLabel(n) {
+  const tail = n.id.split(/[.:]/).pop();
+  if (n.kind === "lot") return `lot ${tail}`;
+  if (n.kind === "container") return `SSCC …${n.id.slice(-4)}`;
+  if (n.kind === "item") return `${n.label.length > 18 ? `${n.label.slice(0, 17)}…` : n.label} ${tail}`;
+  return tail;
+}
+
 function graphView(root, ctx, flags) {
   const box = h("div", { id: "graph", role: "img", "aria-label": `Genealogy graph of ${root}. The node list below it is the same graph for keyboard and screen reader use.` });
   const detail = h("div", { id: "graph-detail", "aria-live": "polite" }, h("p", { class: "muted" }, "Click a node (or use Expand below) to load what it was made from and went into."));
@@ -111,14 +120,14 @@ function graphView(root, ctx, flags) {
         for (const n of nodes.values()) {
           if (cy.getElementById(n.id).length) continue;
           const classes = [n.id === root ? "root" : "", flags.held.has(n.id) ? "held" : "", flags.alerted.has(n.id) ? "anomaly" : ""].join(" ");
-          cy.add({ group: "nodes", data: { id: n.id, label: n.label, kind: n.kind, colour: colour(n) }, classes });
+          cy.add({ group: "nodes", data: { id: n.id, label: shortLabel(n), name: n.label, kind: n.kind, colour: colour(n) }, classes });
         }
         for (const [key, e] of edges) {
           if (!cy.getElementById(key).length) cy.add({ group: "edges", data: { id: key, source: e.source, target: e.target, kind: e.kind } });
         }
       });
       const added = cy.nodes().length - before;
-      cy.layout({ name: "breadthfirst", directed: true, spacingFactor: 1.1, padding: 24, animate: false }).run();
+      cy.layout({ name: "breadthfirst", directed: true, spacingFactor: 1.25, padding: 24, animate: false }).run();
       status.textContent = `${cy.nodes().length} nodes, ${cy.edges().length} links${views.some((v) => v.truncated) ? " (cut short: too many to show)" : ""}; ${added} new from ${id}.`;
       drawList();
       showDetail(id);
@@ -135,7 +144,7 @@ function graphView(root, ctx, flags) {
     node.select();
     const d = node.data();
     const alerts = flags.alerted.get(id) || [];
-    detail.replaceChildren(h("h3", {}, d.label),
+    detail.replaceChildren(h("h3", {}, d.name),
       h("dl", { class: "facts" }, h("dt", {}, "Identifier"), h("dd", { class: "mono" }, d.id), h("dt", {}, "Kind"), h("dd", {}, d.kind),
         d.kind === "item" ? [h("dt", {}, "Status"), h("dd", {}, statusCache.get(id) || "—")] : null,
         flags.held.has(id) ? [h("dt", {}, "Hold"), h("dd", {}, badge("on hold", "warn"))] : null,
@@ -150,7 +159,7 @@ function graphView(root, ctx, flags) {
     h("span", { style: `--c:${KIND_COLOURS.lot}` }, "lot"), h("span", { style: `--c:${KIND_COLOURS.container}` }, "container"),
     h("span", { style: "--c:#fff;--b:#f59e0b" }, "on hold (orange ring)"), h("span", { style: "--c:#fff;--b:#dc2626" }, "anomaly (red dashed ring)"));
   const card = h("section", { class: "card", "aria-labelledby": "gen-h" }, h("h2", { id: "gen-h" }, "Genealogy"),
-    h("div", { class: "grid" }, h("div", {}, box, legend, status), detail), listBox);
+    h("div", { class: "graph-layout" }, h("div", {}, box, legend, status), detail), listBox);
   const start = () => {
     cy = make();
     cy.on("tap", "node", (e) => expand(e.target.id()));
@@ -187,8 +196,8 @@ export async function render(ctx) {
         timeline.events.length ? table([
           { label: "Time", render: (e) => fmtTime(e.time) },
           { label: "Step", render: (e) => (e.biz_step || e.type).replaceAll("_", " ") },
-          { label: "Site", render: (e) => e.site ? h("code", {}, e.site) : "—" },
-          { label: "Via", render: (e) => e.via ? h("code", {}, e.via) : "" },
+          { label: "Site", render: (e) => e.site ? h("code", { title: e.site }, e.site.replace("urn:epc:id:sgln:", "")) : "—" },
+          { label: "Via", render: (e) => e.via ? h("code", { title: e.via }, e.via.replace(/^urn:epc:id:[a-z]+:/, "")) : "" },
         ], timeline.events, { caption: "Events that saw this serial" }) : empty("No events recorded for this serial."))),
     gen ? gen.card : null].filter(Boolean));
   if (gen) await gen.start();
