@@ -67,10 +67,10 @@ export function badge(text, kind) {
   return h("span", { class: `badge ${kind || ""}` }, text);
 }
 
-export function fmtTime(value) {
+export function fmtTime(value, seconds = false) {
   if (!value) return "—";
   const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? String(value) : d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+  return Number.isNaN(d.getTime()) ? String(value) : d.toISOString().replace("T", " ").slice(0, seconds ? 19 : 16) + " UTC";
 }
 
 export function table(columns, rows, { onRow, caption } = {}) {

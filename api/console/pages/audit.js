@@ -1,6 +1,6 @@
 // Audit trail: the chain's verification status, and the records, filtered and paged.
 import { get } from "../api.js";
-import { empty, h, page, problemBox, progress, table } from "../ui.js";
+import { empty, fmtTime, h, page, problemBox, progress, table } from "../ui.js";
 
 export async function render() {
   const status = h("div", { id: "audit-status" }, progress("Verifying the audit chain and signatures…"));
@@ -16,7 +16,7 @@ export async function render() {
       const page = await get("/v1/audit", { ...q, after, limit: 100 });
       rows = after ? rows.concat(page) : page;
       list.replaceChildren(rows.length ? table([
-        { label: "#", key: "seq" }, { label: "Time", key: "time" }, { label: "Actor", key: "actor" },
+        { label: "#", key: "seq" }, { label: "Time", render: (r) => fmtTime(r.time, true) }, { label: "Actor", key: "actor" },
         { label: "Action", key: "action" }, { label: "Subject", render: (r) => h("code", {}, r.subject || "") },
         { label: "E-signature", render: (r) => r.esign_signer ? `${r.esign_name || r.esign_signer} (${r.esign_meaning})` : "" },
         { label: "Reason", render: (r) => r.reason || "" },

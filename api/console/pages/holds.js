@@ -53,7 +53,7 @@ export async function render(ctx) {
     body.derived = body.derived === "on";
     try {
       const hold = await post("/v1/holds", body);
-      toast(`Hold ${hold.id} placed: ${hold.items} serials held`);
+      toast(`Hold placed: ${hold.items} serial${hold.items === 1 ? "" : "s"} held`);
       note.replaceChildren(h("div", { class: "notice ok", role: "status" }, `Hold ${hold.id} placed on ${hold.items} serial${hold.items === 1 ? "" : "s"}.`));
       form.reset();
       active.value = "true";

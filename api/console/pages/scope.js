@@ -46,7 +46,7 @@ function breakdown(result) {
     if (!window.Chart) return;
     chart = new window.Chart(canvas, {
       type: "bar",
-      data: { labels: entries.map((e) => e[0]), datasets: [{ label: `Serials by ${views[select.value].toLowerCase()}`, data: entries.map((e) => e[1]), backgroundColor: "#0e6c99" }] },
+      data: { labels: entries.map((e) => e[0]), datasets: [{ label: `Serials by ${views[select.value].toLowerCase()}`, data: entries.map((e) => e[1]), backgroundColor: "#0e6c99", maxBarThickness: 56 }] },
       options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
     });
   };
@@ -129,7 +129,7 @@ function resultView(result, request, ctx, out) {
     h("section", { class: "card", "aria-labelledby": "ser-h" }, h("h2", { id: "ser-h" }, `Serials (first ${result.serials.length} of ${s.serials})`),
       result.serials.length ? table([
         { label: "Serial", render: (x) => h("a", { href: `#/serial/${enc(x.epc)}` }, x.epc.split(".").pop()) },
-        { label: "Product", render: (x) => x.product || x.gtin }, { label: "Lot", key: "lot" },
+        { label: "Product", render: (x) => x.product || x.gtin }, { label: "Lot", render: (x) => x.lot ? x.lot.split(".").pop() : "—" },
         { label: "Status", render: (x) => x.status.replaceAll("_", " ") }, { label: "Custodian", render: (x) => x.custodian_name || x.site_name || x.site || "—" },
       ], result.serials, { caption: "Affected serials" }) : empty("No serials in scope.")),
   ];

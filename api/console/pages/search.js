@@ -2,14 +2,18 @@
 import { enc, get } from "../api.js";
 import { h, page, problemBox, progress } from "../ui.js";
 
+const KIND_NAMES = { item: "serialized item (SGTIN)", class: "lot / batch (LGTIN)", sgtin: "serialized item (SGTIN)",
+  lgtin: "lot / batch (LGTIN)", sscc: "logistic unit (SSCC)", sgln: "location (SGLN)", pgln: "party (PGLN)" };
+
 export const lastScan = { value: null };
 
 const KIND_HELP = "EPC URN (urn:epc:id:sgtin:…), GS1 Digital Link (https://…/01/…/21/…), a scanned GS1 element string such as ]d2010061414181234521S1, or a HIBCC UDI (+H123…)";
 
 function parsedView(p) {
-  const gs1 = Object.entries(p.gs1 || {}).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : v]);
-  const hibcc = Object.entries(p.hibcc || {}).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : v]);
-  const rows = [["Kind", p.kind], ["EPC URN", p.epc_urn], ["Digital Link", p.digital_link], ["Element string", p.element_string],
+  const shown = ([, v]) => v !== null && v !== undefined && v !== "";
+  const gs1 = Object.entries(p.gs1 || {}).filter(shown).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : v]);
+  const hibcc = Object.entries(p.hibcc || {}).filter(shown).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : v]);
+  const rows = [["Kind", KIND_NAMES[p.kind] || p.kind], ["EPC URN", p.epc_urn], ["Digital Link", p.digital_link], ["Element string", p.element_string],
     ...gs1.map(([k, v]) => [`GS1 ${k}`, v]), ...hibcc.map(([k, v]) => [`HIBCC ${k}`, v])].filter(([, v]) => v);
   return h("section", { class: "card", "aria-labelledby": "parsed-h" }, h("h2", { id: "parsed-h" }, "What was read"),
     h("dl", { class: "facts" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", { class: "mono" }, String(v))])),

@@ -44,7 +44,9 @@ function shortLabel(n) {
   const tail = n.id.split(/[.:]/).pop();
   if (n.kind === "lot") return `lot ${tail}`;
   if (n.kind === "container") return `SSCC …${n.id.slice(-4)}`;
-  if (n.kind === "item") return `${n.label.length > 18 ? `${n.label.slice(0, 17)}…` : n.label} ${tail}`;
+  if (n.kind !== "item") return tail;
+  if (n.id.endsWith(n.label) || n.label.startsWith("0")) return tail; // no product name: the serial alone
+  return `${n.label.length > 18 ? `${n.label.slice(0, 17)}…` : n.label} ${tail}`;
   return tail;
 }
 
@@ -127,8 +129,8 @@ function graphView(root, ctx, flags) {
         }
       });
       const added = cy.nodes().length - before;
-      cy.layout({ name: "breadthfirst", directed: true, spacingFactor: 1.25, padding: 24, animate: false }).run();
-      status.textContent = `${cy.nodes().length} nodes, ${cy.edges().length} links${views.some((v) => v.truncated) ? " (cut short: too many to show)" : ""}; ${added} new from ${id}.`;
+      cy.layout({ name: "breadthfirst", roots: [root], directed: false, spacingFactor: 1.2, padding: 24, animate: false }).run();
+      status.textContent = `${cy.nodes().length} nodes, ${cy.edges().length} links${views.some((v) => v.truncated) ? " (more lies beyond: click a node to load its neighbours)" : ""}; ${added} new from ${id}.`;
       drawList();
       showDetail(id);
     } catch (err) {
