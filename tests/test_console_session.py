@@ -3,6 +3,7 @@ and the console and API docs served from the package (no CDN)."""
 import base64
 import json
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -138,3 +139,11 @@ def test_assets_are_served_locally_with_a_script_or_style_type(app_client, asset
     response = app_client.get(f"/static/{asset}")
     assert (response.status_code, response.headers["content-type"].split(";")[0]) in \
         {(200, "text/javascript"), (200, "application/javascript"), (200, "text/css")}
+
+
+def test_an_unwritable_session_key_path_still_lets_users_log_in(db):
+    settings = db.settings.model_copy(update={"session_key_path": Path("/proc/no-such-dir/session.key")})
+    with TestClient(create_app(settings), base_url="https://testserver") as c:
+        service.create_user(db, NewUser(name="qa", roles=["quality"], password=PASSWORD), actor="test")
+        login(c)
+        assert c.get("/v1/session").json()["user"] == "qa"

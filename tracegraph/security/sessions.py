@@ -12,6 +12,7 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import time
@@ -29,6 +30,7 @@ COOKIE = "tg_session"
 CSRF_COOKIE = "tg_csrf"
 CSRF_HEADER = "x-csrf-token"
 _keys: dict[Path, bytes] = {}
+log = logging.getLogger("tracegraph.sessions")
 
 
 def _refused() -> Unauthorized:
@@ -39,12 +41,17 @@ def server_key(path: Path) -> bytes:
     """The session HMAC key at `path`, made (0600) on first use."""
     path = Path(path)
     if path not in _keys:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as out:
-                out.write(secrets.token_hex(32))
-        _keys[path] = bytes.fromhex(path.read_text().strip())
+        try:
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as out:
+                    out.write(secrets.token_hex(32))
+            _keys[path] = bytes.fromhex(path.read_text().strip())
+        except (OSError, ValueError) as exc:
+            # a read-only or broken key file must not stop log-ins: sessions then end with the process
+            log.warning("session key %s unusable (%s); using a key kept in memory", path, exc)
+            _keys[path] = secrets.token_bytes(32)
     return _keys[path]
 
 
