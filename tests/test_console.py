@@ -257,6 +257,19 @@ def test_a_wrong_e_signature_is_refused_with_the_servers_detail(admin):
     expect(admin.get_by_role("alert")).to_contain_text("re-enter your own password")
 
 
+def test_closing_an_alert_as_false_positive_takes_an_e_signature(admin):
+    admin.goto("/#/alerts")
+    admin.locator("#alert-list tr", has_text="2345.D2").filter(has_text="TWO PLACES").click()
+    admin.get_by_role("button", name="Mark false positive").click()
+    dialog = admin.get_by_role("dialog")
+    expect(dialog).to_contain_text("electronic signature")
+    dialog.get_by_label("Reason").fill("both reads were the same dock door")
+    dialog.get_by_label("Your password (e-signature)").fill(PASSWORD)
+    dialog.get_by_label("Meaning of this signature").select_option("reviewed")
+    dialog.get_by_role("button", name="Mark false positive").click()
+    expect(admin.locator("#alert-detail .badge", has_text="false positive")).to_be_visible()
+
+
 def test_audit_shows_the_chain_verified(admin):
     admin.goto("/#/audit")
     expect(admin.get_by_text("Audit chain verified")).to_be_visible()
@@ -286,6 +299,16 @@ def test_partner_gets_not_found_for_another_partys_serial(partner):
 def test_partner_cannot_open_an_internal_page_by_its_address(partner):
     partner.goto(f"/#/serial/{quote(s.D1, safe='')}")
     expect(partner.get_by_role("heading", level=1)).to_have_text("Search")
+
+
+def test_a_hold_placed_from_a_recall_scope_holds_every_serial_in_it(admin):
+    admin.goto(f"/#/scope?kind=lot&id={quote(s.FG1, safe='')}")
+    expect(admin.locator(".figure", has_text="serials affected").locator(".n")).to_have_text("3")
+    admin.get_by_role("button", name="Place hold on scope").click()
+    dialog = admin.get_by_role("dialog")
+    dialog.get_by_label("Reason").fill("field safety notice FSN-7")
+    dialog.get_by_role("button", name="Place hold").click()
+    expect(admin.locator("#hold-list tr", has_text="recall scope")).to_contain_text("3")
 
 
 def test_resolver_style_console_url_opens_the_serial(admin):

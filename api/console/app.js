@@ -42,7 +42,8 @@ function visible() {
 function renderNav(current) {
   const nav = document.getElementById("nav");
   nav.replaceChildren(...visible().filter((p) => !p[5]).map(([name, title]) =>
-    h("a", { href: `#/${name}`, "aria-current": name === current ? "page" : null }, title)));
+    h("a", { href: `#/${name}`, "aria-current": name === current ? "page" : null }, title)),
+  session.me && !isPartner() ? h("a", { href: "/docs" }, "API docs") : "");
   const who = document.getElementById("who");
   if (!session.me) return who.replaceChildren();
   who.replaceChildren(h("span", {}, session.me.user),
