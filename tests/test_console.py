@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 import socket
 import threading
 import time
@@ -331,6 +330,7 @@ def test_tablet_width_keeps_the_serial_page_usable(browser, base_url):
     page = open_page(browser, base_url, viewport=TABLET)
     page.goto(f"/#/serial/{quote(s.D1, safe='')}")
     expect(page.locator("#graph canvas").first).to_be_visible()
+    node_count(page)  # the graph is drawn
     width = page.evaluate("document.documentElement.scrollWidth")
     shot(page, "serial-tablet")
     page.context.close()
@@ -365,10 +365,6 @@ def test_no_serious_accessibility_violations(browser, base_url, name, viewport):
         .map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)""")
     page.context.close()
     assert found == []
-
-
-def test_ci_installs_chromium_when_missing():
-    assert "chromium" in (ROOT / ".ci" / "run").read_text() and shutil.which("chromium") is not None
 
 
 @pytest.mark.parametrize("name", ["investigations", "capas", "recalls"])

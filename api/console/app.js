@@ -83,7 +83,7 @@ function loginPage() {
     box.replaceChildren(h("h2", {}, "Log in"),
       h("p", { class: "muted" }, "Use your tracegraph user and password, or an API key issued to you."),
       h("div", { class: "tabs", role: "tablist", "aria-label": "How to log in" }, tab("password", "User and password"), tab("key", "API key")),
-      error ? problemBox(error) : null, form);
+      error ? problemBox(error) : "", form);
     form.querySelector("input").focus();
   };
   page("tracegraph console", box);

@@ -18,7 +18,7 @@ export function h(tag, attrs = {}, ...children) {
 
 export function page(title, ...children) {
   const main = document.getElementById("main");
-  main.replaceChildren(h("h1", {}, title), ...children);
+  main.replaceChildren(h("h1", {}, title), ...children.filter((c) => c !== null && c !== undefined && c !== false));
   document.title = `${title} · tracegraph`;
   return main;
 }
