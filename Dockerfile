@@ -4,6 +4,7 @@ WORKDIR /app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 COPY pyproject.toml README.md ./
 COPY api ./api
+COPY core ./core
 COPY graph ./graph
 COPY cypher ./cypher
 COPY loaders ./loaders

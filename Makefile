@@ -6,7 +6,7 @@ TG       = $(BIN)/tracegraph
 DEMO_DIR ?= .tracegraph/demo-data
 DEMO_SERIALS ?= 10000
 
-.PHONY: install neo4j demo demo-data test bench stop clean
+.PHONY: install neo4j demo demo-data test bench stop clean console-vendor
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,10 @@ test: install
 
 bench: install
 	$(BIN)/pytest -m bench -s
+
+# The console's browser libraries are committed (api/console/vendor); refresh them from npm.
+console-vendor:
+	npm ci --ignore-scripts && npm run vendor
 
 stop:
 	$(TG) neo4j stop

@@ -11,6 +11,7 @@ from api.routes import (
     alerts,
     audit,
     capas,
+    console,
     epcis,
     epcis_queries,
     genealogy,
@@ -26,6 +27,7 @@ from api.routes import (
     resolver,
     rules,
     serials,
+    session,
     trace,
     users,
     verify,
@@ -67,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Medical-device traceability: recall scope, genealogy and timelines on a Neo4j graph",
         lifespan=lifespan,
+        docs_url=None,  # served by api/routes/console.py from local assets, not a CDN
+        redoc_url=None,
     )
     problems.install(app)
     epcis.install(app)  # EPCIS REST binding problem types
@@ -80,6 +84,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(epcis_queries.router)  # EPCIS query interface (issue 19)
     app.include_router(resolver.router)  # GS1 Digital Link resolver: /01/..., /00/... (issue 19)
+    app.include_router(session.router)
+    app.include_router(console.router)
+    console.install(app)
     return app
 
 

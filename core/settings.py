@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     partner_rate_per_minute: int = Field(600, ge=1)
     partner_rate_burst: int = Field(60, ge=1)
     esign_required: bool = True  # hold release and alert closure need an e-signature (21 CFR 11)
+    # Console sessions (issue 15): HMAC key for the session cookie (made on first start), its
+    # lifetime, and Secure on the cookie (only switch off behind plain-HTTP test set-ups).
+    session_key_path: Path = Path(".tracegraph/keys/session.key")
+    session_hours: float = Field(8.0, gt=0, le=24 * 30)
+    session_cookie_secure: bool = True
 
     # Data-quality policy (issue 3): YAML or TOML; unset = tracegraph/quality/default_policy.yaml.
     quality_policy: Path | None = None

@@ -25,6 +25,7 @@ COLUMNS = ["admin", "recall_manager", "investigator", "quality", "integrator", "
 OWN, FOREIGN = s.D1, s.D3  # the partner (Dist Co) received D1 and never saw D3
 PUBLIC = {("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc"),
           ("GET", "/healthz"), ("GET", "/readyz")}
+PUBLIC |= {("GET", "/"), ("GET", "/console/{rest:path}"), ("POST", "/v1/session"), ("DELETE", "/v1/session")}
 
 
 def q(value: str) -> str:
@@ -38,6 +39,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
     ("GET", "/docs/oauth2-redirect"): ("/docs/oauth2-redirect", None, "200 200 200 200 200 200 200 200"),
     ("GET", "/redoc"): ("/redoc", None, "200 200 200 200 200 200 200 200"),
     ("GET", "/healthz"): ("/healthz", None, "200 200 200 200 200 200 200 200"),
+    ("GET", "/"): ("/", None, "200 200 200 200 200 200 200 200"),
+    ("GET", "/console/{rest:path}"): ("/console/serial/{id}", None, "200 200 200 200 200 200 200 200"),
+    ("POST", "/v1/session"): ("/v1/session", {}, "422 422 422 422 422 422 422 422"),
+    ("GET", "/v1/session"): ("/v1/session", None, "200 200 200 200 200 200 200 200"),
+    ("DELETE", "/v1/session"): ("/v1/session", None, "204 204 204 204 204 204 204 204"),
     ("GET", "/readyz"): ("/readyz", None, "200 200 200 200 200 200 200 200"),
     ("GET", "/v1/trace/forward"): ("/v1/trace/forward?id={id}", None, "200 200 200 200 403 200 403 403"),
     ("GET", "/v1/trace/backward"): ("/v1/trace/backward?id={id}", None, "200 200 200 200 403 200 403 403"),

@@ -15,7 +15,7 @@ from core.errors import PROBLEM_BASE
 from tracegraph.audit.service import current_request_id
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-PARTNER_PATHS = ("/v1/verify",)
+PARTNER_PATHS = ("/v1/verify", "/v1/session")  # session: slows password guessing
 
 
 async def _problem(send, status: int, slug: str, title: str, detail: str, path: str,
