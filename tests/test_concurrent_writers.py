@@ -1,0 +1,255 @@
+"""Concurrent writers (issue 20, part 0): threads of this process and other processes write
+random histories of the same few serials at once, started together at a barrier; after
+every commit the state stored on each item (recalls.state) equals the state of all its
+events, by an independent oracle and by recall/where. Then: concurrent `tracegraph load`
+runs of the same files, and the alert history of two clean loads of the same data."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph import schema
+from loaders.epcis.document import parse_document
+from tests.concurrent import ROUND_SECONDS, Writers
+from tests.epcis import at, document, observe, pack, receive, sgln, sgtin, ship, sscc
+from tests.test_recall_state import keys_of, stored_keys
+from tracegraph.capture.writer import write_document
+from tracegraph.quality import service as quality
+from tracegraph.recalls import state
+
+ROOT = Path(__file__).resolve().parents[1]
+WRITERS = 3
+
+
+@pytest.fixture(scope="module")
+def lenient_policy(tmp_path_factory):
+    """The default data-quality policy flagging instead of rejecting: which document commits
+    first is the race itself, and a rejection would drop events the oracle counts."""
+    text = resources.files("tracegraph.quality").joinpath("default_policy.yaml").read_text()
+    path = tmp_path_factory.mktemp("quality") / "policy.yaml"
+    path.write_text(text.replace(": reject", ": flag"))
+    with quality.using(path):
+        yield path
+
+
+@pytest.fixture(scope="module")
+def writers(neo4j_settings, database, lenient_policy):
+    pool = Writers(neo4j_settings, WRITERS, lenient_policy)
+    yield pool
+    pool.close()
+
+
+def history(rng: random.Random) -> list[dict]:
+    """Commissioning, shipping, receiving, inspecting and packing of 2-4 serials and two
+    cases, at distinct times (the order of events is then the order of their times)."""
+    serials = [sgtin(f"C{i}") for i in range(rng.randint(2, 4))]
+    cases = [sscc(7001), sscc(7002)]
+    count = len(serials) + rng.randint(6, 18)
+    times = iter(rng.sample(range(1, 3000), count))
+    events = [observe([s], next(times), 1, "commissioning", "active", action="ADD") for s in serials]
+    while len(events) < count:
+        t, site, what = next(times), rng.randint(1, 4), rng.choice(serials + cases)
+        op = rng.choice(["ship", "receive", "inspect", "pack"])
+        if op == "ship":
+            events.append(ship([what], t, site=site, destination=rng.randint(1, 4)))
+        elif op == "receive":
+            events.append(receive([what], t, site=site))
+        elif op == "inspect":
+            events.append(observe([what], t, site, "inspecting",
+                                  rng.choice(["active", "conformant", "non_conformant"])))
+        else:
+            events.append(pack(rng.choice(cases), rng.sample(serials, rng.randint(1, len(serials))), t, site=site))
+    return events
+
+
+def _named(ev: dict) -> set[str]:
+    return set(ev.get("epcList", [])) | set(ev.get("childEPCs", [])) | ({ev["parentID"]} if "parentID" in ev else set())
+
+
+def oracle(events: list[dict]) -> dict[str, dict]:
+    """Each serial's state from the events alone: its own events, and its cases' events from
+    the time it was packed in them on; the latest place and disposition, and every shipment."""
+    packed: dict[tuple[str, str], str] = {}  # (serial, case) -> earliest packing time
+    for ev in events:
+        for child in ev.get("childEPCs", []):
+            key = (child, ev["parentID"])
+            packed[key] = min(packed.get(key, ev["eventTime"]), ev["eventTime"])
+    serials = {o for ev in events for o in _named(ev) if ":sgtin:" in o}
+    out = {}
+    for s in sorted(serials):
+        seen = sorted((ev for ev in events if s in _named(ev) or any(
+            (s, c) in packed and packed[(s, c)] <= ev["eventTime"] for c in _named(ev))),
+            key=lambda ev: ev["eventTime"])
+        out[s] = {"site": seen[-1]["bizLocation"]["id"], "status": seen[-1]["disposition"], "direct": True,
+                  "shipments": [{"ms": _ms(ev["eventTime"]), "destinations": [d["destination"]
+                                                                          for d in ev["destinationList"]]}
+                                for ev in seen if ev.get("destinationList")]}
+    return out
+
+
+def _ms(time: str) -> int:
+    return int(datetime.fromisoformat(time.replace("Z", "+00:00")).timestamp() * 1000)
+
+
+def split(rng: random.Random, events: list[dict], writers: int) -> list[list[dict]]:
+    """Each event to a random writer; each writer's share shuffled into documents of 1-3 events."""
+    shares: list[list[dict]] = [[] for _ in range(writers)]
+    for ev in events:
+        shares[rng.randrange(writers)].append(ev)
+    parts = []
+    for share in shares:
+        rng.shuffle(share)
+        docs = []
+        while share:
+            size = rng.randint(1, 3)
+            docs.append(document(share[:size]))
+            share = share[size:]
+        parts.append(docs)
+    return parts
+
+
+def race(database, writers: Writers, parts: list[list[dict]], threads: int) -> list[str]:
+    """The first `threads` parts written by threads here, the rest by the writer processes
+    (the spare ones idle), all released at once; returns every writer's error."""
+    errors: list[str] = []
+    gate = threading.Barrier(threads + 1)
+
+    def write(documents: list[dict]) -> None:
+        gate.wait(ROUND_SECONDS)
+        try:
+            for n, doc in enumerate(documents):
+                write_document(database, parse_document(doc, f"thread-{n}"))
+        except Exception as exc:  # the test fails with it
+            errors.append(repr(exc))
+
+    running = [threading.Thread(target=write, args=(p,)) for p in parts[:threads]]
+    for t in running:
+        t.start()
+    procs = parts[threads:] + [[] for _ in range(threads)]
+    errors += writers.round(procs, release=lambda: gate.wait(ROUND_SECONDS))
+    for t in running:
+        t.join(ROUND_SECONDS)
+    return errors
+
+
+def all_items(db) -> list[str]:
+    return sorted(r["epc"] for r in db.driver.execute_query("MATCH (i:Item) RETURN i.epc AS epc").records)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), threads=st.integers(0, WRITERS))
+def test_stored_state_is_that_of_all_events_whatever_the_interleaving(database, writers, seed, threads):
+    schema.reset(database)
+    rng = random.Random(seed)
+    events = history(rng)
+    assert race(database, writers, split(rng, events, WRITERS), threads) == []
+    items = all_items(database)
+    kept = state.stored(database.read_columns, items)
+    assert kept == oracle(events)
+    assert kept == state.compute(database.read_columns, items, None)
+    assert stored_keys(database) == keys_of(database, kept)
+
+
+def test_a_capture_and_a_load_of_one_serials_events_leave_the_latest_state(database, writers):
+    """The issue's case: one writer ships 8 serials from the DC while another process writes
+    their receipt and inspection at the distributor; every round ends at the distributor."""
+    serials = [sgtin(f"R{i}") for i in range(8)]
+    for n in range(3):
+        schema.reset(database)
+        write_document(database, parse_document(document(
+            [observe(serials, 10, 1, "commissioning", "active", action="ADD")]), "made"))
+        shipping = document([ship(serials, 20, site=1, destination=2)])
+        arrival = [document([receive(serials, 30, site=2)]), document([observe(serials, 40, 2, "inspecting",
+                                                                               "conformant")])]
+        parts = [[shipping], arrival] + [[] for _ in range(WRITERS - 2)]
+        assert race(database, writers, parts, threads=1) == []
+        kept = state.stored(database.read_columns, serials)
+        assert {(s["site"], s["status"]) for s in kept.values()} == {(sgln(2), "conformant")}
+
+
+# --- concurrent `tracegraph load` of the same files ------------------------------------------
+
+def _cli_env(neo4j_settings) -> dict:
+    return {**os.environ, "TRACEGRAPH_NEO4J_URI": neo4j_settings.neo4j_uri,
+            "TRACEGRAPH_NEO4J_PASSWORD": neo4j_settings.neo4j_password}
+
+
+def _tracegraph(env: dict, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([str(Path(sys.executable).parent / "tracegraph"), *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory, neo4j_settings) -> Path:
+    """About 800 events in 8 files (same seed, same files)."""
+    out = tmp_path_factory.mktemp("generated")
+    done = _tracegraph(_cli_env(neo4j_settings), "generate", "--serials", "230", "--events-per-file", "100",
+                       "--out", str(out))
+    _, err = done.communicate(timeout=ROUND_SECONDS)
+    assert done.returncode == 0, err
+    return out
+
+
+def _events_stored(db) -> int:
+    return db.driver.execute_query("MATCH (e:Event) RETURN count(e) AS n").records[0]["n"]
+
+
+def _events_in(folder: Path) -> int:
+    return sum(len(json.loads(p.read_text())["epcisBody"]["eventList"]) for p in folder.glob("*.json"))
+
+
+def test_concurrent_loads_of_the_same_files_all_succeed_quietly(db, neo4j_settings, generated):
+    env = _cli_env(neo4j_settings)
+    procs = [_tracegraph(env, "load", str(generated)) for _ in range(3)]
+    outcomes = [(p.wait(ROUND_SECONDS), *p.communicate()) for p in procs]
+    assert [(rc, "Traceback" in err) for rc, _, err in outcomes] == [(0, False)] * 3
+    assert _events_stored(db) == _events_in(generated)
+    new = sorted(int(out.split(": ")[1].split(" new")[0]) for _, out, _ in outcomes)
+    assert sum(new) == _events_in(generated)  # each event written by exactly one of them
+
+
+def test_concurrent_loads_leave_the_state_of_a_single_load(db, neo4j_settings, generated):
+    env = _cli_env(neo4j_settings)
+    procs = [_tracegraph(env, "load", str(generated)) for _ in range(3)]
+    assert [p.wait(ROUND_SECONDS) for p in procs] == [0, 0, 0]
+    items = all_items(db)
+    assert state.stored(db.read_columns, items) == state.compute(db.read_columns, items, None)
+
+
+# --- alert history of two clean loads ---------------------------------------------------------
+
+def _alerts(db) -> list[tuple]:
+    return sorted((r["rule"], r["subject"], r["state"], tuple(r["events"] or [])) for r in db.driver.execute_query(
+        "MATCH (a:Alert) RETURN a.rule AS rule, a.subject AS subject, a.state AS state, a.events AS events").records)
+
+
+def test_two_clean_loads_of_the_same_data_leave_the_same_alert_history(db, neo4j_settings, generated):
+    env = _cli_env(neo4j_settings)
+    histories = []
+    for _ in range(2):
+        schema.reset(db)
+        load = _tracegraph(env, "load", str(generated))
+        _, err = load.communicate(timeout=ROUND_SECONDS)
+        assert load.returncode == 0, err
+        histories.append(_alerts(db))
+    assert histories[0] == histories[1]
+
+
+def test_the_generated_load_resolves_alerts(db, neo4j_settings, generated):
+    """The history compared above is not trivially empty: a load both opens alerts and
+    resolves some when a later document answers them (a receipt after a shipment)."""
+    load = _tracegraph(_cli_env(neo4j_settings), "load", str(generated))
+    _, err = load.communicate(timeout=ROUND_SECONDS)
+    assert load.returncode == 0, err
+    assert {"open", "resolved"} <= {a[2] for a in _alerts(db)}
