@@ -122,6 +122,10 @@ def backfill(db, epcs: list[str], advance: Callable[[int], None] = lambda n: Non
     """Store these items' state, one transaction per CHUNK items."""
     for i in range(0, len(epcs), CHUNK):
         chunk = epcs[i:i + CHUNK]
-        db.write_tx(lambda tx: store(tx, chunk))
+
+        def work(tx: ManagedTransaction, chunk: list[str] = chunk) -> int:
+            lock(tx, chunk)  # a writer of these items now waits, or we wait for it and read its events
+            return store(tx, chunk)
+        db.write_tx(work)
         advance(len(chunk))
     return len(epcs)
