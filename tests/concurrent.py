@@ -29,7 +29,7 @@ def _serve(settings: Settings, policy: str | None, tasks, results, barrier) -> N
                 for n, doc in enumerate(documents):
                     write_document(db, parse_document(doc, f"process-{n}"))
                 results.put(None)
-            except Exception:  # reported to the test, which fails with it
+            except Exception:  # noqa: BLE001 (reported to the test, which fails with it)
                 results.put(traceback.format_exc())
 
 

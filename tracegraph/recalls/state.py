@@ -14,17 +14,23 @@ and the later commit would store a state that misses the earlier one's. Hence lo
   the same items queue instead of deadlocking), then, just before computing, the same
   closure over what it actually wrote (`ingest/lock_affected`), which adds packing made in
   this transaction. Neo4j holds write locks to commit.
-* Two writers whose events both bear on item X both lock X: X is in the closure of the
-  objects each names, and any packing that links them is written by a transaction that
-  names (and so locks) both the child and the container. While a writer holds its closure
-  nobody else can add or end packing into it, so a closure computed under its locks
-  (checked: `refresh` locks until a pass finds nothing new) is complete. The writer that
-  locks X second waits for the first to commit, then reads everything the first wrote
-  and stores X's state last: the stored state is that of all committed events.
+* Two writers whose events bear on item X both end up locking X, or a container that links
+  their events to X: a writer locks, just before computing, the closure of what its events
+  named as it reads it then (`refresh` repeats the pass until it finds nothing new, so the
+  closure it computes from is locked whole), and a writer that packs X into a container
+  names both. Whichever locks the shared object second waits for the first to commit,
+  then reads everything the first wrote, packing included: either X is in its closure and
+  it stores X's state from all their events, or it is the packer of X and reads X's state
+  upwards through the containers (`recall/where`), events of both included. So the last
+  state stored on X is that of all committed events.
 * Objects a document creates cannot be locked before they exist; a second writer creating
   the same one waits on the uniqueness lock of its MERGE until the first commits, and
   computes after that. A deadlock that ordering cannot avoid (a closure that grew under
   a writer) is a transient error: the driver retries the whole transaction.
+
+`backfill` locks its items before storing them, for the same reason. (Recomputing owed
+items after commit instead would need its own ordering of recomputations; computing under
+the locks in the writer's transaction keeps "committed" meaning "state stored".)
 
 As-of questions and items stored before this existed are computed (`compute`).
 """
