@@ -5,6 +5,7 @@ events, by an independent oracle and by recall/where. Then: concurrent `tracegra
 runs of the same files, and the alert history of two clean loads of the same data."""
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -12,6 +13,7 @@ import random
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from importlib import resources
@@ -197,6 +199,35 @@ def test_a_capture_and_a_load_of_one_serials_events_leave_the_latest_state(datab
         parts = [[shipping], arrival] + [[] for _ in range(WRITERS - 2)]
         assert race(database, writers, parts, threads=1) == []
         kept = state.stored(database.read_columns, serials)
+        assert {(s["site"], s["status"]) for s in kept.values()} == {(sgln(2), "conformant")}
+
+
+def _job(client, location: str) -> dict:
+    deadline = time.monotonic() + ROUND_SECONDS
+    while (job := client.get(location).json())["running"]:
+        assert time.monotonic() < deadline, f"capture job {location} still running"
+        time.sleep(0.05)
+    return job
+
+
+def _capture(client, body: bytes, into: list) -> None:
+    into.append(client.post("/epcis/capture", content=body, headers={"Content-Type": "application/ld+json"}))
+
+
+def test_an_api_capture_racing_a_load_process_leaves_the_latest_state(client, writers):
+    """The same race through `POST /epcis/capture` (a capture job) and the serial's API answer."""
+    for n in range(2):
+        serials = [sgtin(f"A{n}S{i}") for i in range(8)]
+        write_document(client.app.state.db, parse_document(document(
+            [observe(serials, 10, 1, "commissioning", "active", action="ADD")]), "made"))
+        shipping = json.dumps(document([ship(serials, 20, site=1, destination=2)])).encode()
+        arrival = [document([receive(serials, 30, site=2)]), document([observe(serials, 40, 2, "inspecting",
+                                                                               "conformant")])]
+        sent = []
+        errors = writers.round([arrival] + [[] for _ in range(WRITERS - 1)],
+                               release=functools.partial(_capture, client, shipping, sent))
+        assert (errors, sent[0].status_code, _job(client, sent[0].headers["Location"])["success"]) == ([], 202, True)
+        kept = state.stored(client.app.state.db.read_columns, serials)
         assert {(s["site"], s["status"]) for s in kept.values()} == {(sgln(2), "conformant")}
 
 
