@@ -36,21 +36,24 @@ def load_files(db: Database, files: list[Path], progress: Callable[[int], None] 
                on_result: Callable[[LoadResult], None] | None = None) -> list[LoadResult]:
     """Load files in order; the first bad document raises LoadError with nothing of it written.
     The incremental rules each document owes run in the background while the next one is
-    read and written (Python then, Neo4j now: the two cores both work); all are answered
-    before this returns."""
+    read and parsed (Python then, Neo4j now: the two cores both work), and are answered
+    before the next one is written: rules judging a document see the data up to it and no
+    later document, so the alerts a load opens and resolves are the same on every run
+    (answered late, a shipment's receipt could already be stored or not, by timing)."""
     prefixes = known_prefixes(db)
     results: list[LoadResult] = []
     background = RulesInBackground(db)
     try:
         for path in files:
             doc = read_file(path, prefixes)
+            background.settle()
             result = write_document(db, doc, progress, rules_now=False)
             prefixes |= doc.prefixes
             results.append(result)
             if result.events_new:
                 db.write("schema/resample")
             if result.notes.get("rules_pending"):
-                background.wake.set()
+                background.answer()
             if on_result:
                 on_result(result)
     finally:
@@ -60,13 +63,25 @@ def load_files(db: Database, files: list[Path], progress: Callable[[int], None] 
 
 
 class RulesInBackground:
-    """A thread answering owed incremental rules (rules.service.run_pending) when woken."""
+    """A thread answering owed incremental rules (rules.service.run_pending) when asked."""
 
     def __init__(self, db: Database):
         self.db, self.counts = db, {}
-        self.wake, self._stopping = threading.Event(), False
+        self.wake, self.idle = threading.Event(), threading.Event()
+        self.idle.set()
+        self._stopping = self._failed = False
         self._thread = threading.Thread(target=self._run, name="incremental rules", daemon=True)
         self._thread.start()
+
+    def answer(self) -> None:
+        """Start answering what is owed now (a no-op once a round failed)."""
+        if not self._failed:
+            self.idle.clear()
+            self.wake.set()
+
+    def settle(self) -> None:
+        """Wait until the round started by `answer` is done."""
+        self.idle.wait()
 
     def _run(self) -> None:
         from tracegraph.rules import service as rules
@@ -74,12 +89,16 @@ class RulesInBackground:
             self.wake.wait()
             self.wake.clear()
             if self._stopping:
+                self.idle.set()
                 return
             try:
                 rules.add_counts(self.counts, rules.run_pending(self.db))
             except Exception:  # the caller's final answer_rules tries again, and reports
                 log.exception("incremental rules in the background failed; they stay owed")
+                self._failed = True
                 return
+            finally:
+                self.idle.set()
 
     def stop(self) -> None:
         self._stopping = True

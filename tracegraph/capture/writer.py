@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from neo4j import ManagedTransaction
+from neo4j.exceptions import ConstraintError
 
 from core import fastjson
 from core.epcis.models import Event
@@ -204,7 +205,11 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
 
     batch = db.settings.write_batch_size
 
+    named = sorted({o.epc for e in doc.events for o in e.objects})
+
     def work(tx: ManagedTransaction) -> LoadResult:
+        # first, before reading anything: writers of the same items queue here (recalls/state.py)
+        locked = item_state.lock(tx, named)
         existing, declared = stored_events(tx, [e.event_id for e in doc.events])
         new = [e for e in doc.events if e.event_id not in existing]
         ctx = ingest_hooks.IngestContext(tx, doc, new, actor, request_id)
@@ -226,7 +231,7 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
         for chunk in _batches(sorted(tids), batch):
             run(tx, "ingest/genealogy", tids=chunk)
         ctx.declared = [d["event_id"] for d in rows.declarations if d["event_id"] in existing]
-        item_state.refresh(tx, [e.event_id for e in new] + ctx.declared)
+        item_state.refresh(tx, [e.event_id for e in new] + ctx.declared, locked)
         run(tx, "ingest/prefixes", prefixes=sorted(doc.prefixes))
         created = run(tx, "ingest/document", digest=doc.digest, source=doc.source, events=len(new))[0]["created"]
         if new or rows.declarations:
@@ -236,12 +241,30 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
             finish(tx, result)
         return result
 
-    result = db.write_tx(work)
+    result = _write_racing(db, work, doc.source)
     if doc.prefixes:
         db.memo.pop("company_prefixes", None)  # identity.company_prefixes: new ones count at once
     if rules_now and result.notes.get("rules_pending"):
         answer_rules(db, [result])
     return result
+
+
+RACE_ATTEMPTS = 5
+
+
+def _write_racing(db: Database, work: Callable[[ManagedTransaction], LoadResult], source: str) -> LoadResult:
+    """`db.write_tx(work)`, run again when a writer of the same new events or nodes committed
+    first: the uniqueness constraint refused ours (the driver retries deadlocks, not this),
+    and the next attempt finds them stored and skips them, so loading the same document
+    concurrently is a quiet no-op for the later writers. A refusal that persists is real."""
+    for attempt in range(1, RACE_ATTEMPTS + 1):
+        try:
+            return db.write_tx(work)
+        except ConstraintError:
+            if attempt == RACE_ATTEMPTS:
+                raise
+            log.info("%s: a concurrent writer stored the same events first; writing it again", source)
+    raise AssertionError("unreachable")
 
 
 def answer_rules(db: Database, results: list[LoadResult], earlier: dict[str, dict] | None = None) -> None:

@@ -2,9 +2,37 @@
 (`recall/where`), and kept on the item by the writer so a recall scope of a million
 serials reads properties instead of walking every history again.
 
-The writer refreshes the items a document can affect (`refresh`) in the document's
-own transaction, so the stored state is never older than the data. As-of questions
-and items stored before this existed are computed (`compute`).
+The writer refreshes the items a document can affect (`refresh`) in the document's own
+transaction. Neo4j reads committed data (read committed), so two writers of one item
+running at once would each compute its state without the other's uncommitted events,
+and the later commit would store a state that misses the earlier one's. Hence locks:
+
+* An item's state depends on the events naming it and on those naming a container it was
+  packed in (`IN`, up to 4 levels). So a writer write-locks every object its events name
+  and everything ever packed inside them (`lock`): first the objects of the whole document,
+  before it reads or writes anything (`ingest/lock_objects`, in epc order, so writers of
+  the same items queue instead of deadlocking), then, just before computing, the same
+  closure over what it actually wrote (`ingest/lock_affected`), which adds packing made in
+  this transaction. Neo4j holds write locks to commit.
+* Two writers whose events bear on item X both end up locking X, or a container that links
+  their events to X: a writer locks, just before computing, the closure of what its events
+  named as it reads it then (`refresh` repeats the pass until it finds nothing new, so the
+  closure it computes from is locked whole), and a writer that packs X into a container
+  names both. Whichever locks the shared object second waits for the first to commit,
+  then reads everything the first wrote, packing included: either X is in its closure and
+  it stores X's state from all their events, or it is the packer of X and reads X's state
+  upwards through the containers (`recall/where`), events of both included. So the last
+  state stored on X is that of all committed events.
+* Objects a document creates cannot be locked before they exist; a second writer creating
+  the same one waits on the uniqueness lock of its MERGE until the first commits, and
+  computes after that. A deadlock that ordering cannot avoid (a closure that grew under
+  a writer) is a transient error: the driver retries the whole transaction.
+
+`backfill` locks its items before storing them, for the same reason. (Recomputing owed
+items after commit instead would need its own ordering of recomputations; computing under
+the locks in the writer's transaction keeps "committed" meaning "state stored".)
+
+As-of questions and items stored before this existed are computed (`compute`).
 """
 from __future__ import annotations
 
@@ -54,12 +82,30 @@ def stored(runner: Runner, epcs: list[str]) -> dict[str, dict]:
     return {epc: out.get(epc, EMPTY) for epc in epcs}
 
 
-def refresh(tx: ManagedTransaction, event_ids: list[str]) -> int:
-    """Recompute and store the state of every item these events can affect; returns how many."""
-    epcs: set[str] = set()
-    for i in range(0, len(event_ids), CHUNK * 5):
-        epcs.update(run(tx, "ingest/affected_items", events=event_ids[i:i + CHUNK * 5])[0]["epcs"])
-    return store(tx, sorted(epcs))
+def lock(tx: ManagedTransaction, epcs: list[str]) -> set[str]:
+    """Write-lock these stored objects and everything packed inside them (see the docstring)."""
+    ordered, held = sorted(set(epcs)), set()
+    for i in range(0, len(ordered), CHUNK * 5):  # chunks in order: the epc order holds across them
+        held.update(run(tx, "ingest/lock_objects", epcs=ordered[i:i + CHUNK * 5])[0]["epcs"])
+    return held
+
+
+def refresh(tx: ManagedTransaction, event_ids: list[str], locked: set[str] = frozenset()) -> int:
+    """Recompute and store the state of every item these events can affect; returns how many.
+    `locked`: the objects this transaction locked already (`lock`). The closure is locked
+    again until a pass adds nothing, so what is computed cannot change before commit."""
+    held = set(locked)
+    while True:
+        epcs: set[str] = set()
+        items: set[str] = set()
+        for i in range(0, len(event_ids), CHUNK * 5):
+            found = run(tx, "ingest/lock_affected", events=event_ids[i:i + CHUNK * 5])[0]
+            epcs.update(found["epcs"])
+            items.update(found["items"])
+        if epcs <= held:
+            break
+        held |= epcs
+    return store(tx, sorted(items))
 
 
 def store(tx: ManagedTransaction, epcs: list[str]) -> int:
@@ -82,6 +128,10 @@ def backfill(db, epcs: list[str], advance: Callable[[int], None] = lambda n: Non
     """Store these items' state, one transaction per CHUNK items."""
     for i in range(0, len(epcs), CHUNK):
         chunk = epcs[i:i + CHUNK]
-        db.write_tx(lambda tx: store(tx, chunk))
+
+        def work(tx: ManagedTransaction, chunk: list[str] = chunk) -> int:
+            lock(tx, chunk)  # a writer of these items now waits, or we wait for it and read its events
+            return store(tx, chunk)
+        db.write_tx(work)
         advance(len(chunk))
     return len(epcs)
