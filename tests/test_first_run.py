@@ -190,3 +190,32 @@ def test_examples_print_commands_that_run_as_printed(db, cli):
 def test_examples_say_how_the_demo_user_can_e_sign(db, cli):
     load(db, s.events())
     assert "users set-password demo" in cli("examples", "--demo-key").output
+
+
+# --- progress on long CLI work ----------------------------------------------------------------
+
+@pytest.mark.parametrize("args, shown", [
+    (["rules", "run"], "sweeping"),
+    (["audit", "verify"], "verifying"),
+    (["audit", "export", "{tmp}/audit.jsonl"], "exporting"),
+    (["backup", "create", "{tmp}/backup.jsonl.gz"], "backing up"),
+    (["scope", "--lot", s.A, "--export", "{tmp}/scope.csv"], "writing"),
+])
+def test_long_cli_work_shows_progress(db, cli, tmp_path, args, shown):
+    load(db, s.events())
+    result = cli(*[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert (result.exit_code, shown in result.output) == (0, True)
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_master_load_shows_progress(db, cli):
+    result = cli("master", "load", str(EXAMPLES / "master_data.yaml"))
+    assert (result.exit_code, "written" in result.output) == (0, True)
+
+
+def test_csv_load_shows_progress(db, cli):
+    result = cli("load", "--format", "csv", "--mapping", str(EXAMPLES / "mappings" / "mes_production.yaml"),
+                 str(EXAMPLES / "data" / "mes_production.csv"))
+    assert (result.exit_code, "loading CSV" in result.output) == (0, True)

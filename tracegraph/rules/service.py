@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from neo4j import ManagedTransaction
@@ -52,16 +53,20 @@ def _codes(codes: list[str] | None) -> list[str] | None:
 
 
 def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False, actor: str = "system",
-          request_id: str | None = None, now: datetime | None = None) -> RunResult:
+          request_id: str | None = None, now: datetime | None = None,
+          progress: Callable[[int, int, str], None] | None = None) -> RunResult:
     """Every enabled rule (or `codes`) over all data, each rule in its own read transaction;
-    then alerts are recorded in one write transaction (unless `dry_run`)."""
+    then alerts are recorded in one write transaction (unless `dry_run`). `progress(done, total,
+    code)` hears of each rule as it starts."""
     alerts.ensure_schema(db)
     codes = _codes(codes)
     now = now or datetime.now(timezone.utc)
     config = db.read_tx(rules_config.effective)
     chosen = selected(config, codes)
     evaluation = Evaluation()
-    for rule in chosen:
+    for n, rule in enumerate(chosen):
+        if progress:
+            progress(n, len(chosen), rule.code)
         part = _sweep_rule(db, config, rule, now)
         evaluation.rows.update(part.rows)
         evaluation.scopes.update(part.scopes)
