@@ -16,7 +16,9 @@ from api.routes import (
     holds,
     identifiers,
     imports,
+    jobs,
     master,
+    metrics,
     quality,
     recalls,
     rules,
@@ -47,7 +49,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             security_schema.migrate(app.state.db)
         else:
             log.warning("Neo4j at %s is not reachable; /readyz reports it", settings.neo4j_uri)
+        worker = None
+        if settings.inprocess_worker:  # TRACEGRAPH_INPROCESS_WORKER=false when `tracegraph worker`s run
+            from tracegraph.jobs.worker import Worker
+            worker = Worker(app.state.db).start()
+        app.state.worker = worker
         yield
+        if worker is not None:
+            worker.stop()
         capture = getattr(app.state, "capture", None)  # made on first use (api/routes/epcis.py)
         if capture is not None:
             capture.close()
@@ -65,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                        per_minute=settings.partner_rate_per_minute, burst=settings.partner_rate_burst)
     # verify first: routes match in order, and it is the partners' high-rate path
     for module in (verify, health, trace, serials, recalls, genealogy, audit, users, identifiers, master, quality,
-                   rules, alerts, holds, imports, epcis):
+                   rules, alerts, holds, imports, epcis, jobs, metrics):
         app.include_router(module.router)
     return app
 

@@ -56,6 +56,9 @@ scope.register(app)
 from tracegraph.cli import demo  # issue 18: first run
 
 demo.register(app)
+from tracegraph.cli import worker  # issue 18: durable jobs
+
+worker.register(app)
 
 
 def main() -> None:

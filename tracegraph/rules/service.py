@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from neo4j import ManagedTransaction
 
+from core import metrics
 from core.errors import TracegraphError
 from graph.db import Database, run
 from tracegraph.alerts import service as alerts
@@ -44,6 +45,10 @@ def update(db: Database, change: RulesUpdate, *, principal: str, request_id: str
     return view(db)
 
 
+def check_codes(codes: list[str] | None) -> list[str] | None:
+    return _codes(codes)
+
+
 def _codes(codes: list[str] | None) -> list[str] | None:
     if codes:
         unknown = [c for c in codes if c not in rules()]
@@ -73,6 +78,8 @@ def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False
         evaluation.seconds.update(part.seconds)
     timing = {code: {"findings": float(len(evaluation.rows[code])), "seconds": round(evaluation.seconds[code], 3)}
               for code in evaluation.rows}
+    for code, seconds in evaluation.seconds.items():
+        metrics.rule_seconds.labels(code).observe(seconds)
     if dry_run:
         graded = db.read_tx(lambda tx: alerts.findings(tx, evaluation, config))
         return RunResult(findings=graded, rules=timing)
