@@ -20,6 +20,7 @@ class Job(BaseModel):
     started: datetime | None = None
     finished: datetime | None = None
     owner: str | None = Field(None, description="the worker holding the lease while running")
+    finished_by: str | None = Field(None, description="the worker whose attempt succeeded")
     lease_until: datetime | None = None
     payload: dict[str, Any] = {}
     result: dict[str, Any] | None = None
