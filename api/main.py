@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
+from api.observe import ObserveMiddleware
 from api.routes import (
     alerts,
     audit,
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     problems.install(app)
     epcis.install(app)  # EPCIS REST binding problem types
+    app.add_middleware(ObserveMiddleware)  # inside SecurityMiddleware: its ids are bound when this logs
     app.add_middleware(SecurityMiddleware, max_body=settings.max_request_bytes,
                        per_minute=settings.partner_rate_per_minute, burst=settings.partner_rate_burst)
     # verify first: routes match in order, and it is the partners' high-rate path

@@ -201,7 +201,8 @@ def test_examples_say_how_the_demo_user_can_e_sign(db, cli):
     (["backup", "create", "{tmp}/backup.jsonl.gz"], "backing up"),
     (["scope", "--lot", s.A, "--export", "{tmp}/scope.csv"], "writing"),
 ])
-def test_long_cli_work_shows_progress(db, cli, tmp_path, args, shown):
+def test_long_cli_work_shows_progress(db, cli, tmp_path, args, shown, monkeypatch):
+    monkeypatch.setenv("TRACEGRAPH_PROGRESS", "1")  # as on a terminal
     load(db, s.events())
     result = cli(*[a.replace("{tmp}", str(tmp_path)) for a in args])
     assert (result.exit_code, shown in result.output) == (0, True)
@@ -210,12 +211,19 @@ def test_long_cli_work_shows_progress(db, cli, tmp_path, args, shown):
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
-def test_master_load_shows_progress(db, cli):
+def test_master_load_shows_progress(db, cli, monkeypatch):
+    monkeypatch.setenv("TRACEGRAPH_PROGRESS", "1")
     result = cli("master", "load", str(EXAMPLES / "master_data.yaml"))
     assert (result.exit_code, "written" in result.output) == (0, True)
 
 
-def test_csv_load_shows_progress(db, cli):
+def test_no_progress_when_not_on_a_terminal(db, cli, monkeypatch):
+    monkeypatch.delenv("TRACEGRAPH_PROGRESS", raising=False)
+    assert "written" not in cli("master", "load", str(EXAMPLES / "master_data.yaml")).output
+
+
+def test_csv_load_shows_progress(db, cli, monkeypatch):
+    monkeypatch.setenv("TRACEGRAPH_PROGRESS", "1")
     result = cli("load", "--format", "csv", "--mapping", str(EXAMPLES / "mappings" / "mes_production.yaml"),
                  str(EXAMPLES / "data" / "mes_production.csv"))
     assert (result.exit_code, "loading CSV" in result.output) == (0, True)

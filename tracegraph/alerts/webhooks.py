@@ -15,7 +15,7 @@ import hmac
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone, UTC
+from datetime import UTC, datetime
 
 import httpx
 import tenacity

@@ -73,7 +73,8 @@ def register(app: typer.Typer) -> None:
                     rows.append((path.name, "REFUSED", 0, 0, str(exc)))
                     bar.update(task, advance=1)
 
-                ingest.load_files(db, files, on_result=done, on_error=failed)
+                # one file: its error is the one line; several: go on, then a per-file summary
+                ingest.load_files(db, files, on_result=done, on_error=failed if len(files) > 1 else None)
         elapsed = time.perf_counter() - started
         bad = [r for r in rows if r[1] != "loaded"]
         if len(files) > 1 or bad:

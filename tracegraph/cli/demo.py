@@ -77,8 +77,11 @@ def register(app: typer.Typer) -> None:
                        f"({sum(r.events_skipped for r in results)} already stored)")
             print_examples(db, base, demo_key=True, tg=tg)
         import uvicorn
+
+        from tracegraph.logs import configure
+        configure(settings.model_copy(update={"log_format": "text"}))  # a person reads the demo's log
         try:
-            uvicorn.run("api.main:app", host=host, port=port, log_level="info")
+            uvicorn.run("api.main:app", host=host, port=port, log_config=None, access_log=False)
         finally:
             status = launcher.status(settings)
             if status.running:

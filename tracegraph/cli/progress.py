@@ -1,6 +1,8 @@
 """Progress on long CLI work, on stderr (so `--json` and exports to stdout stay clean)."""
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -13,7 +15,11 @@ Update = Callable[..., None]
 @contextmanager
 def progress(description: str, total: float | None = None, unit: str = "") -> Iterator[Update]:
     """`with progress("verifying", unit="records") as update: update(advance=n, total=t, note=...)`.
-    Without a total it counts and spins; with one it fills a bar."""
+    Without a total it counts and spins; with one it fills a bar. Shown only on a terminal (or
+    with TRACEGRAPH_PROGRESS=1), so scripts and logs get just the result lines."""
+    if not (sys.stderr.isatty() or os.environ.get("TRACEGRAPH_PROGRESS") == "1"):
+        yield lambda *args, **kwargs: None
+        return
     columns = [SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
                TextColumn("{task.completed:,.0f}" + ("/{task.total:,.0f}" if total else "") + f" {unit}"),
                TextColumn("{task.fields[note]}"), TimeElapsedColumn()]
