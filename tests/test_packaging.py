@@ -15,7 +15,7 @@ COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 def test_the_image_copies_every_package_it_installs():
     packages = {p.split("*")[0] for p in re.findall(r'"(\w+)\*"', (ROOT / "pyproject.toml").read_text())}
-    copied = set(re.findall(r"^COPY (\w+) \./\1$", DOCKERFILE, re.M))
+    copied = set(re.findall(r"^COPY (\w+) \./\1$", DOCKERFILE, re.MULTILINE))
     assert packages <= copied
 
 
