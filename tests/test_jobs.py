@@ -169,3 +169,10 @@ def test_background_sweep_answers_202_and_runs_as_a_job(client):
 
 def test_background_sweep_with_an_unknown_rule_is_refused_at_once(client):
     assert client.post("/v1/rules/run", params={"background": "true", "rule": "NOPE"}).status_code == 400
+
+
+def test_cli_worker_once_runs_the_due_jobs_and_exits(quick, cli):
+    job_id = jobs.submit(quick, "test.count")
+    result = cli("worker", "--once")
+    assert (result.exit_code, "1 job(s) run" in result.output, jobs.get(quick, job_id).status.value) == \
+        (0, True, "succeeded")

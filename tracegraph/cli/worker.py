@@ -20,7 +20,8 @@ def register(app: typer.Typer) -> None:
         from tracegraph.jobs.worker import Worker
         from tracegraph.logs import configure
         settings = get_settings()
-        configure(settings)
+        if not once:  # a long-running process: JSON logs like the API's
+            configure(settings)
         with Database(settings) as db:
             schema.migrate(db)
             w = Worker(db, name=name, kinds=kind or None)
