@@ -5,6 +5,7 @@ BIN      = $(VENV)/bin
 TG       = $(BIN)/tracegraph
 DEMO_DIR ?= .tracegraph/demo-data
 DEMO_SERIALS ?= 10000
+DEMO_PORT ?= 8000
 
 .PHONY: install neo4j demo demo-data test bench stop clean console-vendor
 
@@ -25,12 +26,10 @@ $(DEMO_DIR)/.done: | install
 
 demo-data: $(DEMO_DIR)/.done
 
-demo: install neo4j demo-data
-	$(TG) db migrate
-	$(TG) load $(DEMO_DIR)
-	$(TG) recall demo-seed  # one recall campaign in progress (issue 14)
-	$(TG) examples --demo-key
-	$(TG) serve --host 0.0.0.0 --port 8000
+# `tracegraph demo` starts Neo4j, loads, seeds a recall campaign, prints calls and serves; run
+# again, it finds the running demo.
+demo: install demo-data
+	@$(TG) demo --data $(DEMO_DIR) --port $(DEMO_PORT)
 
 test: install
 	$(BIN)/pytest

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
+from api.observe import ObserveMiddleware
 from api.routes import (
     alerts,
     audit,
@@ -20,7 +21,9 @@ from api.routes import (
     identifiers,
     imports,
     investigations,
+    jobs,
     master,
+    metrics,
     quality,
     recall_campaigns,
     recalls,
@@ -55,8 +58,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             epcis_queries.start(app)  # named queries' schema, the subscription dispatcher
         else:
             log.warning("Neo4j at %s is not reachable; /readyz reports it", settings.neo4j_uri)
+        worker = None
+        if settings.inprocess_worker:  # TRACEGRAPH_INPROCESS_WORKER=false when `tracegraph worker`s run
+            from tracegraph.jobs.worker import Worker
+            worker = Worker(app.state.db).start()
+        app.state.worker = worker
         yield
         epcis_queries.stop(app)
+        if worker is not None:
+            worker.stop()
         capture = getattr(app.state, "capture", None)  # made on first use (api/routes/epcis.py)
         if capture is not None:
             capture.close()
@@ -74,11 +84,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     problems.install(app)
     epcis.install(app)  # EPCIS REST binding problem types
+    app.add_middleware(ObserveMiddleware)  # inside SecurityMiddleware: its ids are bound when this logs
     app.add_middleware(SecurityMiddleware, max_body=settings.max_request_bytes,
                        per_minute=settings.partner_rate_per_minute, burst=settings.partner_rate_burst)
     # verify first: routes match in order, and it is the partners' high-rate path
     for module in (verify, health, trace, serials, recalls, genealogy, audit, users, identifiers, master, quality,
-                   rules, alerts, holds, imports, epcis, recall_campaigns):
+                   rules, alerts, holds, imports, epcis, recall_campaigns, jobs, metrics):
         app.include_router(module.router)
     for module in (investigations, capas):  # issue 14
         app.include_router(module.router)

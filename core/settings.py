@@ -100,6 +100,18 @@ class Settings(BaseSettings):
         "no_fault_found", "other"]
     root_cause_categories_file: Path | None = None
 
+    # Durable jobs (issue 18): capture, rule sweeps and webhook sends run from Job nodes in Neo4j,
+    # taken with a lease by `tracegraph worker` processes or by the API's own worker thread.
+    inprocess_worker: bool = True  # the API runs one worker thread too (so no extra process is needed)
+    job_lease_seconds: float = Field(30.0, ge=1)  # a worker silent this long is taken for dead; its job re-runs
+    job_poll_seconds: float = Field(1.0, gt=0)  # how often an idle worker looks for due jobs
+    job_max_attempts: int = Field(5, ge=1, le=50)  # then the job is dead (dead-letter), kept for inspection
+    job_backoff_seconds: float = Field(2.0, ge=0)  # retry n waits backoff * 2^(n-1), capped at an hour
+
+    # Observability (issue 18): JSON logs (structlog) or plain text, and the log level.
+    log_format: str = Field("json", pattern="^(json|text)$")
+    log_level: str = "INFO"
+
     @model_validator(mode="after")
     def _uri_follows_port(self) -> "Settings":
         # Unless a URI is given, point at the local launcher's port.

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, TypeVar
 
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
+from core import metrics
 from core.settings import Settings
 from graph.coalesce import Coalescer
 from graph.queries import query, statements
@@ -61,10 +63,11 @@ class Database:
             return False
 
     def read(self, name: str, **params: Any) -> list[dict]:
-        """Run a named read query in a managed (retried) read transaction."""
+        """Run a named read query in a managed (retried) read transaction (on a secondary
+        when the URI is neo4j:// to a cluster)."""
         def work(tx: ManagedTransaction) -> list[dict]:
             return [r.data() for r in tx.run(query(name), params)]
-        with self.driver.session(database=self.name) as session:
+        with timed(name, "read"), self.driver.session(database=self.name) as session:
             return session.execute_read(work)
 
     def lookup(self, name: str, **params: Any) -> list[dict]:
@@ -75,7 +78,8 @@ class Database:
         (The async driver was tried for this path: slower per call than a pool thread.)"""
         for attempt in (1, 2):
             try:
-                with self.driver.session(database=self.name, default_access_mode=READ_ACCESS) as session:
+                with timed(name, "lookup"), \
+                        self.driver.session(database=self.name, default_access_mode=READ_ACCESS) as session:
                     result = session.run(Query(query(name)), params)
                     keys = result.keys()
                     return [dict(zip(keys, r.values())) for r in result]  # plain values: no data() walk
@@ -98,7 +102,8 @@ class Database:
             return session.execute_write(work)
 
     def write(self, name: str, **params: Any) -> list[dict]:
-        return self.write_tx(lambda tx: [r.data() for r in tx.run(query(name), params)])
+        with timed(name, "write"):
+            return self.write_tx(lambda tx: [r.data() for r in tx.run(query(name), params)])
 
     def run_statements(self, name: str) -> int:
         """Run each statement of a multi-statement file in its own auto-commit transaction
@@ -115,9 +120,20 @@ class Database:
             yield session
 
 
+@contextmanager
+def timed(name: str, mode: str) -> Iterator[None]:
+    """Observe a named query's time (transaction and retries included) in /metrics."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        metrics.query_seconds.labels(name, mode).observe(time.perf_counter() - started)
+
+
 def run(tx: ManagedTransaction, name: str, **params: Any) -> list[dict]:
     """Run a named query inside a transaction someone else manages."""
-    return [r.data() for r in tx.run(query(name), params)]
+    with timed(name, "tx"):
+        return [r.data() for r in tx.run(query(name), params)]
 
 
 def columns(tx: ManagedTransaction, name: str, **params: Any) -> dict:

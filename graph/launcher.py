@@ -153,8 +153,9 @@ def _wait_ready(settings: Settings, proc: subprocess.Popen, log_offset: int, dea
     raise LauncherError(f"Neo4j did not answer on Bolt within {settings.neo4j_start_timeout:.0f} s; see {_log_file(settings)}")
 
 
-def start(settings: Settings, echo=print) -> str:
-    """Start Neo4j (idempotent) and return the Bolt URI once it answers."""
+def start(settings: Settings, echo=print, port_setting: str = "TRACEGRAPH_NEO4J_BOLT_PORT") -> str:
+    """Start Neo4j (idempotent) and return the Bolt URI once it answers. `port_setting` is the
+    setting a caller's user changes to move the port (the tests have their own), named in errors."""
     current = status(settings)
     if current.running:
         echo(f"Neo4j already running (pid {current.pid}) at {current.uri}")
@@ -163,7 +164,7 @@ def start(settings: Settings, echo=print) -> str:
     if _port_open(settings.neo4j_bolt_port):
         raise LauncherError(
             f"port {settings.neo4j_bolt_port} is busy (another process listens on it); "
-            "stop it or set TRACEGRAPH_NEO4J_BOLT_PORT"
+            f"stop it or set {port_setting} to a free port"
         )
     root = ensure_built(settings, echo)
     home = settings.neo4j_home.resolve()

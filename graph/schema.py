@@ -20,12 +20,43 @@ def required_constraints() -> list[str]:
     return [name for f in schema_files() for name in re.findall(r"CREATE CONSTRAINT (\w+)", query(f))]
 
 
+def migrations() -> list[tuple[int, str]]:
+    """(version, name) of every numbered migration, `cypher/migrations/NNNN_name.cypher`, in order."""
+    root = resources.files("cypher").joinpath("migrations")
+    found = [re.fullmatch(r"(\d{4})_(\w+)\.cypher", f.name) for f in root.iterdir()]
+    return sorted((int(m.group(1)), m.group(2)) for m in found if m)
+
+
+def latest_version() -> int:
+    return migrations()[-1][0]
+
+
+def applied(db: Database) -> list[dict]:
+    """The migrations recorded in this database (version, name, applied)."""
+    return db.read("schema/migrations_applied")
+
+
 def migrate(db: Database) -> int:
-    """Create missing constraints and indexes; safe to run any number of times."""
+    """Create missing constraints and indexes, then apply the numbered migrations this database
+    has not had, recording each (a SchemaMigration node). Safe to run any number of times and
+    from several processes at once: every migration statement is idempotent."""
     count = sum(db.run_statements(f) for f in schema_files())
     with db.session() as session:
         session.run(query("schema/await"), seconds=300).consume()
+    done = {row["version"] for row in applied(db)}
+    for version, name in migrations():
+        if version not in done:
+            count += db.run_statements(f"migrations/{version:04d}_{name}")
+            db.write("schema/migration_record", version=version, migration=name, by=f"tracegraph {_release()}")
     return count
+
+
+def _release() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("tracegraph")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def is_applied(db: Database) -> bool:

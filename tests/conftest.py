@@ -17,7 +17,9 @@ from graph.db import Database
 from tracegraph.security import schema as security_schema
 
 ROOT = Path(__file__).resolve().parents[1]
-TEST_PORT = int(os.environ.get("TRACEGRAPH_TEST_NEO4J_PORT", "7697"))
+# The one setting for the tests' own Neo4j port (README "Tests"); the busy-port error names it.
+TEST_PORT_SETTING = "TRACEGRAPH_TEST_NEO4J_PORT"
+TEST_PORT = int(os.environ.get(TEST_PORT_SETTING, "7697"))
 
 
 def _docker_available() -> bool:
@@ -40,7 +42,7 @@ def neo4j_settings():
         settings = Settings(neo4j_bolt_port=TEST_PORT, neo4j_home=ROOT / ".tracegraph" / f"test-neo4j-{TEST_PORT}",
                             neo4j_password="tracegraph-test", neo4j_heap="1g", neo4j_pagecache_mb=256)
         was_running = launcher.status(settings).running
-        launcher.start(settings)
+        launcher.start(settings, port_setting=TEST_PORT_SETTING)
         yield settings
         if not was_running:
             launcher.stop(settings)

@@ -194,16 +194,15 @@ def test_a_hold_placed_after_acceptance_still_fails_the_job(db):
     """The writer re-checks in its own transaction: a hold placed between the 202 and the
     write stops the document (the job fails with held-items, nothing written)."""
     import json
-    import time
 
     from tracegraph.capture.service import CaptureService
+    from tracegraph.jobs.worker import Worker
     load(db, history(), "setup")
     shipment = ship([D3], 20, site=1, destination=2)
     service = CaptureService(db)
-    service.executor.submit(time.sleep, 0.5)  # the writer is busy: the hold lands first
     job_id = service.submit(json.dumps(document([shipment])).encode(), actor="tester")
-    hold(db, "serial", D3)
-    service.executor.shutdown(wait=True)
+    hold(db, "serial", D3)  # before any worker takes the job: the hold lands first
+    Worker(db).run_once()
     job = service.job(job_id)
     assert (job.success, job.errors[0].type.endswith("held-items"), stored(db, shipment["eventID"])) == \
         (False, True, False)

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from api.auth import Principal, require
 from api.deps import DB
@@ -26,10 +26,13 @@ def list_alerts(db: DB, state: State | None = None, rule: Annotated[str | None, 
                 since: Annotated[datetime | None, Query(description="created at or after (ISO 8601)")] = None,
                 until: Annotated[datetime | None, Query(description="created before (ISO 8601)")] = None,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                offset: Annotated[int, Query(ge=0)] = 0) -> AlertPage:
-    return service.list_alerts(db, state=state.value if state else None, rule=rule,
+                offset: Annotated[int, Query(ge=0)] = 0, *, request: Request, response: Response) -> AlertPage:
+    page = service.list_alerts(db, state=state.value if state else None, rule=rule,
                                severity=severity.value if severity else None, team=team, subject=subject,
                                since=since, until=until, limit=limit, offset=offset)
+    if page.next_offset is not None:  # the next page's address, as RFC 8288 Link
+        response.headers["Link"] = f'<{request.url.include_query_params(offset=page.next_offset)}>; rel="next"'
+    return page
 
 
 @router.get("/deliveries", response_model=list[Delivery], summary="Webhook delivery log, newest first")

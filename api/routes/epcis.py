@@ -40,8 +40,10 @@ async def capture_document(request: Request, principal: Principal = Depends(requ
     body = await request.body()
     service = _service(request)
     from starlette.concurrency import run_in_threadpool
-    job_id = await run_in_threadpool(service.submit, body, principal.id, getattr(request.state, "request_id", None))
-    return Response(status_code=202, headers={"Location": f"/epcis/capture/{job_id}", **HEADERS})
+    job_id = await run_in_threadpool(service.submit, body, principal.id, request.state.request_id)
+    location = f"/epcis/capture/{job_id}"  # the body names the job too, for clients that drop headers
+    return JSONResponse({"captureID": job_id, "jobID": job_id, "status": "queued", "location": location},
+                        status_code=202, headers={"Location": location, **HEADERS})
 
 
 @capture.get("/capture/{capture_id}", response_model=CaptureJob, summary="A capture job: running, success or errors")

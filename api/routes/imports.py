@@ -2,11 +2,11 @@
 import tempfile
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, UploadFile
 from pydantic import BaseModel
 
 from api.auth import Principal, current_principal, require
-from api.deps import DB
+from api.deps import DB, RequestId
 from core.errors import PayloadTooLarge
 from loaders.csv import mapping as mappings
 from loaders.csv.reader import InvalidCsv
@@ -32,7 +32,7 @@ def _read(upload: UploadFile, limit: int, field: str) -> bytes:
 
 @router.post("/csv", response_model=ImportResult,
              summary="Load a CSV/Excel export with a mapping (YAML); applied whole or not at all")
-def import_csv(db: DB, request: Request, file: UploadFile = File(...), mapping: UploadFile = File(...),
+def import_csv(db: DB, request_id: RequestId, file: UploadFile = File(...), mapping: UploadFile = File(...),
                principal: Principal = Depends(current_principal)) -> ImportResult:
     limit = getattr(db.settings, "capture_max_bytes", 50 * 1024 * 1024)
     mapping_bytes = _read(mapping, 1024 * 1024, "mapping")
@@ -49,7 +49,7 @@ def import_csv(db: DB, request: Request, file: UploadFile = File(...), mapping: 
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(content)
         result = load_document(db, path, spec, mapping_bytes, source=file.filename or "upload",
-                               actor=principal.id, request_id=request.headers.get("x-request-id"))
+                               actor=principal.id, request_id=request_id)
     return ImportResult(source=file.filename or "upload", events_new=result.events_new,
                         events_skipped=result.events_skipped, noop=result.noop,
                         findings=len(result.notes.get("quality_findings") or []))

@@ -2,10 +2,10 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 
 from api.auth import Principal, current_principal, require
-from api.deps import DB
+from api.deps import DB, RequestId
 from tracegraph.master import service
 from tracegraph.master.models import (
     Party,
@@ -27,12 +27,8 @@ At = Annotated[datetime | None, Query(description="the versions valid at this ti
 Key = Annotated[str, Path(min_length=1, max_length=512)]
 
 
-def _request_id(request: Request) -> str | None:
-    return request.headers.get("x-request-id")
-
-
-def _put(db, kind: str, records: list, principal: Principal, request: Request) -> PutResult:
-    return service.put(db, {kind: records}, actor=principal.id, source="api", request_id=_request_id(request))
+def _put(db, kind: str, records: list, principal: Principal, request_id: str) -> PutResult:
+    return service.put(db, {kind: records}, actor=principal.id, source="api", request_id=request_id)
 
 
 @router.get("/products", response_model=list[Versioned], summary="Products (current, or as of `at`)")
@@ -42,9 +38,9 @@ def list_products(db: DB, at: At = None, limit: Limit = 100, offset: Offset = 0)
 
 @router.put("/products", response_model=PutResult, dependencies=writer,
             summary="Create or change products; each real change adds a version")
-def put_products(db: DB, request: Request, records: list[Product],
+def put_products(db: DB, request_id: RequestId, records: list[Product],
                  principal: Principal = Depends(current_principal)) -> PutResult:
-    return _put(db, "products", records, principal, request)
+    return _put(db, "products", records, principal, request_id)
 
 
 @router.get("/products/{gtin}/history", response_model=list[Version])
@@ -58,9 +54,9 @@ def list_parties(db: DB, at: At = None, limit: Limit = 100, offset: Offset = 0) 
 
 
 @router.put("/parties", response_model=PutResult, dependencies=writer)
-def put_parties(db: DB, request: Request, records: list[Party],
+def put_parties(db: DB, request_id: RequestId, records: list[Party],
                 principal: Principal = Depends(current_principal)) -> PutResult:
-    return _put(db, "parties", records, principal, request)
+    return _put(db, "parties", records, principal, request_id)
 
 
 @router.get("/parties/{pgln:path}/history", response_model=list[Version])
@@ -74,9 +70,9 @@ def list_sites(db: DB, at: At = None, limit: Limit = 100, offset: Offset = 0) ->
 
 
 @router.put("/sites", response_model=PutResult, dependencies=writer)
-def put_sites(db: DB, request: Request, records: list[Site],
+def put_sites(db: DB, request_id: RequestId, records: list[Site],
               principal: Principal = Depends(current_principal)) -> PutResult:
-    return _put(db, "sites", records, principal, request)
+    return _put(db, "sites", records, principal, request_id)
 
 
 @router.get("/sites/{sgln:path}/history", response_model=list[Version])
@@ -95,6 +91,6 @@ def list_relationships(db: DB, party: Annotated[str | None, Query(max_length=512
 
 @router.put("/relationships", response_model=PutResult, dependencies=writer,
             summary="Authorize who may ship which products to whom; a change supersedes, never rewrites")
-def put_relationships(db: DB, request: Request, records: list[Relationship],
+def put_relationships(db: DB, request_id: RequestId, records: list[Relationship],
                       principal: Principal = Depends(current_principal)) -> PutResult:
-    return _put(db, "relationships", records, principal, request)
+    return _put(db, "relationships", records, principal, request_id)

@@ -16,3 +16,4 @@ CREATE INDEX item_gtin IF NOT EXISTS FOR (n:Item) ON (n.gtin);
 CREATE INDEX lot_gtin IF NOT EXISTS FOR (n:Lot) ON (n.gtin);
 CREATE INDEX in_open IF NOT EXISTS FOR ()-[r:IN]-() ON (r.end);
 CREATE CONSTRAINT recall_scope_id IF NOT EXISTS FOR (n:RecallScope) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT schema_migration_version IF NOT EXISTS FOR (n:SchemaMigration) REQUIRE n.version IS UNIQUE;

@@ -42,7 +42,9 @@ class Alert(BaseModel):
 
 class AlertPage(BaseModel):
     alerts: list[Alert]
-    count: int
+    count: int = Field(description="alerts on this page")
+    total: int = Field(description="alerts matching the filters, on every page")
+    next_offset: int | None = Field(None, description="`offset` of the next page; null on the last page")
 
 
 class TransitionRequest(BaseModel):

@@ -122,10 +122,15 @@ def _alert(row: dict) -> Alert:
 def list_alerts(db: Database, *, state: str | None = None, rule: str | None = None, severity: str | None = None,
                 team: str | None = None, subject: str | None = None, since: datetime | None = None,
                 until: datetime | None = None, limit: int = 100, offset: int = 0) -> AlertPage:
-    rows = db.read("alerts/list", state=state, rule=rule, severity=severity, team=team, subject=subject,
-                   since=since, until=until, limit=limit, offset=offset)
+    filters = {"state": state, "rule": rule, "severity": severity, "team": team, "subject": subject,
+               "since": since, "until": until}
+
+    def work(tx: ManagedTransaction) -> tuple[list[dict], int]:  # one snapshot: the total matches the page
+        return run(tx, "alerts/list", **filters, limit=limit, offset=offset), run(tx, "alerts/count", **filters)[0]["total"]
+    rows, total = db.read_tx(work)
     alerts = [_alert(r) for r in rows]
-    return AlertPage(alerts=alerts, count=len(alerts))
+    more = offset + len(alerts) < total
+    return AlertPage(alerts=alerts, count=len(alerts), total=total, next_offset=offset + len(alerts) if more else None)
 
 
 def get_alert(db: Database, alert_id: str) -> Alert:

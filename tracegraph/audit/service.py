@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from datetime import datetime, timezone
 from pathlib import Path
@@ -115,8 +115,9 @@ def _check(rec: dict, expected_seq: int, prev_hash: str, public) -> tuple[str, s
     return None
 
 
-def verify(db: Database) -> VerifyReport:
-    """Walk the chain in order; report the first bad record (its sequence number)."""
+def verify(db: Database, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
+    """Walk the chain in order; report the first bad record (its sequence number).
+    `progress(checked, total)` hears after each page."""
     public = _key().public_key()
     stats = db.read("audit/stats")[0]
     odd = db.read("audit/unnumbered")
@@ -136,6 +137,8 @@ def verify(db: Database) -> VerifyReport:
                 return VerifyReport(ok=False, records=stats["records"], first_bad=first, kind=bad[0],
                                     detail=bad[1], checked=checked)
             expected, prev, checked = expected + 1, rec["hash"], checked + 1
+        if progress:
+            progress(checked, stats["records"])
         if len(page) < PAGE:
             break
         after = page[-1]["record"]["seq"]

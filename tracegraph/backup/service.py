@@ -14,7 +14,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from neo4j import ManagedTransaction
@@ -87,7 +87,7 @@ def _feed(fp: Fingerprint, kind: str, row: list) -> None:
         fp.relationship(*row)
 
 
-def create(db: Database, path: Path) -> Manifest:
+def create(db: Database, path: Path, progress: Callable[[int], None] | None = None) -> Manifest:
     tmp = path.with_name(path.name + ".partial")
 
     def work(tx: ManagedTransaction) -> Manifest:
@@ -104,6 +104,8 @@ def create(db: Database, path: Path) -> Manifest:
                 line = _line({kind: row})
                 digest.update(line)
                 out.write(line)
+                if progress and (fp.nodes + fp.relationships) % 5000 == 0:
+                    progress(fp.nodes + fp.relationships)
             manifest = Manifest(created=created, nodes=fp.nodes, relationships=fp.relationships,
                                 fingerprint=fp.hex, sha256=digest.hexdigest())
             out.write(_line({"end": manifest.model_dump()}))
@@ -164,8 +166,10 @@ def database_fingerprint(db: Database) -> Fingerprint:
     return fp
 
 
-def restore(db: Database, path: Path, actor: str, request_id: str | None = None) -> RestoreReport:
+def restore(db: Database, path: Path, actor: str, request_id: str | None = None,
+            progress: Callable[[int, int], None] | None = None) -> RestoreReport:
     manifest = check(path)
+    total, done = manifest.nodes + manifest.relationships, 0
     counts = db.read("backup/count")[0]
     if counts["nodes"]:
         raise Conflict(f"restore needs an empty database; this one has {counts['nodes']} nodes "
@@ -174,6 +178,9 @@ def restore(db: Database, path: Path, actor: str, request_id: str | None = None)
     try:
         nodes, rels = [], []
         for _, obj in _lines(path):
+            done += 1
+            if progress and done % 5000 == 0:
+                progress(done, total)
             if "node" in obj:
                 node_id, labels, props = obj["node"]
                 nodes.append({"id": node_id, "labels": labels, "props": decode_props(props)})

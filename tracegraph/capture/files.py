@@ -33,8 +33,10 @@ def known_prefixes(db: Database) -> set[str]:
 
 
 def load_files(db: Database, files: list[Path], progress: Callable[[int], None] | None = None,
-               on_result: Callable[[LoadResult], None] | None = None) -> list[LoadResult]:
-    """Load files in order; the first bad document raises LoadError with nothing of it written.
+               on_result: Callable[[LoadResult], None] | None = None,
+               on_error: Callable[[Path, LoadError], None] | None = None) -> list[LoadResult]:
+    """Load files in order; a bad document raises LoadError with nothing of it written, or, with
+    `on_error`, is reported there and the load goes on with the next file.
     The incremental rules each document owes run in the background while the next one is
     read and parsed (Python then, Neo4j now: the two cores both work), and are answered
     before the next one is written: rules judging a document see the data up to it and no
@@ -45,9 +47,15 @@ def load_files(db: Database, files: list[Path], progress: Callable[[int], None] 
     background = RulesInBackground(db)
     try:
         for path in files:
-            doc = read_file(path, prefixes)
-            background.settle()
-            result = write_document(db, doc, progress, rules_now=False)
+            try:
+                doc = read_file(path, prefixes)
+                background.settle()
+                result = write_document(db, doc, progress, rules_now=False)
+            except LoadError as exc:
+                if on_error is None:
+                    raise
+                on_error(path, exc)
+                continue
             prefixes |= doc.prefixes
             results.append(result)
             if result.events_new:

@@ -17,6 +17,21 @@ app = typer.Typer(
     add_completion=False,
 )
 
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+        typer.echo(f"tracegraph {version('tracegraph')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """tracegraph: traceability graph for medical devices (recall scope, genealogy, timelines)."""
+
+
 from tracegraph.cli import bench, data, db, neo4j, scope, serve, trace  # noqa: E402  (registers commands)
 
 app.add_typer(neo4j.app, name="neo4j")
@@ -45,6 +60,12 @@ app.add_typer(recall.app, name="recall")
 data.register(app)
 serve.register(app)
 scope.register(app)
+from tracegraph.cli import demo  # issue 18: first run
+
+demo.register(app)
+from tracegraph.cli import worker  # issue 18: durable jobs
+
+worker.register(app)
 
 
 def main() -> None:

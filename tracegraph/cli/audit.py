@@ -13,8 +13,9 @@ app = typer.Typer(help="The signed, hash-chained audit trail.", no_args_is_help=
 @app.command("verify")
 def verify() -> None:
     """Check the chain and every signature; name the first bad record (exit 1 if any)."""
-    with opened() as db:
-        report = service.verify(db)
+    from tracegraph.cli.progress import progress
+    with opened() as db, progress("verifying", unit="records") as update:
+        report = service.verify(db, progress=lambda done, total: update(completed=done, total=total))
     if not report.ok:
         typer.echo(f"error: audit trail broken at record {report.first_bad} ({report.kind}): {report.detail}",
                    err=True)
@@ -42,6 +43,9 @@ def export(out: Path = typer.Argument(None, help="File for the JSON Lines (defau
         if out is None:
             sys.stdout.writelines(lines)
             return
-        with out.open("w") as fh:
-            fh.writelines(lines)
+        from tracegraph.cli.progress import progress
+        with out.open("w") as fh, progress("exporting", unit="records") as update:
+            for line in lines:
+                fh.write(line)
+                update(1)
     typer.echo(f"audit trail written to {out}; public key {service.public_key_hex()}", err=True)

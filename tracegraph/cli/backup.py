@@ -12,16 +12,19 @@ app = typer.Typer(help="Consistent, compressed, checksummed snapshots of all dat
 @app.command("create")
 def create(file: Path = typer.Argument(..., help="Where to write the backup (gzip JSON Lines).")) -> None:
     """Snapshot every node and relationship while the service runs (writes wait meanwhile)."""
-    with opened() as db:
-        m = service.create(db, file)
+    from tracegraph.cli.progress import progress
+    with opened() as db, progress("backing up", unit="nodes and relationships") as update:
+        m = service.create(db, file, progress=lambda done: update(completed=done))
+        update(completed=m.nodes + m.relationships)
     typer.echo(f"backup {file}: {m.nodes} nodes, {m.relationships} relationships, sha256 {m.sha256}")
 
 
 @app.command("restore")
 def restore(file: Path = typer.Argument(..., help="A file made by `tracegraph backup create`.")) -> None:
     """Restore into an EMPTY database, then check counts, content fingerprint and the audit chain."""
-    with opened() as db:
-        report = service.restore(db, file, actor())
+    from tracegraph.cli.progress import progress
+    with opened() as db, progress("restoring", unit="nodes and relationships") as update:
+        report = service.restore(db, file, actor(), progress=lambda done, total: update(completed=done, total=total))
     typer.echo(f"restored {report.nodes} nodes, {report.relationships} relationships; "
                f"counts {'ok' if report.counts_ok else 'DIFFER'}, "
                f"content {'ok' if report.fingerprint_ok else 'DIFFERS'}, audit chain: {report.audit.detail}")

@@ -21,11 +21,13 @@ def load_with_options(paths: list[Path], format: str, mapping: Path | None, poli
         if mapping is None:
             raise typer.BadParameter("--format csv needs --mapping MAPPING.yaml", param_hint="--mapping")
         from tracegraph.capture.csv import load_file
-
-        with Database(get_settings()) as db:
+        from tracegraph.cli.progress import progress
+        with Database(get_settings()) as db, progress("loading CSV", total=len(paths), unit="files") as update:
             schema.migrate(db)
             for path in paths:
+                update(note=path.name)
                 result = load_file(db, path, mapping, actor="cli")
+                update(1)
                 findings = len(result.notes.get("quality_findings") or [])
                 typer.echo(f"loaded {path}: {result.events_new} new events, {result.events_skipped} already stored"
                            + (", nothing new" if result.noop else "") + (f", {findings} finding(s)" if findings else ""))

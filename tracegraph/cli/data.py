@@ -27,6 +27,16 @@ def _progress() -> Progress:
                     TextColumn("{task.fields[note]}"), TimeElapsedColumn())
 
 
+def _summary(rows: list[tuple[str, str, int, int, str]]) -> None:
+    """One line per file: what it added, or why it was refused."""
+    from rich.console import Console
+    from rich.table import Table
+    table = Table("file", "status", "new events", "already stored", "error")
+    for name, status, new, skipped, error in rows:
+        table.add_row(name, status, str(new), str(skipped), error)
+    Console(width=200).print(table)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def load(paths: list[Path] = typer.Argument(..., help="EPCIS 2.0 files (JSON-LD or XML), or folders of them."),
@@ -47,6 +57,7 @@ def register(app: typer.Typer) -> None:
             schema.migrate(db)
             started = time.perf_counter()
             new = skipped = 0
+            rows: list[tuple[str, str, int, int, str]] = []  # file, status, new, skipped, error
             with _progress() as bar:
                 task = bar.add_task("loading", total=len(files), note="")
 
@@ -54,13 +65,25 @@ def register(app: typer.Typer) -> None:
                     nonlocal new, skipped
                     new += result.events_new
                     skipped += result.events_skipped
+                    rows.append((files[len(rows)].name, "loaded", result.events_new, result.events_skipped, ""))
                     rate = new / max(time.perf_counter() - started, 1e-9)
                     bar.update(task, advance=1, note=f"{new} new events, {rate:,.0f}/s")
 
-                ingest.load_files(db, files, on_result=done)
+                def failed(path: Path, exc: Exception) -> None:
+                    rows.append((path.name, "REFUSED", 0, 0, str(exc)))
+                    bar.update(task, advance=1)
+
+                # one file: its error is the one line; several: go on, then a per-file summary
+                ingest.load_files(db, files, on_result=done, on_error=failed if len(files) > 1 else None)
         elapsed = time.perf_counter() - started
-        typer.echo(f"loaded {len(files)} document(s): {new} new events, {skipped} already stored "
-                   f"({elapsed:.1f} s, {new / max(elapsed, 1e-9):,.0f} events/s)")
+        bad = [r for r in rows if r[1] != "loaded"]
+        if len(files) > 1 or bad:
+            _summary(rows)
+        typer.echo(f"loaded {len(files) - len(bad)} of {len(files)} document(s): {new} new events, "
+                   f"{skipped} already stored ({elapsed:.1f} s, {new / max(elapsed, 1e-9):,.0f} events/s)")
+        if bad:
+            typer.echo(f"error: {len(bad)} document(s) refused, nothing of them written (see above)", err=True)
+            raise typer.Exit(1)
 
     @app.command()
     def generate(serials: int = typer.Option(10_000, min=1, help="Finished serialized devices to make."),
@@ -88,26 +111,36 @@ def register(app: typer.Typer) -> None:
                                                help="Issue a 30-day API key for the local admin user `demo` "
                                                     "(created if missing) and use it in the examples.")) -> None:
         """Print example calls using identifiers from the loaded data."""
-        from urllib.parse import quote
-
-        from core.identifiers import to_digital_link
+        from tracegraph.cli.demo import cli_name
 
         with Database(get_settings()) as db:
-            rows = db.read("reports/examples")
-            key = _demo_key(db) if demo_key else "$TRACEGRAPH_API_KEY"
-        if not rows or not rows[0]["serial"]:
-            typer.echo("no data loaded yet: run `tracegraph load DIR` first", err=True)
-            raise typer.Exit(1)
-        lot, serial = rows[0]["lot"] or rows[0]["serial"], rows[0]["serial"]
-        auth = f"-H 'X-API-Key: {key}'"
-        typer.echo(f"API docs: {base_url}/docs   readiness: {base_url}/readyz")
-        if demo_key:
-            typer.echo(f"API key for user demo (admin, shown once, expires in 30 days): {key}")
-        typer.echo("Try:")
-        typer.echo(f"  curl {auth} '{base_url}/v1/trace/forward?id={quote(lot, safe='')}'")
-        typer.echo(f"  curl {auth} '{base_url}/v1/serials/{quote(to_digital_link(serial), safe='')}/timeline'")
-        typer.echo(f"  curl {auth} '{base_url}/v1/trace/backward?id={quote(serial, safe='')}'")
-        typer.echo(f"  tracegraph trace forward '{lot}' --json")
+            print_examples(db, base_url, demo_key=demo_key, tg=cli_name())
+
+
+def print_examples(db: Database, base_url: str, demo_key: bool, tg: str) -> None:
+    """Example calls with identifiers from the data, written to run as printed."""
+    from urllib.parse import quote
+
+    from core.identifiers import to_digital_link
+
+    rows = db.read("reports/examples")
+    if not rows or not rows[0]["serial"]:
+        typer.echo(f"no data loaded yet: run `{tg} load DIR` first", err=True)
+        raise typer.Exit(1)
+    key = _demo_key(db) if demo_key else "$TRACEGRAPH_API_KEY"
+    lot, serial = rows[0]["lot"] or rows[0]["serial"], rows[0]["serial"]
+    auth = f"-H 'X-API-Key: {key}'"
+    typer.echo(f"API docs: {base_url}/docs   readiness: {base_url}/readyz")
+    if demo_key:
+        typer.echo(f"API key for user demo (admin, shown once, expires in 30 days): {key}")
+        typer.echo(f"E-signatures (hold release, alert closure) need the signer's password; give demo one with "
+                   f"`{tg} users set-password demo` and send it as signature.password.")
+    typer.echo("Try:")
+    typer.echo(f"  curl {auth} '{base_url}/v1/trace/forward?id={quote(lot, safe='')}'")
+    typer.echo(f"  curl {auth} '{base_url}/v1/serials/{quote(to_digital_link(serial), safe='')}/timeline'")
+    typer.echo(f"  curl {auth} '{base_url}/v1/trace/backward?id={quote(serial, safe='')}'")
+    typer.echo(f"  {tg} trace forward '{lot}' --json")
+    typer.echo(f"  {tg} scope --lot '{lot}'")
 
 
 def _demo_key(db: Database) -> str:

@@ -9,10 +9,12 @@ app = typer.Typer(help="Database schema and data.", no_args_is_help=True)
 
 @app.command()
 def migrate() -> None:
-    """Apply constraints and indexes (idempotent)."""
+    """Apply constraints and indexes, then the numbered migrations not yet applied (idempotent)."""
     with Database(get_settings()) as db:
         count = schema.migrate(db)
-    typer.echo(f"schema applied ({count} constraints and indexes)")
+        done = schema.applied(db)
+    typer.echo(f"schema applied ({count} statements); database at migration {done[-1]['version']} "
+               f"({done[-1]['name']}), {len(done)} recorded")
 
 
 @app.command()

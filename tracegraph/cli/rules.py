@@ -30,8 +30,12 @@ def run(rule: list[str] = typer.Option(None, "--rule", help="Only this rule code
         dry_run: bool = typer.Option(False, "--dry-run", help="Report findings; record no alerts."),
         notify: bool = typer.Option(True, help="Send pending webhook notifications afterwards.")) -> None:
     """Full sweep over all data: record alerts (one open per rule and subject)."""
+    from tracegraph.cli.progress import progress
     with Database(get_settings()) as db:
-        result = service.sweep(db, rule or None, dry_run=dry_run, actor="cli")
+        with progress("sweeping", unit="rules") as update:
+            result = service.sweep(db, rule or None, dry_run=dry_run, actor="cli",
+                                   progress=lambda done, total, code: update(completed=done, total=total, note=code))
+            update(completed=len(result.rules), note="recorded")
         sent = webhooks.deliver_pending(db) if notify and not dry_run else None
     if as_json:
         typer.echo(json.dumps([f.model_dump(mode="json") for f in result.findings], indent=2, sort_keys=True))

@@ -67,10 +67,14 @@ def register(app: typer.Typer) -> None:
             raise InvalidScopeRequest(f"{where}: {first['msg']}", field=where) from None
         with Database(get_settings()) as db:
             if export:
-                computed = service.compute(db, request)
-                with export.open("wb") as out:
-                    for chunk in exports.stream(db, computed, export_format):
-                        out.write(chunk)
+                from tracegraph.cli.progress import progress
+                with progress("computing the scope", unit="bytes") as update:
+                    computed = service.compute(db, request)
+                    update(description=f"writing {len(computed.serials):,} serials")
+                    with export.open("wb") as out:
+                        for chunk in exports.stream(db, computed, export_format):
+                            out.write(chunk)
+                            update(len(chunk))
                 typer.echo(f"wrote {len(computed.serials)} serials to {export}")
                 return
             result = service.scope(db, request, actor="cli")

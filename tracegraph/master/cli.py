@@ -18,8 +18,12 @@ app = typer.Typer(help="Versioned master data: products, parties, sites, trading
 def load(path: Path = typer.Argument(..., help="YAML (products/parties/sites/relationships) or CSV file."),
          kind: str | None = typer.Option(None, help="For CSV: products, parties, sites or relationships.")) -> None:
     """Apply a master data file in one transaction; unchanged records add no version."""
-    batches = service.read_file(path, kind)
-    with Database(get_settings()) as db:
-        schema.migrate(db)
-        result = service.put(db, batches, actor="cli", source=str(path))
+    from tracegraph.cli.progress import progress
+    with progress(f"reading {path.name}", unit="records") as update:
+        batches = service.read_file(path, kind)
+        update(description="writing (one transaction)", total=sum(len(v) for v in batches.values()))
+        with Database(get_settings()) as db:
+            schema.migrate(db)
+            result = service.put(db, batches, actor="cli", source=str(path))
+        update(completed=sum(len(v) for v in batches.values()), description="written")
     typer.echo(f"{path}: {result.changed} record(s) changed, {result.unchanged} unchanged")

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from neo4j import ManagedTransaction
 
 from core.errors import InvalidIdentifier, NotFound
+from core.identifiers import gs1_check_digit
 from graph.db import Database, columns, run
 from graph.db import native as _native
 from tracegraph.audit import service as audit
@@ -56,6 +57,9 @@ def bucket(disposition: str, site_type: str | None) -> Bucket:
 
 def _gtin(value: str, field: str) -> str:
     if value.isdigit() and len(value) in (8, 12, 13, 14):
+        if value[-1] != gs1_check_digit(value[:-1]):
+            raise InvalidIdentifier(f"{value}: the check digit should be {gs1_check_digit(value[:-1])}, "
+                                    f"not {value[-1]}", field=field)
         return value.zfill(14)
     if value.startswith("urn:epc:idpat:sgtin:"):
         from loaders.epcis.normalize import idpat_gtin
@@ -70,7 +74,10 @@ def resolve_starts(db: Database, tx: ManagedTransaction, starts: list[StartPoint
         field = f"starts[{n}].id"
         window = {"from": start.from_, "to": start.to, "as_of": as_of}
         if start.kind == StartKind.product:
-            out += run(tx, "recall/starts_product", gtin=_gtin(start.id, field), **window)
+            gtin = _gtin(start.id, field)
+            if not run(tx, "recall/product_known", gtin=gtin)[0]["known"]:
+                raise NotFound(f"GTIN {gtin} is not a known product (no master data, lots or serials)", field=field)
+            out += run(tx, "recall/starts_product", gtin=gtin, **window)
             continue
         epc = canonical_epc(db, start.id, field)
         if start.kind == StartKind.party:

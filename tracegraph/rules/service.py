@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from neo4j import ManagedTransaction
 
+from core import metrics
 from core.errors import TracegraphError
 from graph.db import Database, run
 from tracegraph.alerts import service as alerts
@@ -43,6 +45,10 @@ def update(db: Database, change: RulesUpdate, *, principal: str, request_id: str
     return view(db)
 
 
+def check_codes(codes: list[str] | None) -> list[str] | None:
+    return _codes(codes)
+
+
 def _codes(codes: list[str] | None) -> list[str] | None:
     if codes:
         unknown = [c for c in codes if c not in rules()]
@@ -52,22 +58,28 @@ def _codes(codes: list[str] | None) -> list[str] | None:
 
 
 def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False, actor: str = "system",
-          request_id: str | None = None, now: datetime | None = None) -> RunResult:
+          request_id: str | None = None, now: datetime | None = None,
+          progress: Callable[[int, int, str], None] | None = None) -> RunResult:
     """Every enabled rule (or `codes`) over all data, each rule in its own read transaction;
-    then alerts are recorded in one write transaction (unless `dry_run`)."""
+    then alerts are recorded in one write transaction (unless `dry_run`). `progress(done, total,
+    code)` hears of each rule as it starts."""
     alerts.ensure_schema(db)
     codes = _codes(codes)
     now = now or datetime.now(timezone.utc)
     config = db.read_tx(rules_config.effective)
     chosen = selected(config, codes)
     evaluation = Evaluation()
-    for rule in chosen:
+    for n, rule in enumerate(chosen):
+        if progress:
+            progress(n, len(chosen), rule.code)
         part = _sweep_rule(db, config, rule, now)
         evaluation.rows.update(part.rows)
         evaluation.scopes.update(part.scopes)
         evaluation.seconds.update(part.seconds)
     timing = {code: {"findings": float(len(evaluation.rows[code])), "seconds": round(evaluation.seconds[code], 3)}
               for code in evaluation.rows}
+    for code, seconds in evaluation.seconds.items():
+        metrics.rule_seconds.labels(code).observe(seconds)
     if dry_run:
         graded = db.read_tx(lambda tx: alerts.findings(tx, evaluation, config))
         return RunResult(findings=graded, rules=timing)

@@ -11,6 +11,8 @@ import threading
 import time
 import uuid
 
+import structlog
+
 from core.errors import PROBLEM_BASE
 from tracegraph.audit.service import current_request_id
 
@@ -64,8 +66,13 @@ class SecurityMiddleware:
         given = headers.get("x-request-id", "")
         request_id = given if REQUEST_ID.match(given) else str(uuid.uuid4())
         scope.setdefault("state", {})["request_id"] = request_id
+        # A correlation id ties the calls of one business operation together (the caller's, or this request's).
+        given = headers.get("x-correlation-id", "")
+        correlation_id = given if REQUEST_ID.match(given) else request_id
+        scope["state"]["correlation_id"] = correlation_id
         token = current_request_id.set(request_id)
-        rid = [(b"x-request-id", request_id.encode())]
+        log_ids = structlog.contextvars.bind_contextvars(request_id=request_id, correlation_id=correlation_id)
+        rid = [(b"x-request-id", request_id.encode()), (b"x-correlation-id", correlation_id.encode())]
 
         async def send_with_id(message):
             if message["type"] == "http.response.start":
@@ -100,6 +107,7 @@ class SecurityMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             current_request_id.reset(token)
+            structlog.contextvars.reset_contextvars(**log_ids)
 
     async def _buffered(self, receive):
         """Read a body sent without Content-Length, up to the limit (None when over it)."""

@@ -43,6 +43,8 @@ PERMISSIONS: dict[str, str] = {
     "audit:read": "audit trail: list, verify, export",
     "users:read": "users and API keys",
     "users:write": "create users, issue and revoke API keys",
+    "jobs:read": "durable jobs: status, attempts, errors",
+    "metrics:read": "Prometheus metrics",
 }
 
 _READ_ALL = {p for p in PERMISSIONS if p.endswith(":read") and p not in ("users:read",)}

@@ -1,0 +1,124 @@
+"""Many processes on one database (issue 18): two API processes and two `tracegraph worker`
+processes share one Neo4j; a worker is SIGKILLed in the middle of a capture job. Every job
+must end succeeded, its document stored whole, and its success recorded exactly once."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, issue_key
+from tests.epcis import CP, document
+from tracegraph.audit import service as audit
+
+DOCS, EVENTS_PER_DOC = 12, 400
+pytestmark = pytest.mark.timeout(900)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _doc(i: int) -> bytes:
+    events = [{"type": "ObjectEvent", "eventID": f"urn:uuid:d0000000-0000-4000-8000-{i:06d}{k:06d}",
+               "action": "ADD", "bizStep": "commissioning", "disposition": "active",
+               "eventTime": "2025-01-01T00:00:00.000Z", "eventTimeZoneOffset": "+00:00",
+               "epcList": [f"urn:epc:id:sgtin:{CP}.812345.P{i}-{k}"],
+               "bizLocation": {"id": f"urn:epc:id:sgln:{CP}.00001.0"}} for k in range(EVENTS_PER_DOC)]
+    return json.dumps(document(events)).encode()
+
+
+def _cli(env: dict, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", "from tracegraph.cli import main; main()", *args], cwd=ROOT,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _until(predicate, seconds: float = 300):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError("condition not met before the deadline")
+
+
+@pytest.fixture
+def cluster(db, neo4j_settings, tmp_path):
+    """Two API processes (no in-process workers) and two workers, wA and wB."""
+    env = dict(os.environ, TRACEGRAPH_NEO4J_URI=neo4j_settings.neo4j_uri,
+               TRACEGRAPH_NEO4J_PASSWORD=neo4j_settings.neo4j_password,
+               TRACEGRAPH_AUDIT_KEY_PATH=str(tmp_path / "audit-key.pem"), TRACEGRAPH_INPROCESS_WORKER="false",
+               TRACEGRAPH_JOB_LEASE_SECONDS="3", TRACEGRAPH_JOB_POLL_SECONDS="0.2", TRACEGRAPH_LOG_FORMAT="text")
+    ports = [_free_port(), _free_port()]
+    apis = [_cli(env, "serve", "--port", str(port)) for port in ports]
+    workers = {name: _cli(env, "worker", "--name", name) for name in ("wA", "wB")}
+    key = issue_key(db, "cluster-admin", ["admin"])
+    clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60,
+                            headers={"Authorization": f"Bearer {key}"}) for port in ports]
+
+    def up(client: httpx.Client) -> bool:
+        try:
+            return client.get("/readyz").status_code == 200
+        except httpx.TransportError:
+            return False
+    for client in clients:
+        _until(lambda c=client: up(c), 180)
+    yield clients, workers
+    for client in clients:
+        client.close()
+    for proc in [*apis, *workers.values()]:
+        if proc.poll() is None:
+            proc.terminate()
+        proc.wait(timeout=60)
+
+
+def _job(client: httpx.Client, job_id: str) -> dict:
+    return client.get(f"/v1/jobs/{job_id}").json()
+
+
+def test_a_worker_killed_mid_job_loses_no_job_and_does_none_twice(cluster, db):
+    clients, workers = cluster
+    accepted = []
+    for i in range(DOCS):  # alternate between the two API processes
+        response = clients[i % 2].post("/epcis/capture", content=_doc(i),
+                                       headers={"Content-Type": "application/ld+json"})
+        assert response.status_code == 202, response.text
+        accepted.append(response.json()["jobID"])
+
+    # Freeze wA, and kill it only while it holds a running job (else let it go on and look again).
+    victim = workers["wA"]
+    while True:
+        victim.send_signal(signal.SIGSTOP)
+        held = [j for j in clients[0].get("/v1/jobs", params={"status": "running"}).json()["jobs"]
+                if j["owner"] == "wA"]
+        if held:
+            break
+        victim.send_signal(signal.SIGCONT)
+        time.sleep(0.05)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    interrupted = held[0]["id"]
+
+    def settled() -> list[dict] | None:
+        found = [_job(clients[1], i) for i in accepted]
+        return found if all(j["status"] == "succeeded" for j in found) else None
+    jobs = _until(settled)
+    per_doc = Counter(int(row["event_id"][-12:-6]) for row in db.read("test/event_ids")
+                      if row["event_id"].startswith("urn:uuid:d0000000-"))
+    successes = Counter(r.subject for r in audit.list_records(db, action="epcis.capture.success", limit=1000))
+    taken_over = next(j for j in jobs if j["id"] == interrupted)
+    assert per_doc == {i: EVENTS_PER_DOC for i in range(DOCS)}
+    assert successes == {job_id: 1 for job_id in accepted}
+    assert (taken_over["finished_by"], taken_over["orphaned"], taken_over["attempts"]) == ("wB", 1, 2)
+    assert all(c.get(f"/epcis/capture/{i}").json()["success"] for c in clients for i in accepted)
