@@ -5,11 +5,13 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from neo4j.exceptions import ConstraintError
 
 from tracegraph.audit import checkpoints, signing
 from tracegraph.audit import service as audit
@@ -334,3 +336,32 @@ def test_cli_checkpoint_then_verify_reports_it(chain):
     made = cli_verify(chain, "checkpoint")
     verified = cli_verify(chain)
     assert (made.returncode, verified.returncode, "1 checkpoints match" in verified.stdout) == (0, 0, True)
+
+
+def test_a_clash_on_the_audit_chain_is_not_reported_as_a_name_clash(chain):
+    chain.write("audit/tamper/insert", props={"seq": 7, "action": "squatter"})  # the next number, taken
+    with pytest.raises(ConstraintError) as caught:
+        security.create_user(chain, NewUser(name="fresh", roles=["auditor"]), actor="tester")
+    assert (type(caught.value).__name__, "AuditRecord" in str(caught.value)) == ("ConstraintError", True)
+
+
+def test_the_api_writes_checkpoints_at_intervals(db):
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from tests.conftest import issue_key
+    settings = db.settings.model_copy(update={"audit_checkpoint_seconds": 0.2})
+    issue_key(db, "ops", ["admin"])
+    with TestClient(create_app(settings)):
+        deadline = time.monotonic() + 120
+        while audit.verify(db).latest_checkpoint != 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        report = audit.verify(db)
+    assert (report.ok, report.latest_checkpoint) == (True, 2)
+
+
+def test_a_name_clash_is_recognised_from_neo4js_own_error(chain):
+    with pytest.raises(ConstraintError) as caught:
+        chain.write("security/user_create", props={"name": "u0", "roles": ["auditor"], "disabled": False})
+    assert (security._violates(caught.value, "User", "name"), security._violates(caught.value, "AuditRecord", "seq")) \
+        == (True, False)
