@@ -365,3 +365,40 @@ def test_a_name_clash_is_recognised_from_neo4js_own_error(chain):
         chain.write("security/user_create", props={"name": "u0", "roles": ["auditor"], "disabled": False})
     assert (security._violates(caught.value, "User", "name"), security._violates(caught.value, "AuditRecord", "seq")) \
         == (True, False)
+
+
+def test_a_checkpoint_resumes_from_the_last_and_still_refuses_a_gap_after_it(chain):
+    audit.checkpoint(chain)
+    security.create_user(chain, NewUser(name="later", roles=["auditor"]), actor="tester")
+    security.update_user(chain, "later", "tester", disabled=True)
+    chain.write("audit/tamper/delete", seq=7)
+    with pytest.raises(CheckpointRefused, match="record 7"):
+        audit.checkpoint(chain)
+
+
+def test_a_checkpoint_after_a_rotation_names_the_new_key(chain):
+    audit.checkpoint(chain)
+    audit.rotate_key(chain, actor="tester")
+    security.create_user(chain, NewUser(name="later", roles=["auditor"]), actor="tester")
+    entry = audit.checkpoint(chain)
+    report = audit.verify(chain)
+    assert (entry["seq"], entry["signer"], report.ok, report.checkpoints) == \
+        (8, signing.key_id(audit._key()), True, 3)
+
+
+def test_records_of_the_first_format_still_verify_and_the_chain_goes_on(db, own_key):
+    key = audit._key()
+    audit._pin(key)
+    prev = audit.GENESIS
+    for seq in (1, 2):  # as the first version wrote them: its field list, a 16-digit key id
+        rec = {"seq": seq, "time": audit.utc_stamp(), "actor": "old", "action": "user.create",
+               "subject": f"user:o{seq}", "key_id": signing.legacy_key_id(key), "prev_hash": prev}
+        rec["hash"] = audit.record_hash(rec)
+        rec["signature"] = key.sign(rec["hash"].encode()).hex()
+        db.write("audit/tamper/insert", props=rec)
+        prev = rec["hash"]
+    db.write("backup/lock", genesis=audit.GENESIS, now=audit.utc_stamp())  # the head, as it was
+    db.write("audit/tamper/head", seq=2, hash=prev)
+    security.create_user(db, NewUser(name="new", roles=["auditor"]), actor="tester")
+    report = audit.verify(db)
+    assert (report.ok, report.checked, stored(db, 3)["v"]) == (True, 3, 2)

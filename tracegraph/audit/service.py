@@ -281,6 +281,7 @@ class _Walk:
     keys: dict | None = None
     at: int | None = None  # remember the record with this seq (a checkpoint of an earlier head)
     at_record: dict | None = None
+    at_key: Any = None  # the key trusted after that record
 
 
 def _pinned(loaded: checkpoints.Loaded):
@@ -309,21 +310,40 @@ def _walk_pages(db: Database, w: _Walk, by_seq: dict) -> None:
                 if cp.data.get("hash") != rec["hash"]:
                     raise _Bad(rec["seq"], "altered", f"record {rec['seq']} is not the record checkpoint "
                                                       f"{cp.source} of {cp.data.get('time')} saw (hash differs)")
-            if rec["seq"] == w.at:
-                w.at_record = rec
             if rec.get("action") == ROTATE:
                 w.public = signing.public_from_hex(rec["public_key"])
                 w.keys[signing.key_id(w.public)] = w.public
+            if rec["seq"] == w.at:
+                w.at_record, w.at_key = rec, w.public
             w.expected, w.prev, w.checked, w.last_time = w.expected + 1, rec["hash"], w.checked + 1, rec.get("time")
         if len(page) < PAGE:
             return
 
 
-def _verify(db: Database, extra: list[Path], at: int | None = None) -> tuple[VerifyReport, _Walk]:
+def _resume_point(loaded: checkpoints.Loaded):
+    """The newest checkpoint that names the key trusted after its record: where a checkpoint
+    run may resume instead of walking the whole trail again."""
+    for cp in sorted(loaded.checkpoints, key=lambda c: c.data.get("seq") or 0, reverse=True):
+        public = signing.public_from_hex(cp.data.get("trusted_key"))
+        if public is not None and signing.valid(public, cp.data.get("signature"),
+                                                checkpoints.signed_body(cp.data).decode()):
+            return cp.data["seq"], cp.data["hash"], public
+    return None
+
+
+def _verify(db: Database, extra: list[Path], at: int | None = None,
+            resume: bool = False) -> tuple[VerifyReport, _Walk]:
     cfg = config()
     loaded = checkpoints.load([checkpoints.path_in(cfg.checkpoint_dir), *extra])
     stats = db.read("audit/stats")[0]
     w = _Walk(keys={}, at=at)
+    latest = max((cp.data["seq"] for cp in loaded.checkpoints if isinstance(cp.data.get("seq"), int)), default=None)
+    start = _resume_point(loaded) if resume and not loaded.problem else None
+    if start is not None and (at is None or at > start[0]):
+        # Only the records after the newest checkpoint (a full verify checks all of them).
+        w.expected, w.prev, w.checked, w.public = start[0] + 1, start[1], start[0], start[2]
+        w.keys[signing.key_id(w.public)] = w.public
+        loaded.checkpoints = [cp for cp in loaded.checkpoints if cp.data.get("seq", 0) > start[0]]
     base = {"records": stats["records"], "checkpoints": len(loaded.checkpoints)}
     try:
         if loaded.problem:
@@ -332,7 +352,8 @@ def _verify(db: Database, extra: list[Path], at: int | None = None) -> tuple[Ver
         if odd:
             raise _Bad(None, "inserted", f"record at node {odd[0]['node']} has no valid sequence number "
                                          f"(action {odd[0]['record'].get('action')!r})")
-        w.public = _pinned(loaded)
+        if w.public is None:
+            w.public = _pinned(loaded)
         if w.public is None:
             if stats["records"] or stats["head_seq"]:
                 raise _Bad(1, "unanchored", f"no pinned audit key: {checkpoints.path_in(cfg.checkpoint_dir)} has no "
@@ -384,7 +405,6 @@ def _verify(db: Database, extra: list[Path], at: int | None = None) -> tuple[Ver
     except _Bad as bad:
         return VerifyReport(ok=False, first_bad=bad.first_bad, kind=bad.kind, detail=bad.detail,
                             checked=w.checked, **base), w
-    latest = max((cp.data["seq"] for cp in loaded.checkpoints), default=None)
     anchored = "" if w.checked else " (empty trail)"
     return VerifyReport(ok=True, checked=w.checked, head_seq=w.checked, head_hash=w.prev if w.checked else None,
                         key_id=signing.key_id(w.public) if w.public is not None else None,
@@ -414,7 +434,7 @@ def checkpoint(db: Database, reason: str = "manual", pin: bool = False, at: int 
     with _checkpoint_lock:
         if pin and not checkpoints.has_anchor(cfg.checkpoint_dir):
             _pin(_first_key(db))
-        report, w = _verify(db, [], at=at)
+        report, w = _verify(db, [], at=at, resume=True)
         if not report.ok:
             raise CheckpointRefused(f"not checkpointing: the audit trail does not verify: {report.detail}",
                                     first_bad=report.first_bad, kind=report.kind)
@@ -425,12 +445,11 @@ def checkpoint(db: Database, reason: str = "manual", pin: bool = False, at: int 
             seq, hash_, when = at, w.at_record["hash"], w.at_record.get("time")
         if not seq or (report.latest_checkpoint or 0) >= seq:
             return None
-        key = _key()
-        if signing.key_id(key) not in w.keys:
-            raise AuditKeyMismatch(f"the audit key {cfg.key_path} is not a key of this chain; no checkpoint written")
+        key = _signing_key(signing.key_id(w.public))  # the key trusted now (re-read after a rotation)
+        trusted = w.at_key if at is not None else w.public
         entry = checkpoints.append(cfg.checkpoint_dir, {"kind": "checkpoint", "seq": seq, "hash": hash_,
-                                                        "record_time": when, "time": utc_stamp(),
-                                                        "reason": reason}, key)
+                                                        "record_time": when, "time": utc_stamp(), "reason": reason,
+                                                        "trusted_key": signing.public_bytes(trusted).hex()}, key)
     if cfg.witness_url:
         checkpoints.send_to_witness(cfg.witness_url, entry)
     return entry
