@@ -13,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from neo4j.exceptions import ConstraintError
 
+from graph import schema
 from tracegraph.audit import checkpoints, signing
 from tracegraph.audit import service as audit
 from tracegraph.audit.errors import AuditKeyMismatch, CheckpointRefused
@@ -23,14 +24,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def own_key(tmp_path):
-    """This test's own audit key file and checkpoint directory (the attacks below replace them)."""
+def own_key(tmp_path, database):
+    """This test's own audit key file and checkpoint directory (the attacks below replace them).
+    The trail it leaves names this key, so it is emptied afterwards: later writers would refuse it."""
     saved = audit.config()
     audit._config = dataclasses.replace(saved, trusted_key=None)
     audit.use_key_file(tmp_path / "keys" / "audit.pem")
     audit.use_checkpoint_dir(tmp_path / "checkpoints")
     yield tmp_path
     audit._config = saved
+    schema.reset(database)
 
 
 @pytest.fixture
@@ -402,3 +405,16 @@ def test_records_of_the_first_format_still_verify_and_the_chain_goes_on(db, own_
     security.create_user(db, NewUser(name="new", roles=["auditor"]), actor="tester")
     report = audit.verify(db)
     assert (report.ok, report.checked, stored(db, 3)["v"]) == (True, 3, 2)
+
+
+def test_db_reset_sets_the_checkpoints_aside(chain, cli):
+    audit.checkpoint(chain)
+    result = cli("db", "reset", "--yes")
+    retired = list((audit.config().checkpoint_dir / "retired").glob("checkpoints-*.jsonl"))
+    assert (result.exit_code, len(retired), audit.verify(chain).ok) == (0, 1, True)
+
+
+def test_without_the_reset_an_emptied_database_fails_verify(chain):
+    audit.checkpoint(chain)
+    schema.reset(chain)
+    assert outcome(audit.verify(chain)) == (False, 1, "missing")

@@ -225,11 +225,15 @@ def _install_next() -> None:
 def _pin(key: Ed25519PrivateKey) -> None:
     """Pin the key of record 1 outside the database (once; the anchor of the checkpoint file)."""
     cfg = config()
-    if checkpoints.has_anchor(cfg.checkpoint_dir):
+    try:
+        if checkpoints.has_anchor(cfg.checkpoint_dir):
+            return
+        entry = checkpoints.append(cfg.checkpoint_dir, {"kind": "anchor", "time": utc_stamp(),
+                                                        "public_key": signing.public_bytes(key).hex(),
+                                                        "key_id": signing.key_id(key)}, key)
+    except OSError as exc:  # writes go on; verify reports the trail as unanchored until it is pinned
+        log.error("audit key not pinned in %s: %s", cfg.checkpoint_dir, exc)
         return
-    entry = checkpoints.append(cfg.checkpoint_dir, {"kind": "anchor", "time": utc_stamp(),
-                                                    "public_key": signing.public_bytes(key).hex(),
-                                                    "key_id": signing.key_id(key)}, key)
     if cfg.witness_url:
         checkpoints.send_to_witness(cfg.witness_url, entry)
 
