@@ -47,7 +47,7 @@ def checkpoint(pin: bool = typer.Option(False, "--pin", help="If no key is pinne
 @app.command("rotate-key")
 def rotate_key(reason: str = typer.Option(None, help="Why (stored in the rotation record).")) -> None:
     """Replace the audit signing key: a record signed by the outgoing key names the new one.
-    Restart the API afterwards or let it pick the new key up on its next write."""
+    A running API picks the new key up on its next write."""
     from tracegraph.cli.users import actor
     with opened() as db:
         rec = service.rotate_key(db, actor(), reason=reason)
