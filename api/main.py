@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.db = Database(settings)
-        audit_service.use_key_file(settings.audit_key_path)  # made on first start
+        audit_service.configure(settings)  # key made on first start; checkpoint directory
         if app.state.db.ping():
             schema.migrate(app.state.db)
             security_schema.migrate(app.state.db)
@@ -63,10 +63,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             from tracegraph.jobs.worker import Worker
             worker = Worker(app.state.db).start()
         app.state.worker = worker
+        app.state.audit_checkpoints = audit_service.Checkpointer(app.state.db, settings.audit_checkpoint_seconds)
         yield
         epcis_queries.stop(app)
         if worker is not None:
             worker.stop()
+        app.state.audit_checkpoints.close()  # a last checkpoint of the head
         capture = getattr(app.state, "capture", None)  # made on first use (api/routes/epcis.py)
         if capture is not None:
             capture.close()

@@ -29,6 +29,12 @@ class Settings(BaseSettings):
 
     # Security (issue #6): audit signing key, OAuth2 bearer JWTs, API keys, request limits.
     audit_key_path: Path = Path(".tracegraph/keys/audit-ed25519.pem")  # 0600, outside the database
+    # Signed checkpoints of the audit chain head (issue 20): another directory than the key's,
+    # ideally other storage; written every N seconds while the head moves, on backup and shutdown.
+    audit_checkpoint_dir: Path = Path(".tracegraph/audit-checkpoints")
+    audit_checkpoint_seconds: float = Field(300.0, gt=0)
+    audit_witness_url: str | None = None  # each checkpoint is also POSTed here (a second copy)
+    audit_trusted_key: str | None = None  # hex Ed25519 public key of record 1, pinned by config
     jwt_key: str | None = None  # HMAC secret or PEM public key; unset = JWTs refused
     jwt_algorithms: list[str] = ["RS256"]
     jwt_issuer: str | None = None

@@ -14,12 +14,15 @@ import pytest
 from core.settings import Settings
 from graph import launcher, schema
 from graph.db import Database
+from tracegraph.audit import service as audit
 from tracegraph.security import schema as security_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 # The one setting for the tests' own Neo4j port (README "Tests"); the busy-port error names it.
 TEST_PORT_SETTING = "TRACEGRAPH_TEST_NEO4J_PORT"
 TEST_PORT = int(os.environ.get(TEST_PORT_SETTING, "7697"))
+# Audit checkpoints of the test database, apart from a developer's own (.tracegraph/audit-checkpoints).
+os.environ.setdefault("TRACEGRAPH_AUDIT_CHECKPOINT_DIR", str(ROOT / ".tracegraph" / f"test-audit-checkpoints-{TEST_PORT}"))
 
 
 def _docker_available() -> bool:
@@ -67,6 +70,7 @@ def database(neo4j_settings):
 def db(database):
     """The database, emptied before the test (schema kept)."""
     schema.reset(database)
+    audit.retire_checkpoints(keep=False)  # a deliberate reset, not a wiped trail
     return database
 
 

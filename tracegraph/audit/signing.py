@@ -22,14 +22,23 @@ class KeyFileError(Exception):
     pass
 
 
-def _create(path: Path) -> None:
+def pem(key: Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def write_new(path: Path, key: Ed25519PrivateKey | None = None) -> None:
+    """Write a key file (0600) only if none is there; a concurrent writer's file wins."""
+    _create(path, key)
+
+
+def _create(path: Path, key: Ed25519PrivateKey | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pem_bytes = pem(key or Ed25519PrivateKey.generate())
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
-        fh.write(pem)
+        fh.write(pem_bytes)
     try:
         os.link(tmp, path)  # atomic: if another process won the race, keep its key
     except FileExistsError:
@@ -62,7 +71,25 @@ def public_bytes(key: Ed25519PrivateKey | Ed25519PublicKey) -> bytes:
 
 
 def key_id(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
-    return hashlib.sha256(public_bytes(key)).hexdigest()[:16]
+    """The key's id: the SHA-256 of its raw public key, so an id names exactly one key."""
+    return hashlib.sha256(public_bytes(key)).hexdigest()
+
+
+def legacy_key_id(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
+    """The id version-1 records carry (the first 16 hex digits of the same hash)."""
+    return key_id(key)[:16]
+
+
+def public_from_hex(text: str | None) -> Ed25519PublicKey | None:
+    try:
+        return Ed25519PublicKey.from_public_bytes(bytes.fromhex(text or ""))
+    except ValueError:
+        return None
+
+
+def forget(path: Path) -> None:
+    """Drop the cached key, so the next use reads the file again (after a rotation)."""
+    _load.cache_clear()
 
 
 def valid(public: Ed25519PublicKey, signature_hex: str | None, message: str) -> bool:

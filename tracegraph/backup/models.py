@@ -9,6 +9,9 @@ class Manifest(BaseModel):
     relationships: int
     fingerprint: str  # content digest, independent of internal ids
     sha256: str  # of every line before the trailer
+    audit_seq: int | None = None  # the audit chain head in the snapshot
+    audit_hash: str | None = None
+    checkpoint: int | None = None  # not in the file: the checkpoint written after it (its seq)
 
 
 class RestoreReport(BaseModel):

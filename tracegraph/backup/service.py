@@ -6,8 +6,13 @@ snapshot is consistent while reads go on. The file is gzip JSON Lines: a header,
 line per node and per relationship, and a trailer with the counts, a content
 fingerprint (independent of internal ids) and the SHA-256 of every line before it.
 
-`restore` checks the file whole, writes into an empty database in batches, then checks
-the counts, the fingerprint and the audit chain.
+Every backup is followed by a signed checkpoint of the audit chain head outside the
+database (tracegraph/audit/checkpoints.py).
+
+`restore` checks the file whole, claims the empty database by setting the backup's audit
+chain head first, marked `restoring` (audited writes wait for it, then are refused until
+the restore is done), writes the rest in batches, checks the counts, the fingerprint and the
+audit chain, and appends its own record to the chain it restored.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from core.errors import Conflict, TracegraphError
 from graph.db import Database, run
 from graph.queries import query
 from tracegraph.audit import service as audit
+from tracegraph.audit.errors import RestoreInProgress
 from tracegraph.backup.codec import decode_props, encode_props
 from tracegraph.backup.models import Manifest, RestoreReport
 
@@ -91,7 +97,9 @@ def create(db: Database, path: Path, progress: Callable[[int], None] | None = No
     tmp = path.with_name(path.name + ".partial")
 
     def work(tx: ManagedTransaction) -> Manifest:
-        run(tx, "backup/lock", genesis=audit.GENESIS)
+        head = run(tx, "backup/lock", genesis=audit.GENESIS, now=audit.utc_stamp())[0]
+        if head["restoring"]:
+            raise RestoreInProgress("a restore is in progress; back up when it is done")
         digest, fp = hashlib.sha256(), Fingerprint()
         created = audit.utc_stamp()
         with gzip.open(tmp, "wb", compresslevel=6) as out:
@@ -107,12 +115,15 @@ def create(db: Database, path: Path, progress: Callable[[int], None] | None = No
                 if progress and (fp.nodes + fp.relationships) % 5000 == 0:
                     progress(fp.nodes + fp.relationships)
             manifest = Manifest(created=created, nodes=fp.nodes, relationships=fp.relationships,
-                                fingerprint=fp.hex, sha256=digest.hexdigest())
-            out.write(_line({"end": manifest.model_dump()}))
+                                fingerprint=fp.hex, sha256=digest.hexdigest(),
+                                audit_seq=head["seq"], audit_hash=head["hash"])
+            out.write(_line({"end": manifest.model_dump(exclude={"checkpoint"})}))
         return manifest
 
     manifest = db.write_tx(work)
     tmp.replace(path)
+    written = audit.checkpoint_quietly(db, "backup", at=manifest.audit_seq or None)  # the snapshot's head
+    manifest.checkpoint = written["seq"] if written else None
     return manifest
 
 
@@ -156,14 +167,41 @@ def check(path: Path) -> Manifest:
     return manifest
 
 
-def database_fingerprint(db: Database) -> Fingerprint:
+def database_fingerprint(db: Database, skip_head: bool = False) -> Fingerprint:
+    """The database's fingerprint; the chain head's `restoring` mark (a restore's own) is left out."""
     fp = Fingerprint()
 
     def work(tx):
         for kind, row in _walk(tx):
+            if kind == "node" and "AuditHead" in row[1]:
+                if skip_head:
+                    continue
+                row = [row[0], row[1], {k: v for k, v in row[2].items() if k != "restoring"}]
             _feed(fp, kind, row)
     db.read_tx(work)
     return fp
+
+
+def _backup_head(path: Path) -> dict | None:
+    for _, obj in _lines(path):
+        if "node" in obj and "AuditHead" in obj["node"][1]:
+            return decode_props(obj["node"][2])
+        if "rel" in obj:
+            return None
+    return None
+
+
+def _claim(db: Database, head: dict | None) -> None:
+    """Mark the empty database as being restored, with the backup's chain head, in one
+    transaction holding the head's lock: a write that got in first makes it refuse."""
+    def work(tx: ManagedTransaction) -> None:
+        found = run(tx, "backup/restore_claim", genesis=audit.GENESIS)[0]
+        if found["others"] or found["seq"]:
+            raise Conflict(f"restore needs an empty database; this one has {found['others'] + 1} nodes "
+                           "(`tracegraph db reset --yes` empties it)")
+        if head is not None:
+            run(tx, "backup/restore_head", props=head)
+    db.write_tx(work)
 
 
 def restore(db: Database, path: Path, actor: str, request_id: str | None = None,
@@ -174,6 +212,8 @@ def restore(db: Database, path: Path, actor: str, request_id: str | None = None,
     if counts["nodes"]:
         raise Conflict(f"restore needs an empty database; this one has {counts['nodes']} nodes "
                        "(`tracegraph db reset --yes` empties it)")
+    head = _backup_head(path)
+    _claim(db, head)
     db.run_statements("backup/restore_index")
     try:
         nodes, rels = [], []
@@ -183,6 +223,8 @@ def restore(db: Database, path: Path, actor: str, request_id: str | None = None,
                 progress(done, total)
             if "node" in obj:
                 node_id, labels, props = obj["node"]
+                if "AuditHead" in labels:
+                    continue  # claimed above
                 nodes.append({"id": node_id, "labels": labels, "props": decode_props(props)})
                 if len(nodes) >= BATCH:
                     db.write("backup/restore_nodes", rows=nodes)
@@ -204,12 +246,12 @@ def restore(db: Database, path: Path, actor: str, request_id: str | None = None,
             session.run(query("backup/restore_cleanup")).consume()
     finally:
         db.run_statements("backup/drop_index")
-    fp = database_fingerprint(db)
+    fp = database_fingerprint(db, skip_head=head is None)
     chain = audit.verify(db)
     report = RestoreReport(manifest=manifest, nodes=fp.nodes, relationships=fp.relationships,
                            fingerprint_ok=fp.hex == manifest.fingerprint,
                            counts_ok=(fp.nodes, fp.relationships) == (manifest.nodes, manifest.relationships),
                            audit=chain)
-    db.write_tx(lambda tx: audit.record(tx, actor=actor, action="backup.restore", subject=f"backup:{manifest.sha256}",
-                                        after=report.model_dump(), request_id=request_id))
+    db.write_tx(lambda tx: audit.finish_restore(tx, actor=actor, subject=f"backup:{manifest.sha256}",
+                                                after=report.model_dump(), request_id=request_id))
     return report

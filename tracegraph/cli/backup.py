@@ -16,7 +16,13 @@ def create(file: Path = typer.Argument(..., help="Where to write the backup (gzi
     with opened() as db, progress("backing up", unit="nodes and relationships") as update:
         m = service.create(db, file, progress=lambda done: update(completed=done))
         update(completed=m.nodes + m.relationships)
-    typer.echo(f"backup {file}: {m.nodes} nodes, {m.relationships} relationships, sha256 {m.sha256}")
+    typer.echo(f"backup {file}: {m.nodes} nodes, {m.relationships} relationships, sha256 {m.sha256}; "
+               f"audit chain head {m.audit_seq or 0}")
+    if m.checkpoint:
+        typer.echo(f"audit checkpoint written at record {m.checkpoint}")
+    elif m.audit_seq:
+        typer.echo("note: no new audit checkpoint for this backup: a later one covers it, or the trail does "
+                   "not verify (`tracegraph audit verify` tells which)", err=True)
 
 
 @app.command("restore")

@@ -23,10 +23,12 @@ def reset(yes: bool = typer.Option(False, "--yes", help="Confirm: delete ALL dat
     if not yes:
         typer.echo("error: this deletes all data; pass --yes to confirm", err=True)
         raise typer.Exit(2)
+    from tracegraph.audit import service as audit
     with Database(get_settings()) as db:
         schema.reset(db)
         schema.migrate(db)
-    typer.echo("all data deleted; schema kept")
+    retired = audit.retire_checkpoints()  # a deliberate reset, not a wiped trail: the next chain starts anew
+    typer.echo("all data deleted; schema kept" + (f"; audit checkpoints moved to {retired}" if retired else ""))
 
 
 @app.command("refresh-state")

@@ -44,6 +44,13 @@ def _now() -> datetime:
 
 
 
+def _violates(exc: ConstraintError, label: str, prop: str) -> bool:
+    """Whether Neo4j's constraint error names this label and property (its message does:
+    "Node(7) already exists with label `User` and property `name` = 'x'")."""
+    text = exc.message or str(exc)
+    return f"label `{label}`" in text and f"property `{prop}`" in text
+
+
 def _secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -72,6 +79,8 @@ def create_user(db: Database, new: NewUser, actor: str, request_id: str | None =
     try:
         db.write_tx(work)
     except ConstraintError as exc:
+        if not _violates(exc, "User", "name"):
+            raise  # another constraint (never a name clash): not the caller's fault, not a 409
         raise Conflict(f"user {new.name!r} already exists", field="name") from exc
     return get_user(db, new.name)
 

@@ -1,0 +1,3 @@
+// The restore is over (in the transaction of its own audit record): writes go on.
+MATCH (h:AuditHead {id: 'chain'})
+REMOVE h.restoring
