@@ -97,6 +97,11 @@ def test_capa_action_done_effectiveness_verified_and_closed_with_an_e_signature(
     admin.goto(f"/#/capas/{records['capa']}")
     admin.get_by_role("button", name="Mark done: Re-train the sealing line").click()
     expect(admin.locator("tr", has_text="Re-train the sealing line")).to_contain_text("done")
+    for to in ("in progress", "effectiveness check"):
+        admin.get_by_role("button", name=f"Move to {to}").click()
+        admin.get_by_role("dialog").get_by_label("Reason").fill(f"{to} reached")
+        admin.get_by_role("dialog").get_by_role("button", name=f"Move to {to}").click()
+        expect(admin.locator("main .card .badge").first).to_have_text(to)
     admin.get_by_role("button", name="Record effectiveness check").click()
     dialog = admin.get_by_role("dialog")
     dialog.get_by_label("Criteria (what was checked)").fill("seal failures in the next 3 lots")
@@ -105,11 +110,6 @@ def test_capa_action_done_effectiveness_verified_and_closed_with_an_e_signature(
     dialog.get_by_role("button", name="Record check").click()
     expect(admin.get_by_text("verified effective")).to_be_visible()
     shot(admin, "capa")
-    for to in ("in progress", "effectiveness check"):
-        admin.get_by_role("button", name=f"Move to {to}").click()
-        admin.get_by_role("dialog").get_by_label("Reason").fill(f"{to} reached")
-        admin.get_by_role("dialog").get_by_role("button", name=f"Move to {to}").click()
-        expect(admin.locator("main .card .badge").first).to_have_text(to)
     admin.get_by_role("button", name="Close CAPA").click()
     dialog = admin.get_by_role("dialog")
     dialog.get_by_label("Reason").fill("actions done and verified effective")
