@@ -32,7 +32,7 @@ function noticeCard(campaign, n, refresh) {
     } catch (err) { refresh(err); }
   };
   return h("article", { class: "card notice-card", "aria-label": `Notice for ${n.site_name || n.site}` },
-    h("div", { class: "row" }, h("h3", { class: "grow" }, `${n.site_name || n.site}`), badge(n.state, n.state === "acknowledged" ? "ok" : "warn")),
+    h("div", { class: "row" }, h("h3", { class: "grow" }, [n.party_name, n.site_name].filter(Boolean).join(", ") || n.site), badge(n.state, n.state === "acknowledged" ? "ok" : "warn")),
     h("p", {}, h("strong", {}, "What to do: "), n.action),
     h("dl", { class: "facts" }, [["Site", h("code", {}, n.site)], ["Lots", n.lots.join(", ") || "—"], ["Units shipped to you", n.quantity],
       ["Serials", h("span", { class: "mono" }, n.serials.join(" "))],

@@ -93,7 +93,7 @@ function figures(st) {
     fig(st.units_outstanding, "units outstanding", "fig-outstanding"));
 }
 
-function progressChart(st) {
+function progressChart(st, names) {
   const canvas = h("canvas", { id: "recall-chart", role: "img",
     "aria-label": `Units: ${st.units_returned} returned, ${st.units_corrected} corrected, ${st.units_destroyed} destroyed, ${st.units_justified} justified, ${st.units_outstanding} outstanding` });
   queueMicrotask(() => {
@@ -104,7 +104,7 @@ function progressChart(st) {
       ["destroyed", "units_destroyed", "#6e40c9"], ["justified", "units_justified", "#8a6d00"], ["outstanding", "units_outstanding", "#b42318"]];
     chart = new window.Chart(canvas, {
       type: "bar",
-      data: { labels: rows.map((c) => c.site_name || short(c.site)),
+      data: { labels: rows.map((c) => names[c.site] || c.site_name || short(c.site)),
         datasets: series.map(([label, key, color]) => ({ label, data: rows.map((c) => c[key]), backgroundColor: color, maxBarThickness: 40 })) },
       options: { indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: false,
         scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } },
@@ -244,7 +244,7 @@ async function detailPage(ctx, id) {
       writable ? h("div", { class: "actions" },
         drafts ? h("button", { type: "button", onclick: act.notify }, `Notify consignees (${drafts} draft)`) : null,
         h("button", { type: "button", class: "danger", onclick: act.close }, "Close campaign")) : null),
-    figures(st), progressChart(st),
+    figures(st), progressChart(st, Object.fromEntries(notices.map((n) => [n.site, n.party_name || n.site_name]).filter(([, v]) => v))),
     h("section", { class: "card", "aria-labelledby": "nt-h" }, h("h2", { id: "nt-h" }, `Notices (${notices.length})`),
       notices.length ? noticeTable(camp, notices, st, ctx, act) : empty("No consignee received an affected serial: there is nobody to notify.")),
     checksView(camp, checks.checks, ctx, act), reportsView(camp));
