@@ -182,7 +182,7 @@ async function detailPage(ctx, id) {
   page(`Recall campaign ${id}`, note, progress("Loading the campaign…"));
   const [camp, st, notices, checks] = await Promise.all([get(`/v1/recalls/${enc(id)}`), get(`/v1/recalls/${enc(id)}/status`),
     get(`/v1/recalls/${enc(id)}/notices`), get(`/v1/recalls/${enc(id)}/effectiveness-checks`)]);
-  const reload = () => detailPage(ctx, id).catch((err) => note.replaceChildren(problemBox(err)));
+  const reload = () => detailPage(ctx, id).catch((err) => page(`Recall campaign ${id}`, problemBox(err)));
   const attempt = async (fn, done) => {
     try { const out = await fn(); if (done) toast(done(out)); await reload(); } catch (err) { note.replaceChildren(problemBox(err)); note.scrollIntoView(); }
   };
