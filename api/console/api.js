@@ -61,6 +61,21 @@ export async function request(method, path, { query, body, raw } = {}) {
 export const get = (path, query) => request("GET", path, { query });
 export const post = (path, body, query) => request("POST", path, { body, query });
 export const del = (path) => request("DELETE", path);
+export const put = (path, body) => request("PUT", path, { body });
+export const patch = (path, body) => request("PATCH", path, { body });
+
+// A multipart upload (evidence files): the browser sets the boundary; CSRF as for other writes.
+export async function upload(path, form) {
+  let response;
+  try {
+    response = await fetch(path, { method: "POST", headers: { Accept: "application/json", "X-CSRF-Token": csrf() },
+      credentials: "same-origin", body: form });
+  } catch (err) {
+    throw new ApiError(0, { title: "Network error", detail: "the server could not be reached: check your connection and retry" });
+  }
+  if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+  return response.json();
+}
 
 // Download a POST answer as a file (exports): the browser saves it under the server's name.
 export async function download(path, body, query, fallbackName) {

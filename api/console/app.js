@@ -8,7 +8,9 @@ import * as alerts from "./pages/alerts.js";
 import * as holds from "./pages/holds.js";
 import * as audit from "./pages/audit.js";
 import * as partner from "./pages/partner.js";
-import * as more from "./pages/more.js";
+import * as investigations from "./pages/investigations.js";
+import * as capas from "./pages/capas.js";
+import * as recalls from "./pages/recalls.js";
 
 export const session = { me: null };
 
@@ -19,12 +21,21 @@ const PAGES = [
   ["scope", "Recall scope", "recalls:read", false, scope],
   ["alerts", "Alerts", "alerts:read", false, alerts],
   ["holds", "Holds", "holds:read", false, holds],
-  ["investigations", "Investigations", "recalls:read", false, more.investigations],
-  ["capas", "CAPA", "recalls:read", false, more.capas],
-  ["recalls", "Recalls", "recalls:read", false, more.recalls],
+  ["investigations", "Investigations", "investigations:read", false, investigations],
+  ["capas", "CAPA", "capa:read", false, capas],
+  ["recalls", "Recalls", "recalls:read", false, recalls],
   ["audit", "Audit", "audit:read", false, audit],
   ["partner", "Verify", "verify:read", true, partner],
+  // what the Digital Link resolver links to for lots and containers: their recall scope, or search
+  ["lot", "Lot", "identifiers:read", false, lotOrContainer("lot"), true],
+  ["container", "Container", "identifiers:read", false, lotOrContainer("container"), true],
 ];
+
+function lotOrContainer(kind) {
+  return { render(ctx) {
+    location.replace(can("recalls:read") && !isPartner() ? `#/scope?kind=${kind}&id=${encodeURIComponent(ctx.arg)}` : `#/search/${encodeURIComponent(ctx.arg)}`);
+  } };
+}
 
 export function can(permission) {
   return !!session.me && session.me.permissions.includes(permission);
@@ -115,7 +126,7 @@ export async function route() {
     page("Nothing to show", h("p", {}, "Your role has no console pages. Use the API, documented at ", h("a", { href: "/docs" }, "/docs"), "."));
     return;
   }
-  renderNav(found[0] === "serial" ? "search" : found[0]);
+  renderNav(["serial", "lot", "container"].includes(found[0]) ? "search" : found[0]);
   try {
     await found[4].render({ arg, query, session, can, isPartner });
   } catch (err) {

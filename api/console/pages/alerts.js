@@ -1,6 +1,7 @@
 // Alerts inbox: filters, grades (severity and why), life-cycle actions; closing is e-signed.
 import { enc, get, post } from "../api.js";
 import { ask, badge, empty, fmtTime, h, page, problemBox, progress, SIGN_FIELDS, SIGN_NOTE, table, toast } from "../ui.js";
+import { openFromAlerts } from "./investigations.js";
 
 const NEXT = { open: ["acknowledged", "false_positive"], acknowledged: ["investigating", "false_positive"],
   investigating: ["resolved", "false_positive"], resolved: [], false_positive: [] };
@@ -27,6 +28,10 @@ function detailView(alert, ctx, refresh) {
         document.getElementById("alert-detail").prepend(problemBox(err));
       }
     } }, VERB[to])) : [];
+  if (ctx.can("investigations:write")) {
+    actions.push(h("button", { type: "button", class: "secondary", onclick: () => openFromAlerts([alert.id], alert.rule.replaceAll("_", " "),
+      document.getElementById("alert-detail")) }, "Open investigation"));
+  }
   return h("section", { class: "card", "aria-labelledby": "ad-h" },
     h("h2", { id: "ad-h" }, alert.rule.replaceAll("_", " ")),
     h("div", { class: "actions" }, badge(alert.severity, alert.severity), badge(alert.state.replaceAll("_", " "))),

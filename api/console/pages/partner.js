@@ -1,7 +1,7 @@
 // Partner portal: verify a serial (own data only: the API answers "not found" for others'),
 // and the recall notices addressed to this partner where the server has them.
 import { ApiError, enc, get, post } from "../api.js";
-import { badge, empty, h, page, problemBox, progress, table, toast } from "../ui.js";
+import { ask, badge, empty, h, page, problemBox, progress, toast } from "../ui.js";
 
 function verdict(v) {
   const good = v.verified && !v.recalled && !v.on_hold && !v.decommissioned;
@@ -15,23 +15,61 @@ function verdict(v) {
       ["Expiry", v.expiry || "—"], ["Manufacturer", v.manufacturer || "—"]].map(([k, x]) => [h("dt", {}, k), h("dd", {}, x)])));
 }
 
-async function notices() {
-  const box = h("section", { class: "card", "aria-labelledby": "nt-h" }, h("h2", { id: "nt-h" }, "Recall notices"));
-  try {
-    const found = await get("/v1/notices");
-    const list = Array.isArray(found) ? found : found.notices || [];
-    box.append(list.length ? table([
-      { label: "Notice", render: (n) => n.title || n.id }, { label: "Recall", render: (n) => n.recall || n.recall_id || "—" },
-      { label: "State", render: (n) => n.state || (n.acknowledged ? "acknowledged" : "new") },
-      { label: "", render: (n) => n.acknowledged || n.state === "acknowledged" ? "" : h("button", { type: "button", class: "secondary", onclick: async () => {
-        try { await post(`/v1/notices/${enc(n.id)}/acknowledge`, {}); toast("Notice acknowledged"); } catch (err) { box.append(problemBox(err)); }
-      } }, "Acknowledge") },
-    ], list, { caption: "Notices addressed to you" }) : empty("No recall notices for you."));
-  } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 403)) box.append(empty("Recall notices are not available on this server yet."));
-    else box.append(problemBox(err));
-  }
-  return box;
+// Notices come by campaign: the reference is on the notice (e-mail, PDF) the partner received.
+// The API lists only this partner's own notices; another party's campaign or notice is "not found".
+function noticeCard(campaign, n, refresh) {
+  const base = `/v1/recalls/${enc(campaign)}/notices/${enc(n.site)}`;
+  const acknowledge = async () => {
+    const a = await ask("Acknowledge the recall notice", [
+      { name: "units_on_hand", label: "Units of the affected product you still have on hand", type: "number" },
+      { name: "note", label: "Note (optional)", type: "textarea", required: false }],
+    { submit: "Acknowledge", note: `For ${n.site_name || n.site}: ${n.quantity} affected unit${n.quantity === 1 ? "" : "s"} were shipped to you.` });
+    if (!a) return;
+    try {
+      await post(`/v1/recalls/${enc(campaign)}/acknowledgements`, { site: n.site, units_on_hand: Number(a.units_on_hand), note: a.note || null });
+      toast("Notice acknowledged: thank you");
+      await refresh();
+    } catch (err) { refresh(err); }
+  };
+  return h("article", { class: "card notice-card", "aria-label": `Notice for ${n.site_name || n.site}` },
+    h("div", { class: "row" }, h("h3", { class: "grow" }, [n.party_name, n.site_name].filter(Boolean).join(", ") || n.site), badge(n.state, n.state === "acknowledged" ? "ok" : "warn")),
+    h("p", {}, h("strong", {}, "What to do: "), n.action),
+    h("dl", { class: "facts" }, [["Site", h("code", {}, n.site)], ["Lots", n.lots.join(", ") || "—"], ["Units shipped to you", n.quantity],
+      ["Serials", h("span", { class: "mono" }, n.serials.join(" "))],
+      ["Acknowledged", n.acknowledged ? `${n.acknowledged.slice(0, 16).replace("T", " ")} UTC, ${n.units_on_hand ?? "—"} on hand` : "not yet"]]
+      .map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
+    h("div", { class: "actions" },
+      n.state === "issued" ? h("button", { type: "button", onclick: acknowledge }, "Acknowledge") : null,
+      h("a", { class: "button secondary", href: `${base}?format=html`, target: "_blank", rel: "noopener" }, "Open notice (HTML)"),
+      h("a", { class: "button secondary", href: `${base}?format=pdf` }, "Download PDF")));
+}
+
+function notices(ctx) {
+  const input = h("input", { id: "recall-ref", name: "recall", required: true, autocomplete: "off", spellcheck: "false", value: ctx.query.get("recall") || "",
+    placeholder: "the recall reference printed on your notice" });
+  const out = h("div", { id: "notice-list" });
+  const form = h("form", { class: "row", "aria-label": "Find your recall notices" },
+    h("label", { for: "recall-ref", class: "grow" }, "Recall reference", input), h("button", { type: "submit", class: "secondary" }, "Show my notices"));
+  const load = async (error) => {
+    const id = input.value.trim();
+    if (!id) return;
+    const busy = progress("Loading your notices…");
+    out.replaceChildren(busy);
+    try {
+      const list = await get(`/v1/recalls/${enc(id)}/notices`);
+      busy.done();
+      out.replaceChildren(error ? problemBox(error) : "", ...(list.length ? list.map((n) => noticeCard(id, n, load)) : [empty("No notice of this recall is addressed to you.")]));
+    } catch (err) {
+      busy.done();
+      out.replaceChildren(err instanceof ApiError && err.status === 404
+        ? h("div", { class: "notice warn", role: "alert" }, h("strong", {}, "Not found"), "No recall with this reference has a notice for your organisation. Check the reference on the notice you received.")
+        : problemBox(err));
+    }
+  };
+  form.addEventListener("submit", (e) => { e.preventDefault(); load(); });
+  if (input.value) queueMicrotask(() => load());
+  return h("section", { class: "card", "aria-labelledby": "nt-h" }, h("h2", { id: "nt-h" }, "Recall notices"),
+    h("p", { class: "muted" }, "Enter the recall reference from the notice you received to see your notices, acknowledge them and say how many units you hold."), form, out);
 }
 
 export async function render(ctx) {
@@ -57,7 +95,7 @@ export async function render(ctx) {
   });
   page(ctx.isPartner() ? "Partner portal" : "Verify a serial", h("section", { class: "card" }, form,
     h("p", { class: "muted" }, "Checks that a serial is genuine, not recalled, not on hold, and whether your organisation handled it.")), out,
-  ctx.isPartner() ? await notices() : null);
+  ctx.isPartner() && ctx.can("notices:read") ? notices(ctx) : null);
   if (ctx.arg) { input.value = ctx.arg; form.requestSubmit(); }
   input.focus();
 }

@@ -2,6 +2,7 @@
 // exports, save, and a hold over the scope.
 import { download, enc, post } from "../api.js";
 import { ask, badge, empty, fmtTime, h, page, problemBox, progress, table, toast } from "../ui.js";
+import { startCampaign } from "./recalls.js";
 
 const KINDS = ["lot", "serial", "container", "party", "site", "product"];
 const WINDOWED = new Set(["party", "site", "product"]);
@@ -109,7 +110,8 @@ function resultView(result, request, ctx, out) {
         toast(`Hold ${hold.id} placed on ${hold.items} serials`);
         location.hash = "#/holds";
       } catch (err) { out.prepend(problemBox(err)); }
-    } }, "Place hold on scope") : null);
+    } }, "Place hold on scope") : null,
+    ctx.can("recalls:write") ? h("button", { type: "button", onclick: () => startCampaign(request.starts, out) }, "Start recall campaign") : null);
   return [
     h("div", { class: "figures", "aria-label": "Summary" }, fig(s.serials, "serials affected"), fig(s.lots, "lots"), fig(s.consignees, "consignees"), fig(s.sites, "sites")),
     h("div", { class: "card" }, h("div", { class: "actions" }, status.length ? status : h("span", { class: "muted" }, "No serials in scope.")),
