@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
+from api.guard import Guard
 from api.routes import (
     alerts,
     audit,
@@ -61,8 +62,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     problems.install(app)
     epcis.install(app)  # EPCIS REST binding problem types
-    app.add_middleware(SecurityMiddleware, max_body=settings.max_request_bytes,
-                       per_minute=settings.partner_rate_per_minute, burst=settings.partner_rate_burst)
+    # added first, so it runs inside SecurityMiddleware (request id, body size) and before the routes
+    app.add_middleware(Guard, api=app, per_minute=settings.partner_rate_per_minute,
+                       burst=settings.partner_rate_burst)
+    app.add_middleware(SecurityMiddleware, max_body=settings.max_request_bytes)
     # verify first: routes match in order, and it is the partners' high-rate path
     for module in (verify, health, trace, serials, recalls, genealogy, audit, users, identifiers, master, quality,
                    rules, alerts, holds, imports, epcis):

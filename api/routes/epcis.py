@@ -17,6 +17,7 @@ from tracegraph.capture.service import CaptureService
 JSON_LD = "application/ld+json"
 HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
 MEDIA_TYPES = ("application/json", "application/ld+json", "application/xml", "text/xml")
+SYNTAX = {"application/json": "json", "application/ld+json": "json", "application/xml": "xml", "text/xml": "xml"}
 
 capture = APIRouter(dependencies=[Depends(require("events:write"))])
 read = APIRouter(dependencies=[Depends(require("events:read"))])
@@ -41,7 +42,8 @@ async def capture_document(request: Request, principal: Principal = Depends(requ
     body = await request.body()
     service = _service(request)
     from starlette.concurrency import run_in_threadpool
-    job_id = await run_in_threadpool(service.submit, body, principal.id, getattr(request.state, "request_id", None))
+    job_id = await run_in_threadpool(service.submit, body, principal.id, getattr(request.state, "request_id", None),
+                                     SYNTAX[media])
     return Response(status_code=202, headers={"Location": f"/epcis/capture/{job_id}", **HEADERS})
 
 

@@ -25,7 +25,6 @@ from tracegraph.capture.errors import (
 )
 from tracegraph.capture.models import CaptureError, CaptureJob
 from tracegraph.capture.writer import LoadResult, stored_events, write_document
-from tracegraph.holds import service as holds
 
 log = logging.getLogger("tracegraph.capture")
 INTERRUPTED = ("the service stopped before this document was committed; nothing of it was written; "
@@ -53,12 +52,15 @@ class CaptureService:
         self.executor.shutdown(wait=True)
         self.notifier.shutdown(wait=True)
 
-    def submit(self, body: bytes, actor: str, request_id: str | None = None) -> str:
+    def submit(self, body: bytes, actor: str, request_id: str | None = None, syntax: str | None = None) -> str:
+        """Validate everything that can be validated now (syntax, limits, schema, identifiers,
+        the data-quality checks that `reject`, holds), then accept: a 202 means only a change
+        made meanwhile (a new hold, a concurrent document) can still fail the job."""
         if len(body) > self.db.settings.capture_max_bytes:
             raise CaptureLimitExceededException(
                 f"the document has {len(body)} bytes; the limit is {self.db.settings.capture_max_bytes}")
-        doc = parse(self.db, body, f"capture:{uuid.uuid4()}")
-        self.db.read_tx(lambda tx: refuse_held_shipments(tx, doc))
+        doc = parse(self.db, body, f"capture:{uuid.uuid4()}", syntax)
+        self.db.read_tx(lambda tx: precheck(tx, doc, actor, request_id))
         job_id = doc.source.removeprefix("capture:")
         with self.lock:
             self.active.add(job_id)
@@ -139,17 +141,24 @@ class CaptureService:
             eventsDeclared=job.get("events_declared"), noop=job.get("noop"))
 
 
-def refuse_held_shipments(tx: ManagedTransaction, doc: Document) -> None:
-    """409 at once (HeldItems) for a document shipping items under a `block` hold, rather
-    than a failed job later; the writer checks again in its own transaction, so a hold
-    placed in between still stops it."""
+def precheck(tx: ManagedTransaction, doc: Document, actor: str = "system", request_id: str | None = None) -> None:
+    """The writer's refusals, at once and in a read transaction: the data-quality checks
+    that `reject` (422), `block` holds (409), rows that cannot be built. The writer checks
+    again in its own transaction, so a hold placed in between still stops it."""
+    from tracegraph.capture import hooks
+    from tracegraph.capture.writer import Rows
     existing, _ = stored_events(tx, [e.event_id for e in doc.events])
-    holds.check_capture(tx, [e for e in doc.events if e.event_id not in existing])
-
-
-def parse(db: Database, body: bytes, source: str) -> Document:
+    new = [e for e in doc.events if e.event_id not in existing]
+    hooks.before_write(hooks.IngestContext(tx, doc, new, actor, request_id))
     try:
-        return read_bytes(body, source, ingest.known_prefixes(db))
+        Rows(doc, new)
+    except ValueError as exc:  # an identifier the parser let through and the writer cannot file
+        raise ValidationException(f"{exc}", field="epcisBody.eventList") from exc
+
+
+def parse(db: Database, body: bytes, source: str, syntax: str | None = None) -> Document:
+    try:
+        return read_bytes(body, source, ingest.known_prefixes(db), syntax)
     except LoadError as exc:
         where = f"event {exc.index}: " if exc.index is not None else ""
         raise ValidationException(f"{where}{exc.field}: {exc.reason}", field=exc.field,
