@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import problems
+from api import openapi, problems
 from api.guard import Guard
 from api.routes import (
     alerts,
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    openapi.install(app)  # security schemes, problem responses, descriptions and examples (api/openapi.py)
     epcis.install(app)  # EPCIS REST binding problem types
     # added first, so it runs inside SecurityMiddleware (request id, body size) and before the routes
     app.add_middleware(Guard, api=app, per_minute=settings.partner_rate_per_minute,

@@ -113,10 +113,9 @@ def check_limits(value: Any, limits: Limits = DEFAULT_LIMITS) -> None:
                     raise JsonRefused(f"longer than {max_string} characters", field_path(path + (key,)))
             elif kind is dict or kind is list:
                 stack.append((child, path + (key,)))
-            elif kind is int or kind is float:
-                if not math.isfinite(child) or abs(child) > max_number:
-                    raise JsonRefused(f"the number is out of range (at most {max_number:g} in magnitude)",
-                                      field_path(path + (key,)))
+            elif (kind is int or kind is float) and (not math.isfinite(child) or abs(child) > max_number):
+                raise JsonRefused(f"the number is out of range (at most {max_number:g} in magnitude)",
+                                  field_path(path + (key,)))
 
 
 def field_path(path: tuple) -> str:

@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.requests import RequestModel
 from tracegraph.alerts.enums import Severity, State
 
 
@@ -45,8 +46,7 @@ class AlertPage(BaseModel):
     count: int
 
 
-class TransitionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TransitionRequest(RequestModel):
     to: State
     reason: str = Field(min_length=1, max_length=2000)
 
