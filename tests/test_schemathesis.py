@@ -53,6 +53,9 @@ schema.config.operations = OperationsConfig(operations=[OperationConfig.from_dic
     OperationConfig.from_dict({"include-path-regex": "^/v1/rules/run$", "request-timeout": 300})])
 
 
+CALLS: dict[str, int] = {}  # requests per operation, printed at the end of the module (pytest -s)
+
+
 @pytest.fixture(scope="module")
 def admin(database):
     graph_schema.reset(database)
@@ -60,12 +63,14 @@ def admin(database):
     with TestClient(create_app(database.settings)) as started:
         app.target = started.app
         yield {"Authorization": f"Bearer {issue_key(database, 'fuzz-admin', ['admin'])}"}
+    print(f"\nschemathesis: {len(CALLS)} operations, {sum(CALLS.values())} requests, every check")
 
 
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi(case, admin):
     response = case.call(headers=admin)
+    CALLS[case.operation.label] = CALLS.get(case.operation.label, 0) + 1
     case.validate_response(response, headers=admin)  # all checks
 
 
