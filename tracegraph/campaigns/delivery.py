@@ -17,9 +17,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
+import httpx
+
 from core.settings import Settings
 from graph.db import Database
-from tracegraph.alerts.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, _post, sign
+from tracegraph.alerts.webhooks import post_signed
 from tracegraph.campaigns import render, service
 from tracegraph.campaigns.models import Campaign, Notice
 
@@ -67,10 +69,10 @@ def _webhook(settings: Settings, campaign: Campaign, notice: Notice, url: str, d
     body = json.dumps({"kind": "recall.notice", "campaign": campaign.model_dump(mode="json"),
                        "notice": notice.model_dump(mode="json"), "reply_url": reply_url(settings, campaign.id)},
                       sort_keys=True).encode()
-    stamp = str(int(time.time()))
-    headers = {"Content-Type": "application/json", TIMESTAMP_HEADER: stamp,
-               SIGNATURE_HEADER: sign(settings.webhook_secret, stamp, body), "X-Tracegraph-Delivery": delivery_id}
-    status = _post(url, body, headers, settings.webhook_timeout_seconds)
+    try:
+        status = post_signed(settings.webhook_secret, url, body, delivery_id, settings.webhook_timeout_seconds)
+    except httpx.HTTPError as exc:
+        raise OSError(f"{type(exc).__name__}: {exc}") from exc
     if not 200 <= status < 300:
         raise OSError(f"HTTP {status}")
 
