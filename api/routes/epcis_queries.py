@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from api import problems
 from api.auth import Principal, require
 from api.deps import DB
 from api.routes.epcis import QUERY_DOCUMENT
@@ -134,6 +135,7 @@ NEW_QUERY_BODY = {"requestBody": {"required": True, "content": {
 
 
 @write.post("/queries", status_code=201, response_model=NamedQuery, openapi_extra=NEW_QUERY_BODY,
+            responses=problems.responses(409),
             summary="Create a named query (a SimpleEventQuery, checked now): JSON, or an XML Poll with ?name=")
 async def create_query(db: DB, request: Request,
                        principal: Principal = Depends(require("queries:write"))) -> Response:

@@ -31,7 +31,7 @@ InvId = Annotated[str, Path(min_length=1, max_length=64, description="e.g. INV-2
 Writer = Depends(require("investigations:write"))
 
 
-@router.post("", response_model=Investigation, status_code=201,
+@router.post("", response_model=Investigation, status_code=201, responses=problems.responses(404),
              summary="Open an investigation by hand or from alerts, with its subjects, owner and team")
 def open_investigation(db: DB, body: OpenRequest, principal: Principal = Writer) -> Investigation:
     return service.open_investigation(db, body, principal=principal.id)
