@@ -43,6 +43,17 @@ def permissions_of(route) -> list[str]:
     return asked
 
 
+def authenticates(route) -> bool:
+    """True when the route needs a principal (`current_principal`), with or without a permission."""
+    stack = list(route.dependant.dependencies) if getattr(route, "dependant", None) else []
+    while stack:
+        dep = stack.pop()
+        if dep.call is current_principal or hasattr(dep.call, "permission"):
+            return True
+        stack.extend(dep.dependencies)
+    return False
+
+
 def body_kind(route) -> str | None:
     """"json" for a body FastAPI decodes as JSON, "form" for a form, None for none (the
     route reads the body itself, as /epcis/capture does)."""

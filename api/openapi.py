@@ -21,7 +21,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
 from api import problems
-from api.guard import body_kind, permissions_of
+from api.guard import authenticates, body_kind, permissions_of
 from tracegraph.security.middleware import PARTNER_PATHS
 
 SECURITY_SCHEMES = {
@@ -101,11 +101,14 @@ def complete(app: FastAPI, spec: dict) -> None:
 
 def _operation(path: str, method: str, op: dict, route) -> None:
     permissions = permissions_of(route) if route is not None else []
+    signed_in = route is not None and authenticates(route)
     body = body_kind(route) if route is not None else None
     statuses: set[int] = set()
-    if permissions:
+    if permissions or signed_in:
         op["security"] = [{"BearerAuth": []}, {"ApiKeyHeader": []}]
-        statuses |= {401, 403}
+        statuses.add(401)
+    if permissions:
+        statuses.add(403)
     if op.get("parameters") or body or "requestBody" in op:
         statuses |= {400, 422}  # 400: a number beyond what the database holds
     if "{" in path:
@@ -130,7 +133,7 @@ def _operation(path: str, method: str, op: dict, route) -> None:
         needs = ", ".join(f"`{p}`" for p in permissions)
         if "Needs the permission" not in op["description"]:
             op["description"] += f"\n\nNeeds the permission {needs} (docs/security.md lists the roles)."
-    if path in NO_DB or not permissions:
+    if path in NO_DB or not (permissions or signed_in):
         op.setdefault("security", [])
 
 

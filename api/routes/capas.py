@@ -2,9 +2,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query
+from pydantic import BeforeValidator
 
 from api.auth import Principal, require
 from api.deps import DB
+from core.requests import iso_only
 from tracegraph.capa import service
 from tracegraph.capa.enums import State
 from tracegraph.capa.models import (
@@ -35,7 +37,7 @@ def list_capas(db: DB, state: State | None = None, owner: Annotated[str | None, 
                investigation: Annotated[str | None, Query(max_length=64)] = None,
                overdue: Annotated[bool | None, Query(description="true: open CAPAs past a due date (their own "
                                                                   "or an open action's)")] = None,
-               as_of: Annotated[date | None, Query(description="judge overdue as of this day (default today, "
+               as_of: Annotated[date | None, BeforeValidator(iso_only), Query(description="judge overdue as of this day (default today, "
                                                                "UTC)")] = None,
                limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> CapaPage:

@@ -13,8 +13,10 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from api import problems
 from api.auth import Principal, require
 from api.deps import DB
+from api.routes.epcis import QUERY_DOCUMENT
 from core.errors import Forbidden, TracegraphError, Unauthorized
 from tracegraph.epcis_query import service, subscriptions
 from tracegraph.epcis_query.errors import EpcisProblem, NoSuchResourceException
@@ -103,6 +105,26 @@ def query_answer(request: Request, db, principal: Principal, params: dict) -> Re
     return answer(request, media, service.query_document(rows), token)
 
 
+_QUERY_SCHEMA = {"type": "object", "title": "EPCISQueryDocument"}
+QUERY_RESPONSES = {200: {"description": "An EPCISQueryDocument, in the syntax Accept asks for", "content": {
+    "application/ld+json": {"schema": _QUERY_SCHEMA, "example": QUERY_DOCUMENT},
+    "application/json": {"schema": _QUERY_SCHEMA, "example": QUERY_DOCUMENT},
+    "application/xml": {"schema": {"type": "string", "description": "EPCISQueryDocument in XML"},
+                        "example": '<epcisq:EPCISQueryDocument xmlns:epcisq="urn:epcglobal:epcis-query:xsd:2" '
+                                   'schemaVersion="2.0">...</epcisq:EPCISQueryDocument>'}}}}
+COLLECTION_RESPONSES = {200: {"description": "The values, one page (Link: rel=next for more)", "content": {
+    "application/json": {"schema": {"type": "object", "properties": {
+        "@context": {"type": "string"}, "type": {"type": "string"},
+        "member": {"type": "array", "items": {"type": "string"}}}},
+        "example": {"@context": "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+                    "type": "Collection", "member": ["urn:epc:id:sgtin:0614141.812345.1"]}}}}}
+CAPTURE_JOBS_EXAMPLE = [{"captureID": "0123456789ab", "createdAt": "2025-01-01T00:00:00Z",
+                         "finishedAt": "2025-01-01T00:00:01Z", "running": False, "success": True,
+                         "captureErrorBehaviour": "rollback", "errors": [], "eventsNew": 1, "eventsSkipped": 0}]
+CAPTURE_JOBS_RESPONSES = {200: {"description": "Capture jobs, newest first", "content": {"application/json": {
+    "schema": {"type": "array", "items": {"type": "object"}}, "example": CAPTURE_JOBS_EXAMPLE}}}}
+
+
 # -- named queries --------------------------------------------------------------------------
 
 XML_MEDIA = ("application/xml", "text/xml")
@@ -113,6 +135,7 @@ NEW_QUERY_BODY = {"requestBody": {"required": True, "content": {
 
 
 @write.post("/queries", status_code=201, response_model=NamedQuery, openapi_extra=NEW_QUERY_BODY,
+            responses=problems.responses(409),
             summary="Create a named query (a SimpleEventQuery, checked now): JSON, or an XML Poll with ?name=")
 async def create_query(db: DB, request: Request,
                        principal: Principal = Depends(require("queries:write"))) -> Response:
@@ -150,7 +173,7 @@ def delete_query(db: DB, request: Request, name: str,
 
 
 @read.get("/queries/{name}/events", summary="Run a named query (paged: perPage, nextPageToken)",
-          response_class=JSONResponse)
+          response_class=JSONResponse, responses=QUERY_RESPONSES)
 def query_events(db: DB, request: Request, name: str,
                  principal: Principal = Depends(require("queries:read"))) -> Response:
     media = negotiate(request)
@@ -270,9 +293,11 @@ def _resource(kind: str):
 
 for _kind in RESOURCES:
     _values, _events = _resource(_kind)
-    read.add_api_route(f"/{_kind}", _values, methods=["GET"], summary=f"The {_kind} in the events you may see")
+    read.add_api_route(f"/{_kind}", _values, methods=["GET"], summary=f"The {_kind} in the events you may see",
+                       responses=COLLECTION_RESPONSES)
     read.add_api_route(f"/{_kind}/{{value:path}}/events", _events, methods=["GET"],
-                       summary=f"Events of one of the {_kind}", response_class=JSONResponse)
+                       summary=f"Events of one of the {_kind}", response_class=JSONResponse,
+                       responses=QUERY_RESPONSES)
 
 
 # -- capture discovery ----------------------------------------------------------------------
@@ -288,7 +313,8 @@ def capture_options(request: Request) -> Response:
                                                                   "application/xml, text/xml"})
 
 
-@capture.get("/capture", summary="Capture jobs, newest first (paged: perPage, nextPageToken)")
+@capture.get("/capture", summary="Capture jobs, newest first (paged: perPage, nextPageToken)",
+             responses=CAPTURE_JOBS_RESPONSES)
 def capture_jobs(db: DB, request: Request) -> Response:
     limit = request.query_params.get("perPage", "30")
     if not limit.isdigit() or not 1 <= int(limit) <= 1000:

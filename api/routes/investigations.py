@@ -3,6 +3,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Response, UploadFile
 
+from api import problems
 from api.auth import Principal, require
 from api.deps import DB
 from tracegraph.investigations import service
@@ -30,7 +31,7 @@ InvId = Annotated[str, Path(min_length=1, max_length=64, description="e.g. INV-2
 Writer = Depends(require("investigations:write"))
 
 
-@router.post("", response_model=Investigation, status_code=201,
+@router.post("", response_model=Investigation, status_code=201, responses=problems.responses(404),
              summary="Open an investigation by hand or from alerts, with its subjects, owner and team")
 def open_investigation(db: DB, body: OpenRequest, principal: Principal = Writer) -> Investigation:
     return service.open_investigation(db, body, principal=principal.id)
@@ -85,8 +86,7 @@ def set_root_cause(db: DB, id: InvId, body: RootCauseRequest, principal: Princip
 @router.post("/{id}/evidence", response_model=Evidence, status_code=201,
              summary="Upload an evidence file (stored by SHA-256; the same bytes again give the first record, 200)",
              responses={200: {"model": Evidence, "description": "these bytes were already evidence here"},
-                        413: {"description": "larger than the evidence limit"},
-                        415: {"description": "content type not accepted, or the bytes are not what they claim"}})
+                        **problems.responses(413, 415)})
 def upload_evidence(db: DB, id: InvId, response: Response, file: Annotated[UploadFile, File()],
                     note: Annotated[str | None, Form(max_length=2000)] = None,
                     principal: Principal = Writer) -> Evidence:
@@ -120,6 +120,8 @@ def _disposition(name: str) -> str:
 
 
 @router.get("/{id}/evidence/{evidence_id}/content", response_class=Response,
+            responses={200: {"description": "The file's bytes, with the content type it was stored with",
+                             "content": {"*/*": {"schema": {"type": "string", "format": "binary"}, "example": "..."}}}},
             summary="Download an evidence file: always as an attachment, never rendered or sniffed")
 def download_evidence(db: DB, id: InvId, evidence_id: Annotated[str, Path(min_length=1, max_length=64)]) -> Response:
     evidence, data = service.evidence_content(db, id, evidence_id)

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from api.auth import require
 from api.deps import DB
+from core.requests import MAX_OFFSET
 from tracegraph.jobs import service
 from tracegraph.jobs.enums import Kind, Status
 from tracegraph.jobs.models import Job, JobPage
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/v1/jobs", tags=["jobs"], dependencies=[Depends(requi
 @router.get("", response_model=JobPage, summary="Jobs, newest first, by status and kind")
 def list_jobs(db: DB, request: Request, response: Response, status: Status | None = None, kind: Kind | None = None,
               limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-              offset: Annotated[int, Query(ge=0)] = 0) -> JobPage:
+              offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> JobPage:
     page = service.listing(db, status=status.value if status else None, kind=kind.value if kind else None,
                            limit=limit, offset=offset)
     if page.next_offset is not None:

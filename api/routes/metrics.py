@@ -21,7 +21,10 @@ def _depth(db) -> CollectorRegistry:
     return registry
 
 
-@router.get("/metrics", summary="Prometheus metrics (text exposition format)", response_class=Response)
+@router.get("/metrics", summary="Prometheus metrics (text exposition format)", response_class=Response,
+            responses={200: {"description": "Prometheus text exposition", "content": {"text/plain": {
+                "schema": {"type": "string"},
+                "example": "# TYPE tracegraph_jobs gauge\ntracegraph_jobs{kind=\"capture\",status=\"queued\"} 0\n"}}}})
 async def prometheus(request: Request) -> Response:
     body, media = metrics.exposition(await run_in_threadpool(_depth, request.app.state.db))
     return Response(body, media_type=media)

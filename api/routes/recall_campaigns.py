@@ -4,10 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from api.auth import Principal, require
 from api.deps import DB
+from core.requests import RequestModel
 from tracegraph.campaigns import delivery, render, reports, service
 from tracegraph.campaigns.enums import Format, Report, State
 from tracegraph.campaigns.errors import NotInCampaign
@@ -44,7 +45,7 @@ def _party(principal: Principal) -> str | None:
     return principal.party or "urn:tracegraph:no-party"
 
 
-class CloseRequest(BaseModel):
+class CloseRequest(RequestModel):
     reason: str | None = Field(None, max_length=2000)
     signature: esign.Signature | None = None  # required (21 CFR 11): password again and meaning
 
@@ -162,9 +163,11 @@ def record_check(db: DB, id: CampaignId, check_id: Annotated[str, Path(min_lengt
 
 
 @router.get("/{id}/reports/{kind}", summary="Regulator reports: cfr806, status (7.53), fsca; JSON, PDF or XLSX",
-            dependencies=[READ], responses={200: {"content": {"application/json": {}, "application/pdf": {},
-                                                              "application/vnd.openxmlformats-officedocument"
-                                                              ".spreadsheetml.sheet": {}}}})
+            dependencies=[READ], responses={200: {"content": {
+                "application/json": {"schema": {"type": "object"}, "example": {"campaign": "RC-2026-0001"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}, "example": "..."},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}, "example": "..."}}}})
 def report(db: DB, id: CampaignId, kind: Report,
            format: Annotated[Format, Query(description="json | pdf | xlsx")] = Format.json):
     data = reports.build(db, id, kind)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from api import problems
 from api.auth import Principal, require
 from api.deps import epc_of_async
 from core.errors import NotFound, TracegraphError
@@ -49,24 +50,33 @@ async def _resolve(request: Request, principal: Principal) -> Response:
         "Link": f'<{request.url}>; rel="linkset"; type="{LINKSET}"', "Vary": "Accept"})
 
 
+_LINKSET_EXAMPLE = {"linkset": [{"anchor": "https://id.gs1.org/01/09506000134352/21/1",
+                                 "https://gs1.org/voc/defaultLink": [{"href": "https://example.com/item",
+                                                                      "title": "the item"}]}]}
+RESPONSES = {200: {"description": "The linkset (RFC 9264)", "content": {
+                 LINKSET: {"schema": {"type": "object"}, "example": _LINKSET_EXAMPLE},
+                 "application/json": {"schema": {"type": "object"}, "example": _LINKSET_EXAMPLE}}},
+             307: {"description": "Redirect to the link asked for with linkType, or to the console for a browser"},
+             **problems.responses(404)}
 SUMMARY = "Resolve a GS1 Digital Link (linkset, or 307 to one link or the console)"
 
 
-@router.get("/01/{gtin}/{rest:path}", response_class=JSONResponse, summary=SUMMARY)
+@router.get("/01/{gtin}/{rest:path}", response_class=JSONResponse, summary=SUMMARY, responses=RESPONSES)
 async def gtin_key(request: Request, gtin: str, rest: str, principal: Principal = Depends(allowed)) -> Response:
     return await _resolve(request, principal)
 
 
-@router.get("/gtin/{gtin}/{rest:path}", response_class=JSONResponse, summary=SUMMARY + "; short names")
+@router.get("/gtin/{gtin}/{rest:path}", response_class=JSONResponse, summary=SUMMARY + "; short names",
+            responses=RESPONSES)
 async def gtin_short(request: Request, gtin: str, rest: str, principal: Principal = Depends(allowed)) -> Response:
     return await _resolve(request, principal)
 
 
-@router.get("/00/{sscc}", response_class=JSONResponse, summary=SUMMARY)
+@router.get("/00/{sscc}", response_class=JSONResponse, summary=SUMMARY, responses=RESPONSES)
 async def sscc_key(request: Request, sscc: str, principal: Principal = Depends(allowed)) -> Response:
     return await _resolve(request, principal)
 
 
-@router.get("/sscc/{sscc}", response_class=JSONResponse, summary=SUMMARY + "; short name")
+@router.get("/sscc/{sscc}", response_class=JSONResponse, summary=SUMMARY + "; short name", responses=RESPONSES)
 async def sscc_short(request: Request, sscc: str, principal: Principal = Depends(allowed)) -> Response:
     return await _resolve(request, principal)

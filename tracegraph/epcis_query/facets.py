@@ -47,10 +47,9 @@ def epoch_ms(value: str) -> float | None:
     if not _DATETIME.match(value):
         return None
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc).timestamp() * 1000
+    except (ValueError, OverflowError):  # not a date-time, or beyond year 9999 in UTC
         return None
-    return parsed.astimezone(timezone.utc).timestamp() * 1000
 
 
 def measurement_type(value: str) -> str:

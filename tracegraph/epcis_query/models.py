@@ -4,14 +4,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, Field
+
+from core.requests import RequestModel
 
 QUERY_NAME = r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$"
 
 
-class NewNamedQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(pattern=QUERY_NAME, description="Letters, digits and . _ ~ - (it goes into URLs)")
+class NewNamedQuery(RequestModel):
+    name: str = Field(pattern=QUERY_NAME, max_length=128, description="Letters, digits and . _ ~ - (it goes into URLs)")
     query: dict[str, Any] = Field(description="SimpleEventQuery parameters (EPCIS 2.0 query schema)")
 
 
@@ -22,19 +23,17 @@ class NamedQuery(BaseModel):
     created: datetime | None = None
 
 
-class Schedule(BaseModel):
+class Schedule(RequestModel):
     """EPCIS QuerySchedule: each field a value, a list `1,5`, a range `1-5` or `[1-5]`, `*` or `*/n`."""
-    model_config = ConfigDict(extra="forbid")
-    second: str | None = None
-    minute: str | None = None
-    hour: str | None = None
-    dayOfMonth: str | None = None
-    month: str | None = None
-    dayOfWeek: str | None = None
+    second: str | None = Field(None, max_length=256)
+    minute: str | None = Field(None, max_length=256)
+    hour: str | None = Field(None, max_length=256)
+    dayOfMonth: str | None = Field(None, max_length=256)
+    month: str | None = Field(None, max_length=256)
+    dayOfWeek: str | None = Field(None, max_length=256)
 
 
-class NewSubscription(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class NewSubscription(RequestModel):
     dest: str = Field(max_length=2048, description="http(s) URL the results are POSTed to (signed)")
     schedule: Schedule | None = None
     stream: bool = False

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from core.requests import instant
 from loaders.epcis import cbv
 from tracegraph.epcis_query import facets
 from tracegraph.epcis_query.errors import QueryParameterException
@@ -144,7 +145,10 @@ def _time(name: str, value: Any) -> datetime:
         raise _bad(name, f"{value!r} is not an ISO 8601 date-time") from exc
     if parsed.tzinfo is None:
         raise _bad(name, f"{value!r} needs a time zone (e.g. Z or +01:00)")
-    return parsed.astimezone(timezone.utc)
+    try:
+        return instant(parsed).astimezone(timezone.utc)  # offsets within ±18:00, years 1-9999 in UTC
+    except ValueError as exc:
+        raise _bad(name, f"{value!r}: {exc}") from exc
 
 
 def _uri(name: str, value: str) -> str:
