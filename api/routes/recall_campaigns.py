@@ -22,6 +22,7 @@ from tracegraph.campaigns.models import (
     CheckResultRequest,
     DeliveryList,
     Notice,
+    NoticePage,
     NotifyResult,
     Rescope,
     RescopeRequest,
@@ -35,6 +36,7 @@ router = APIRouter(prefix="/v1/recalls", tags=["recall campaigns"])
 
 CampaignId = Annotated[str, Path(min_length=1, max_length=64)]
 READ, WRITE = Depends(require("recalls:read")), Depends(require("recalls:write"))
+NOTICES_READ = Depends(require("notices:read"))
 
 
 def _party(principal: Principal) -> str | None:
@@ -59,6 +61,26 @@ def create(db: DB, body: CampaignRequest, principal: Principal = WRITE) -> Campa
 def list_campaigns(db: DB, state: State | None = None,
                    limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> CampaignList:
     return CampaignList(campaigns=service.list_campaigns(db, state, limit))
+
+
+# Declared before /{id} so "notices" is never taken for a campaign id.
+@router.get("/notices", response_model=NoticePage,
+            summary="Notices across campaigns, newest campaign first (a partner: its own issued ones only)")
+def all_notices(db: DB, request: Request, response: Response,
+                site: Annotated[str | None, Query(min_length=1, max_length=512, description="consignee site")] = None,
+                party: Annotated[str | None, Query(min_length=1, max_length=512,
+                                                   description="consignee party (PGLN URN); ignored for partners")] = None,
+                campaign: Annotated[str | None, Query(min_length=1, max_length=64,
+                                                      description="one campaign; unknown: an empty page")] = None,
+                limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                principal: Principal = NOTICES_READ) -> NoticePage:
+    own = _party(principal)
+    page = service.all_notices(db, party=own or party, partner=own is not None, site=site, campaign=campaign,
+                               limit=limit, offset=offset)
+    if page.next_offset is not None:  # the next page's address, as RFC 8288 Link
+        response.headers["Link"] = f'<{request.url.include_query_params(offset=page.next_offset)}>; rel="next"'
+    return page
 
 
 @router.get("/{id}", response_model=Campaign, summary="A recall campaign", dependencies=[READ])

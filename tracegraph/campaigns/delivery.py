@@ -16,16 +16,29 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from urllib.parse import quote
+
+import httpx
 
 from core.settings import Settings
 from graph.db import Database
-from tracegraph.alerts.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, _post, sign
+from tracegraph.alerts.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from tracegraph.campaigns import render, service
 from tracegraph.campaigns.models import Campaign, Notice
 
 
 def reply_url(settings: Settings, campaign_id: str) -> str:
-    return f"{settings.public_url.rstrip('/')}/v1/recalls/{campaign_id}/acknowledgements"
+    """The console's partner page for this campaign: a browser can log in and acknowledge there
+    (the acknowledgements API itself takes JSON only)."""
+    return f"{settings.public_url.rstrip('/')}/#/partner?recall={quote(campaign_id, safe='')}"
+
+
+def _post(url: str, body: bytes, headers: dict, timeout: float) -> int:
+    # alerts.webhooks no longer has a bare POST helper (webhooks became jobs); transport errors count as OSError
+    try:
+        return httpx.post(url, content=body, headers=headers, timeout=timeout).status_code
+    except httpx.TransportError as exc:
+        raise OSError(str(exc)) from exc
 
 
 def channels(settings: Settings, notice: Notice) -> list[tuple[str, str]]:
