@@ -37,6 +37,7 @@ router = APIRouter(prefix="/v1/recalls", tags=["recall campaigns"])
 CampaignId = Annotated[str, Path(min_length=1, max_length=64)]
 READ, WRITE = Depends(require("recalls:read")), Depends(require("recalls:write"))
 NOTICES_READ = Depends(require("notices:read"))
+NOTICES_RESPOND = Depends(require("notices:respond"))
 
 
 def _party(principal: Principal) -> str | None:
@@ -90,7 +91,7 @@ def get(db: DB, id: CampaignId) -> Campaign:
 
 @router.get("/{id}/notices", response_model=list[Notice],
             summary="The notices, one per consignee site (a partner: only its own)")
-def notices(db: DB, id: CampaignId, principal: Principal = Depends(require("notices:read"))) -> list[Notice]:
+def notices(db: DB, id: CampaignId, principal: Principal = NOTICES_READ) -> list[Notice]:
     return service.notices(db, id, _party(principal))
 
 
@@ -99,7 +100,7 @@ def notices(db: DB, id: CampaignId, principal: Principal = Depends(require("noti
             responses={200: {"content": {"text/html": {}, "application/pdf": {}}}})
 def notice(request: Request, db: DB, id: CampaignId, site: str,
            format: Annotated[Format, Query(description="json | html | pdf")] = Format.json,
-           principal: Principal = Depends(require("notices:read"))):
+           principal: Principal = NOTICES_READ):
     found = service.notice(db, id, site, _party(principal))
     if format == Format.json:
         return found
@@ -132,7 +133,7 @@ def deliveries(db: DB, id: CampaignId) -> DeliveryList:
 @router.post("/{id}/acknowledgements", response_model=Notice,
              summary="A consignee acknowledges its notice (and says how many units it has on hand)")
 def acknowledge(db: DB, id: CampaignId, body: Acknowledgement,
-                principal: Principal = Depends(require("notices:respond"))) -> Notice:
+                principal: Principal = NOTICES_RESPOND) -> Notice:
     return service.acknowledge(db, id, body.site, body.units_on_hand, body.note, actor=principal.id,
                                party=_party(principal))
 
@@ -140,7 +141,7 @@ def acknowledge(db: DB, id: CampaignId, body: Acknowledgement,
 @router.post("/{id}/returns", response_model=ReturnsResult,
              summary="Record units returned, corrected, destroyed or justified (per serial, or per consignee)")
 def returns(db: DB, id: CampaignId, body: ReturnsRequest,
-            principal: Principal = Depends(require("notices:respond"))) -> ReturnsResult:
+            principal: Principal = NOTICES_RESPOND) -> ReturnsResult:
     party = _party(principal)
     units = body.units or service.site_units(db, id, body.site, body.disposition, body.note, party)
     return ReturnsResult(recorded=service.record_units(db, id, units, actor=principal.id, party=party))
