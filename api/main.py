@@ -6,7 +6,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import problems
+from api import openapi, problems
+from api.guard import Guard
 from api.observe import ObserveMiddleware
 from api.routes import (
     alerts,
@@ -85,10 +86,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     problems.install(app)
+    openapi.install(app)  # security schemes, problem responses, descriptions and examples (api/openapi.py)
     epcis.install(app)  # EPCIS REST binding problem types
-    app.add_middleware(ObserveMiddleware)  # inside SecurityMiddleware: its ids are bound when this logs
-    app.add_middleware(SecurityMiddleware, max_body=settings.max_request_bytes,
-                       per_minute=settings.partner_rate_per_minute, burst=settings.partner_rate_burst)
+    # Guard added first, so it runs inside SecurityMiddleware (request id, body size) and before the
+    # routes; ObserveMiddleware between them sees every answer, the Guard's 401/403/429 too.
+    app.add_middleware(Guard, api=app, per_minute=settings.partner_rate_per_minute,
+                       burst=settings.partner_rate_burst)
+    app.add_middleware(ObserveMiddleware)
+    app.add_middleware(SecurityMiddleware, max_body=settings.max_request_bytes)
     # verify first: routes match in order, and it is the partners' high-rate path
     for module in (verify, health, trace, serials, recalls, genealogy, audit, users, identifiers, master, quality,
                    rules, alerts, holds, imports, epcis, recall_campaigns, jobs, metrics):

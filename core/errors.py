@@ -72,3 +72,15 @@ class RateLimited(TracegraphError):
     status = 429
     slug = "rate-limited"
     title = "Too many requests"
+
+
+class InvalidJson(TracegraphError):
+    status = 400
+    slug = "invalid-json"
+    title = "Invalid JSON body"
+
+
+class UnsupportedMediaType(TracegraphError):
+    status = 415
+    slug = "unsupported-media-type"
+    title = "Unsupported media type"

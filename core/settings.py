@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(16 * 1024 * 1024, ge=1024)
     partner_rate_per_minute: int = Field(600, ge=1)
     partner_rate_burst: int = Field(60, ge=1)
+    # a partner's "not found" is answered no sooner than this, so an unknown serial and another
+    # party's serial (more work in the database) take the same time (issue 20)
+    partner_not_found_seconds: float = Field(0.025, ge=0)
     esign_required: bool = True  # hold release and alert closure need an e-signature (21 CFR 11)
     # Console sessions (issue 15): HMAC key for the session cookie (made on first start), its
     # lifetime, and Secure on the cookie (only switch off behind plain-HTTP test set-ups).

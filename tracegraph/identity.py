@@ -52,3 +52,21 @@ def _convert(value: str, prefixes: set[str], field: str) -> str:
         return to_epc_urn(value, company_prefixes=prefixes)
     except IdentifierError as exc:
         raise InvalidIdentifier(str(exc), field=field, part=exc.part) from exc
+
+
+GUESSED_PREFIX_LENGTH = 7  # any length works: the point is to look up, and find nothing
+
+
+def canonical_epc_for_partner(db: Database, value: str, field: str = "id") -> str:
+    """As canonical_epc, but a GS1 key whose company prefix is not known is converted with a
+    guessed prefix length instead of refused: a partner must not learn which prefixes exist,
+    so an unknown prefix goes on to the same lookup as an unknown serial (404)."""
+    prefixes = company_prefixes(db)
+
+    def length(digits: str) -> int:
+        return max((len(p) for p in prefixes if digits.startswith(p)), default=GUESSED_PREFIX_LENGTH)
+    if not value or len(value) > MAX_LENGTH:
+        raise InvalidIdentifier(f"an identifier must be 1 to {MAX_LENGTH} characters", field=field)
+    if value.startswith("urn:epc:"):
+        return _convert(value, set(db.settings.company_prefixes), field)
+    return _convert(value, length, field)

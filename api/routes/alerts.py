@@ -1,10 +1,11 @@
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from api import problems
 from api.auth import Principal, require
 from api.deps import DB
+from core.requests import MAX_OFFSET, Instant
 from tracegraph.alerts import service
 from tracegraph.alerts.enums import CLOSED, Severity, State
 from tracegraph.alerts.models import Alert, AlertPage, Delivery, TransitionRequest
@@ -23,10 +24,11 @@ class SignedTransition(TransitionRequest):
 def list_alerts(db: DB, state: State | None = None, rule: Annotated[str | None, Query(max_length=64)] = None,
                 severity: Severity | None = None, team: Annotated[str | None, Query(max_length=100)] = None,
                 subject: Annotated[str | None, Query(max_length=512)] = None,
-                since: Annotated[datetime | None, Query(description="created at or after (ISO 8601)")] = None,
-                until: Annotated[datetime | None, Query(description="created before (ISO 8601)")] = None,
+                since: Annotated[Instant | None, Query(description="created at or after (ISO 8601)")] = None,
+                until: Annotated[Instant | None, Query(description="created before (ISO 8601)")] = None,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                offset: Annotated[int, Query(ge=0)] = 0, *, request: Request, response: Response) -> AlertPage:
+                offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0, *, request: Request,
+                response: Response) -> AlertPage:
     page = service.list_alerts(db, state=state.value if state else None, rule=rule,
                                severity=severity.value if severity else None, team=team, subject=subject,
                                since=since, until=until, limit=limit, offset=offset)
@@ -47,7 +49,8 @@ def get_alert(db: DB, id: AlertId) -> Alert:
 
 
 @router.post("/{id}/transitions", response_model=Alert,
-             summary="Move an alert: open → acknowledged → investigating → resolved | false_positive")
+             summary="Move an alert: open → acknowledged → investigating → resolved | false_positive",
+             responses=problems.responses(409))
 def transition(db: DB, id: AlertId, body: SignedTransition,
                principal: Principal = Depends(require("alerts:write"))) -> Alert:
     signature = esign.check(db, principal, body.signature) if body.to in CLOSED else None

@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from api import problems
 from api.auth import Principal, require
 from api.deps import DB
 from tracegraph.holds import service
@@ -18,7 +19,8 @@ class SignedRelease(ReleaseRequest):
 
 
 @router.post("", response_model=HoldDetail, status_code=201,
-             summary="Hold a lot, serial, container, site, product or saved recall scope (block or flag)")
+             summary="Hold a lot, serial, container, site, product or saved recall scope (block or flag)",
+             responses=problems.responses(404))
 def create_hold(db: DB, body: HoldRequest, principal: Principal = Depends(require("holds:write"))) -> HoldDetail:
     return service.create(db, body, principal=principal.id)
 
@@ -35,7 +37,8 @@ def get_hold(db: DB, id: HoldId) -> HoldDetail:
     return service.get_hold(db, id)
 
 
-@router.post("/{id}/release", response_model=HoldDetail, summary="Release a hold, with a reason and an e-signature")
+@router.post("/{id}/release", response_model=HoldDetail, summary="Release a hold, with a reason and an e-signature",
+             responses=problems.responses(409))
 def release_hold(db: DB, id: HoldId, body: SignedRelease,
                  principal: Principal = Depends(require("holds:write"))) -> HoldDetail:
     with esign.signed(esign.check(db, principal, body.signature)):

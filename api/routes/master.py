@@ -1,11 +1,11 @@
 """Versioned master data: products, parties, sites, authorized trading relationships."""
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
 from api.auth import Principal, current_principal, require
 from api.deps import DB, RequestId
+from core.requests import MAX_OFFSET, Instant
 from tracegraph.master import service
 from tracegraph.master.models import (
     Party,
@@ -22,8 +22,8 @@ router = APIRouter(prefix="/v1/master", tags=["master data"], dependencies=[Depe
 writer = [Depends(require("master:write"))]
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
-At = Annotated[datetime | None, Query(description="the versions valid at this time (ISO 8601 with offset)")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+At = Annotated[Instant | None, Query(description="the versions valid at this time (ISO 8601 with offset)")]
 Key = Annotated[str, Path(min_length=1, max_length=512)]
 
 

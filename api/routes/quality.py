@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from api.auth import require
 from api.deps import DB
+from core.requests import MAX_OFFSET
 from tracegraph.quality import service
 from tracegraph.quality.enums import Rule
 from tracegraph.quality.models import Finding, ProductPolicy, QualityPolicy
@@ -27,6 +28,6 @@ def product_policy(gtin: Annotated[str, Path(pattern=r"^\d{14}$", description="G
 def findings(db: DB, rule: Rule | None = None, open: bool | None = None,
              subject: Annotated[str | None, Query(max_length=512)] = None,
              limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-             offset: Annotated[int, Query(ge=0)] = 0) -> list[Finding]:
+             offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> list[Finding]:
     return service.findings(db, rule=rule.value if rule else None, open=open, subject=subject,
                             limit=limit, offset=offset)

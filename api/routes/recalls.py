@@ -22,7 +22,13 @@ def recall_scope(db: DB, body: ScopeRequest, principal: Principal = Depends(requ
 
 
 @router.post("/export", summary="The whole scope as CSV, XLSX (a sheet per view), JSON, or a consignee list",
-             response_class=StreamingResponse)
+             response_class=StreamingResponse,
+             responses={200: {"description": "The scope in the asked format (a download)", "content": {
+                 "text/csv": {"schema": {"type": "string"}, "example": "epc,gtin,lot,status\n"},
+                 "application/json": {"schema": {"type": "array", "items": {"type": "object"}},
+                                      "example": [{"epc": "urn:epc:id:sgtin:0614141.812345.1"}]},
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                     "schema": {"type": "string", "format": "binary"}, "example": "(XLSX workbook)"}}}})
 def export_scope(db: DB, body: ScopeRequest,
                  format: Annotated[ExportFormat, Query(description="csv | xlsx | json | consignees")] = ExportFormat.csv):
     scope = service.compute(db, body)

@@ -1,10 +1,10 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
-from pydantic import AwareDatetime
 
 from api.auth import require
 from api.deps import DB, epc_of
+from core.requests import Instant
 from tracegraph.serials import service
 from tracegraph.serials.models import Serial, Timeline
 
@@ -17,8 +17,8 @@ SerialId = Annotated[str, Path(min_length=1, max_length=512,
 @router.get("/{id:path}/timeline", response_model=Timeline, summary="Every event that saw the serial, in time order",
             responses={200: {"content": {"text/csv": {}}}})
 def timeline(db: DB, id: SerialId,
-             start: Annotated[AwareDatetime | None, Query(alias="from", description="events at or after")] = None,
-             end: Annotated[AwareDatetime | None, Query(alias="to", description="events at or before")] = None,
+             start: Annotated[Instant | None, Query(alias="from", description="events at or after")] = None,
+             end: Annotated[Instant | None, Query(alias="to", description="events at or before")] = None,
              biz_step: Annotated[list[str] | None, Query(max_length=20, description="only these business steps")] = None,
              format: Annotated[Literal["json", "csv"], Query(description="json, or csv to export")] = "json"):
     result = service.timeline(db, epc_of(db, id), start, end, biz_step)

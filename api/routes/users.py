@@ -1,11 +1,13 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from api import problems
 from api.auth import Principal, current_principal, require
 from api.deps import DB, RequestId
 from core.errors import NotFound
+from core.requests import RequestModel
 from tracegraph.security import service
 from tracegraph.security.enums import Role
 from tracegraph.security.models import (
@@ -23,7 +25,7 @@ Name = Annotated[str, Path(pattern=USER_NAME)]
 KeyId = Annotated[str, Path(pattern=r"^[0-9a-f]{12}$")]
 
 
-class UserChange(BaseModel):
+class UserChange(RequestModel):
     roles: list[Role] | None = Field(None, min_length=1, max_length=7)
     disabled: bool | None = None
     password: str | None = Field(None, min_length=12, max_length=256)
@@ -34,7 +36,8 @@ def list_users(db: DB) -> list[User]:
     return service.list_users(db)
 
 
-@router.post("", response_model=User, status_code=201, dependencies=write, summary="Create a user")
+@router.post("", response_model=User, status_code=201, dependencies=write, summary="Create a user",
+             responses=problems.responses(409))
 def create_user(db: DB, body: NewUser, request_id: RequestId, principal: Principal = Depends(current_principal)) -> User:
     return service.create_user(db, body, actor=principal.id, request_id=request_id)
 

@@ -191,10 +191,13 @@ def is_xml(raw_bytes: bytes) -> bool:
     return raw_bytes.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
 
 
-def decode(raw_bytes: bytes, source: str) -> dict:
+def decode(raw_bytes: bytes, source: str, syntax: str | None = None) -> dict:
     """The JSON-LD structure of a document in either syntax (XML goes through the safe
-    parser: no DTDs, so no external entities or entity expansion)."""
-    if is_xml(raw_bytes):
+    parser: no DTDs, so no external entities or entity expansion). `syntax` ("json" or
+    "xml", from a Content-Type) is enforced when given, else told by the first byte.
+    Either way the result is bounded by fastjson.check_limits (depth, string length, numbers)."""
+    xml = is_xml(raw_bytes) if syntax is None else syntax == "xml"
+    if xml:
         from core.settings import get_settings
         from loaders.epcis.xml import (
             EpcisXmlError,
@@ -208,17 +211,35 @@ def decode(raw_bytes: bytes, source: str) -> dict:
         except EpcisXmlError as exc:
             index, field = _xml_place(exc.path)
             raise LoadError(source, field, exc.reason, index=index) from exc
-        return normalize_document_cbv(data)
+        data = normalize_document_cbv(data)
+    else:
+        try:
+            data = fastjson.loads(raw_bytes)
+        except fastjson.JsonRefused as exc:
+            raise _refused(source, exc) from exc
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise LoadError(source, "$", f"not valid JSON: {exc}") from exc
     try:
-        return fastjson.loads(raw_bytes)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise LoadError(source, "$", f"not valid JSON: {exc}") from exc
+        fastjson.check_limits(data)
+    except fastjson.JsonRefused as exc:
+        raise _refused(source, exc) from exc
+    return data
 
 
-def read_bytes(raw_bytes: bytes, source: str, known_prefixes=()) -> Document:
-    data = decode(raw_bytes, source)
-    return parse_document(data, source, known_prefixes, digest=hashlib.sha256(raw_bytes).hexdigest(),
-                          xml=is_xml(raw_bytes))
+_JSON_EVENT = re.compile(r"^epcisBody\.(?:eventList|queryResults\.resultsBody\.eventList)\[(\d+)\]\.?(.*)$")
+
+
+def _refused(source: str, exc: fastjson.JsonRefused) -> LoadError:
+    match = _JSON_EVENT.match(exc.field)
+    if match:
+        return LoadError(source, match.group(2) or "$", exc.reason, index=int(match.group(1)))
+    return LoadError(source, exc.field, exc.reason)
+
+
+def read_bytes(raw_bytes: bytes, source: str, known_prefixes=(), syntax: str | None = None) -> Document:
+    data = decode(raw_bytes, source, syntax)
+    xml = is_xml(raw_bytes) if syntax is None else syntax == "xml"
+    return parse_document(data, source, known_prefixes, digest=hashlib.sha256(raw_bytes).hexdigest(), xml=xml)
 
 
 _XML_EVENT = re.compile(r"^epcisBody/(?:eventList|queryResults/resultsBody/eventList)/\w+\[(\d+)\]/?(.*)$")

@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.requests import RequestModel
 from tracegraph.alerts.enums import Severity, State
 
 
@@ -47,8 +48,7 @@ class AlertPage(BaseModel):
     next_offset: int | None = Field(None, description="`offset` of the next page; null on the last page")
 
 
-class TransitionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TransitionRequest(RequestModel):
     to: State
     reason: str = Field(min_length=1, max_length=2000)
 

@@ -53,6 +53,14 @@ def headers_for(secret: str, delivery_id: str, body: bytes, now: datetime | None
             TIMESTAMP_HEADER: stamp, SIGNATURE_HEADER: sign(secret, stamp, body), "X-Tracegraph-Delivery": delivery_id}
 
 
+def post_signed(secret: str, url: str, body: bytes, delivery_id: str, timeout: float,
+                content_type: str = "application/json", extra: dict[str, str] | None = None) -> int:
+    """One POST signed with both header sets (recall notices and EPCIS subscriptions send
+    through it too); the HTTP status. Transport errors raise httpx.HTTPError or OSError."""
+    headers = headers_for(secret, delivery_id, body) | {"Content-Type": content_type} | (extra or {})
+    return httpx.post(url, content=body, headers=headers, timeout=timeout).status_code
+
+
 def attempt(settings: Settings, delivery: dict, n: int) -> dict:
     """One POST of a delivery: the attempt record (n, at, status, error, seconds); error None = sent."""
     started = time.perf_counter()

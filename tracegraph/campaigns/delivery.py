@@ -22,7 +22,7 @@ import httpx
 
 from core.settings import Settings
 from graph.db import Database
-from tracegraph.alerts.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from tracegraph.alerts.webhooks import post_signed
 from tracegraph.campaigns import render, service
 from tracegraph.campaigns.models import Campaign, Notice
 
@@ -31,14 +31,6 @@ def reply_url(settings: Settings, campaign_id: str) -> str:
     """The console's partner page for this campaign: a browser can log in and acknowledge there
     (the acknowledgements API itself takes JSON only)."""
     return f"{settings.public_url.rstrip('/')}/#/partner?recall={quote(campaign_id, safe='')}"
-
-
-def _post(url: str, body: bytes, headers: dict, timeout: float) -> int:
-    # alerts.webhooks no longer has a bare POST helper (webhooks became jobs); transport errors count as OSError
-    try:
-        return httpx.post(url, content=body, headers=headers, timeout=timeout).status_code
-    except httpx.TransportError as exc:
-        raise OSError(str(exc)) from exc
 
 
 def channels(settings: Settings, notice: Notice) -> list[tuple[str, str]]:
@@ -80,10 +72,10 @@ def _webhook(settings: Settings, campaign: Campaign, notice: Notice, url: str, d
     body = json.dumps({"kind": "recall.notice", "campaign": campaign.model_dump(mode="json"),
                        "notice": notice.model_dump(mode="json"), "reply_url": reply_url(settings, campaign.id)},
                       sort_keys=True).encode()
-    stamp = str(int(time.time()))
-    headers = {"Content-Type": "application/json", TIMESTAMP_HEADER: stamp,
-               SIGNATURE_HEADER: sign(settings.webhook_secret, stamp, body), "X-Tracegraph-Delivery": delivery_id}
-    status = _post(url, body, headers, settings.webhook_timeout_seconds)
+    try:
+        status = post_signed(settings.webhook_secret, url, body, delivery_id, settings.webhook_timeout_seconds)
+    except httpx.HTTPError as exc:
+        raise OSError(f"{type(exc).__name__}: {exc}") from exc
     if not 200 <= status < 300:
         raise OSError(f"HTTP {status}")
 

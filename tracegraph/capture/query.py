@@ -6,6 +6,7 @@ import hashlib
 import json
 from datetime import datetime, timezone
 
+from core.requests import instant
 from graph.db import Database
 from loaders.epcis import cbv
 from loaders.epcis.normalize import Canonicaliser, FieldError
@@ -33,7 +34,10 @@ def _time(name: str, value: str) -> datetime:
         raise QueryParameterException(f"{name}: {value!r} is not an ISO 8601 date-time", field=name) from exc
     if parsed.tzinfo is None:
         raise QueryParameterException(f"{name}: {value!r} needs a time zone (e.g. Z or +01:00)", field=name)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return instant(parsed).astimezone(timezone.utc)
+    except ValueError as exc:
+        raise QueryParameterException(f"{name}: {value!r}: {exc}", field=name) from exc
 
 
 def _epcs(db: Database, name: str, value: str, kinds: tuple[str, ...]) -> list[str]:

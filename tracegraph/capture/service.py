@@ -22,7 +22,6 @@ from tracegraph.capture.errors import (
 )
 from tracegraph.capture.models import CaptureError, CaptureJob
 from tracegraph.capture.writer import stored_events
-from tracegraph.holds import service as holds
 from tracegraph.jobs import service as jobs
 from tracegraph.jobs.enums import Kind
 
@@ -45,15 +44,18 @@ class CaptureService:
     def close(self) -> None:
         """Nothing to wait for: accepted documents wait in their Job for a worker."""
 
-    def submit(self, body: bytes, actor: str, request_id: str | None = None) -> str:
+    def submit(self, body: bytes, actor: str, request_id: str | None = None, syntax: str | None = None) -> str:
+        """Validate everything that can be validated now (syntax, limits, schema, identifiers,
+        the data-quality checks that `reject`, holds), then accept: a 202 means only a change
+        made meanwhile (a new hold, a concurrent document) can still fail the job."""
         if len(body) > self.db.settings.capture_max_bytes:
             raise CaptureLimitExceededException(
                 f"the document has {len(body)} bytes; the limit is {self.db.settings.capture_max_bytes}")
-        doc = parse(self.db, body, f"capture:{uuid.uuid4()}")
+        doc = parse(self.db, body, f"capture:{uuid.uuid4()}", syntax)
         if len(doc.events) > self.db.settings.capture_max_events:  # GS1-Capture-Limit (OPTIONS /epcis/capture)
             raise CaptureLimitExceededException(
                 f"the document has {len(doc.events)} events; the limit is {self.db.settings.capture_max_events}")
-        self.db.read_tx(lambda tx: refuse_held_shipments(tx, doc))
+        self.db.read_tx(lambda tx: precheck(tx, doc, actor, request_id))
         job_id = doc.source.removeprefix("capture:")
 
         def create(tx: ManagedTransaction) -> None:
@@ -89,17 +91,24 @@ def fail_capture(db: Database, job_id: str, errors: list[CaptureError]) -> None:
     db.write_tx(fail)
 
 
-def refuse_held_shipments(tx: ManagedTransaction, doc: Document) -> None:
-    """409 at once (HeldItems) for a document shipping items under a `block` hold, rather
-    than a failed job later; the writer checks again in its own transaction, so a hold
-    placed in between still stops it."""
+def precheck(tx: ManagedTransaction, doc: Document, actor: str = "system", request_id: str | None = None) -> None:
+    """The writer's refusals, at once and in a read transaction: the data-quality checks
+    that `reject` (422), `block` holds (409), rows that cannot be built. The writer checks
+    again in its own transaction, so a hold placed in between still stops it."""
+    from tracegraph.capture import hooks
+    from tracegraph.capture.writer import Rows
     existing, _ = stored_events(tx, [e.event_id for e in doc.events])
-    holds.check_capture(tx, [e for e in doc.events if e.event_id not in existing])
-
-
-def parse(db: Database, body: bytes, source: str) -> Document:
+    new = [e for e in doc.events if e.event_id not in existing]
+    hooks.before_write(hooks.IngestContext(tx, doc, new, actor, request_id))
     try:
-        return read_bytes(body, source, ingest.known_prefixes(db))
+        Rows(doc, new)
+    except ValueError as exc:  # an identifier the parser let through and the writer cannot file
+        raise ValidationException(f"{exc}", field="epcisBody.eventList") from exc
+
+
+def parse(db: Database, body: bytes, source: str, syntax: str | None = None) -> Document:
+    try:
+        return read_bytes(body, source, ingest.known_prefixes(db), syntax)
     except LoadError as exc:
         where = f"event {exc.index}: " if exc.index is not None else ""
         raise ValidationException(f"{where}{exc.field}: {exc.reason}", field=exc.field,

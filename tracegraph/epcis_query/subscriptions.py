@@ -13,17 +13,16 @@ import logging
 import re
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+import httpx
 from neo4j import ManagedTransaction
 
 from graph.db import Database, native, run
-from tracegraph.alerts.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from tracegraph.alerts.webhooks import post_signed
 from tracegraph.audit import service as audit
 from tracegraph.epcis_query import service
 from tracegraph.epcis_query.errors import InvalidURIException, NoSuchNameException, SubscriptionControlsException
@@ -167,28 +166,17 @@ def results_since(db: Database, query: dict, since: datetime, principal: Princip
     return rows
 
 
-def _post(url: str, body: bytes, headers: dict, timeout: float) -> int:
-    req = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return resp.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
-
-
 def deliver(db: Database, sub_id: str, url: str, document: dict, secret: str | None = None) -> str | None:
     """POST one query document, signed like alert webhooks. None, or why it failed."""
     secret = secret or db.settings.webhook_secret
     if not secret:
         return "no signatureToken and TRACEGRAPH_WEBHOOK_SECRET is not set: refusing to send unsigned results"
     body = json.dumps(document).encode()
-    stamp = str(int(time.time()))
-    headers = {"Content-Type": "application/ld+json", TIMESTAMP_HEADER: stamp,
-               SIGNATURE_HEADER: sign(secret, stamp, body),
-               "X-Tracegraph-Delivery": f"{sub_id}:{stamp}", "GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
     try:
-        status = _post(url, body, headers, db.settings.webhook_timeout_seconds)
-    except (OSError, ValueError) as exc:
+        status = post_signed(secret, url, body, f"{sub_id}:{int(time.time())}", db.settings.webhook_timeout_seconds,
+                             content_type="application/ld+json",
+                             extra={"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"})
+    except (httpx.HTTPError, OSError, ValueError) as exc:
         return f"{type(exc).__name__}: {exc}"
     return None if 200 <= status < 300 else f"HTTP {status}"
 

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from core.requests import RequestModel
 from tracegraph.holds.enums import HoldKind, Policy
 
 
-class HoldRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class HoldRequest(RequestModel):
     kind: HoldKind
     target: str = Field(min_length=1, max_length=512,
                         description="EPC URN / Digital Link of the lot, serial, container or site; a GTIN for "
@@ -18,8 +18,7 @@ class HoldRequest(BaseModel):
     derived: bool = Field(False, description="also hold items made from the held lots/serials (genealogy)")
 
 
-class ReleaseRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ReleaseRequest(RequestModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 

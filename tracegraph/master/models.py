@@ -7,18 +7,18 @@ from datetime import datetime
 from pydantic import (
     AwareDatetime,
     BaseModel,
-    ConfigDict,
     Field,
     field_validator,
     model_validator,
 )
 
 from core.identifiers import IdentifierError, verify_gs1_check_digit
+from core.requests import RequestModel
 from tracegraph.quality.patterns import valid_regex
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Record(RequestModel):
+    pass
 
 
 class Product(_Record):

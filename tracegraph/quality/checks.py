@@ -151,7 +151,8 @@ class Checker:
         if not ev.lot_number:
             return []
         lots = {gtin_of(c.epc) for c in ev.classes
-                if c.epc.startswith(LGTIN) and commissions(ev, c.role) and _epc(c.epc).lot == ev.lot_number}
+                if c.epc.startswith(LGTIN) and commissions(ev, c.role)
+                and getattr(_epc(c.epc), "lot", None) == ev.lot_number}
         if not lots:
             return []
         out = []
@@ -173,6 +174,10 @@ class Checker:
                     first_event.setdefault(obs.epc, ev.event_id)
         for epc, event_id in first_event.items():
             parsed = _epc(epc)
+            if parsed is None:  # an SGTIN URN that does not parse: no product to check it against
+                out.append(Violation(rule=Rule.SERIAL_FORMAT, subject=epc, event_ids=[event_id], field="epcList",
+                                     reason=f"{epc} is not a valid SGTIN EPC URN"))
+                continue
             gtin = parsed.gs1_key
             reasons = _format_problems(parsed.serial, self.product(gtin).serial_format)
             regex = self.facts.serial_regex.get(gtin)

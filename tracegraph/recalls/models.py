@@ -5,13 +5,14 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from core.requests import RequestModel
 from tracegraph.recalls.enums import Bucket, StartKind
 
 WINDOWED = {StartKind.party, StartKind.site, StartKind.product}
 
 
-class StartPoint(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+class StartPoint(RequestModel):
+    model_config = ConfigDict(populate_by_name=True)
 
     kind: StartKind
     id: str = Field(min_length=1, max_length=512,
@@ -28,8 +29,7 @@ class StartPoint(BaseModel):
         return self
 
 
-class ScopeRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ScopeRequest(RequestModel):
 
     starts: list[StartPoint] = Field(min_length=1, max_length=1000, description="the union of these starting points")
     as_of: AwareDatetime | None = Field(None, description="answer as the records stood then (recorded and happened)")

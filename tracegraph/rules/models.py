@@ -4,13 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from core.requests import RequestModel
 from tracegraph.alerts.enums import Severity
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Strict(RequestModel, BaseModel):  # BaseModel named too: linters see a pydantic model
+    pass
 
 
 class RuleEntry(_Strict):

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from core.errors import TracegraphError
+from core.requests import RequestModel
 from graph.db import Database
 from tracegraph.audit.service import current_esignature, utc_stamp
 from tracegraph.security.enums import Meaning
@@ -34,7 +35,7 @@ class SignatureRequired(TracegraphError):
     title = "Electronic signature required"
 
 
-class Signature(BaseModel):
+class Signature(RequestModel):
     """What the signer gives: their password again, and what the signature means."""
     password: str = Field(min_length=1, max_length=256, description="The signer's password, re-entered")
     meaning: Meaning = Field(description="approved | reviewed | responsible")

@@ -1,11 +1,10 @@
-"""ASGI middleware for the API: request ids, body size limits, per-key rate limits on
-partner endpoints, and `WWW-Authenticate` on 401s. Pure ASGI (no BaseHTTPMiddleware),
-so the request id context variable reaches the endpoint."""
+"""ASGI middleware for the API: request ids, body size limits and `WWW-Authenticate` on
+401s. Pure ASGI (no BaseHTTPMiddleware), so the request id context variable reaches the
+endpoint. The partner rate limit (TokenBuckets) is applied by api/guard.py, after
+authentication, keyed on the principal."""
 from __future__ import annotations
 
-import hashlib
 import json
-import math
 import re
 import threading
 import time
@@ -54,9 +53,8 @@ class TokenBuckets:
 
 
 class SecurityMiddleware:
-    def __init__(self, app, max_body: int, per_minute: int, burst: int):
+    def __init__(self, app, max_body: int):
         self.app, self.max_body = app, max_body
-        self.buckets = TokenBuckets(per_minute, burst)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -96,14 +94,6 @@ class SecurityMiddleware:
                 if receive is None:
                     return await _problem(send_with_id, 413, "payload-too-large", "Request body too large",
                                           f"the body may have at most {self.max_body} bytes", path)
-            if path.startswith(PARTNER_PATHS):
-                credential = headers.get("authorization") or headers.get("x-api-key") or \
-                    (scope.get("client") or ("anonymous",))[0]
-                wait = self.buckets.take(hashlib.sha256(credential.encode()).hexdigest())
-                if wait:
-                    return await _problem(send_with_id, 429, "rate-limited", "Too many requests",
-                                          "this key's rate limit is spent; retry later", path,
-                                          [(b"retry-after", str(max(1, math.ceil(wait))).encode())])
             await self.app(scope, receive, send_with_id)
         finally:
             current_request_id.reset(token)

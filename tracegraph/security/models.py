@@ -5,6 +5,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from core.requests import RequestModel
 from tracegraph.security.enums import Role
 
 USER_NAME = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"
@@ -24,7 +25,7 @@ class Principal:
         return "partner" in self.roles
 
 
-class NewUser(BaseModel):
+class NewUser(RequestModel):
     name: str = Field(pattern=USER_NAME, description="Login name")
     roles: list[Role] = Field(min_length=1, max_length=7)
     party: str | None = Field(None, pattern=PGLN, max_length=40, description="PGLN URN; required for partners")
@@ -42,7 +43,7 @@ class User(BaseModel):
     keys: int = 0
 
 
-class NewKey(BaseModel):
+class NewKey(RequestModel):
     label: str | None = Field(None, max_length=200)
     expires_in_days: int | None = Field(90, ge=1, le=3650, description="null: never expires")
 
