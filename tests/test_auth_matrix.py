@@ -19,6 +19,8 @@ from tests import partners as p
 from tests import scenario as s
 from tests.conftest import issue_key
 from tests.test_auth import routes
+from tracegraph.campaigns import service as campaigns
+from tracegraph.campaigns.models import CampaignRequest
 
 COLUMNS = ["admin", "recall_manager", "investigator", "quality", "integrator", "auditor", "partner-own",
            "partner-foreign"]
@@ -57,6 +59,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict | None, str]] = {
     ("POST", "/v1/recalls"): ("/v1/recalls", {}, "422 422 403 403 403 403 403 403"),
     ("GET", "/v1/recalls"): ("/v1/recalls", None, "200 200 200 200 403 200 403 403"),
     ("GET", "/v1/recalls/{id}"): ("/v1/recalls/no-such-campaign", None, "404 404 404 404 403 404 403 403"),
+    # a list: partners get 200 with only their own notices (test_partner_lists_only_its_own_notices below)
+    ("GET", "/v1/recalls/notices"): ("/v1/recalls/notices", None, "200 200 200 200 403 200 200 200"),
     ("GET", "/v1/recalls/{id}/notices"): ("/v1/recalls/no-such-campaign/notices", None, "404 404 404 404 403 404 404 404"),
     ("GET", "/v1/recalls/{id}/notices/{site:path}"): (f"/v1/recalls/no-such-campaign/notices/{q(s.SITE[3])}", None,
                                                       "404 404 404 404 403 404 404 404"),
@@ -255,3 +259,14 @@ def test_partner_never_gets_internal_fields(callers):
     body = app_client.get(f"/v1/verify?id={q(OWN)}", headers=headers["partner-own"]).json()
     leaked = {"sites", "site", "events", "container", "inputs", "suppliers", "customers", "commissioned"} & set(body)
     assert leaked == set()
+
+
+def test_partner_lists_only_its_own_notices(callers, database):
+    """The notices list is 200 for partners: the matrix row cannot show whose notices are in it."""
+    camp = campaigns.create(database, CampaignRequest(starts=[{"kind": "lot", "id": s.FG1}], classification="II",
+                                                      type="removal", depth="user", reason="matrix"), actor="matrix")
+    campaigns.notify(database, camp.id, actor="matrix")
+    app_client, headers = callers
+    every = app_client.get(f"/v1/recalls/notices?campaign={camp.id}", headers=headers["admin"]).json()["notices"]
+    mine = app_client.get(f"/v1/recalls/notices?campaign={camp.id}", headers=headers["partner-own"]).json()["notices"]
+    assert ({n["party"] for n in every} >= {p.DIST, p.HOSP}, [n["party"] for n in mine]) == (True, [p.DIST])

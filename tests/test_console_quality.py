@@ -181,26 +181,42 @@ def test_the_campaign_list_shows_progress(admin, records):  # noqa: F811
 
 
 def test_a_partner_acknowledges_its_own_notice_and_never_sees_another_partys(partner, records):  # noqa: F811
-    partner.goto("/#/partner")
-    partner.get_by_label("Recall reference").fill(records["campaign"])
-    partner.get_by_role("button", name="Show my notices").click()
-    cards = partner.locator("#notice-list article")
-    expect(cards).to_have_count(1)
-    expect(cards).to_contain_text(s.SITE[3])
-    partner.get_by_role("button", name="Acknowledge").click()
+    partner.goto("/#/partner")  # no reference typed: the portal lists the partner's notices itself
+    listing = partner.locator("#notice-list")
+    card = listing.locator("article", has_text=records["campaign"])
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(s.SITE[3])
+    card.get_by_role("button", name="Acknowledge").click()
     dialog = partner.get_by_role("dialog")
     dialog.get_by_label(re.compile("Units of the affected product")).fill("1")
     dialog.get_by_role("button", name="Acknowledge").click()
-    expect(cards.locator(".badge")).to_have_text("acknowledged")
-    expect(cards).to_contain_text("1 on hand")
+    expect(card.locator(".badge")).to_have_text("acknowledged")
+    expect(card).to_contain_text("1 on hand")
     quiet_shot(partner, "partner-notices")
     other = partner.request.get(f"/v1/recalls/{records['campaign']}/notices/{quote(s.SITE[4], safe='')}")
-    assert (other.status, s.SITE[4] in cards.inner_text()) == (404, False)
+    cards = listing.locator("article")
+    assert (other.status, s.SITE[4] in listing.inner_text(), cards.count() == cards.filter(has_text=s.SITE[3]).count()) \
+        == (404, False, True)
 
 
 def test_a_partner_gets_not_found_for_an_unknown_recall_reference(partner):  # noqa: F811
     partner.goto("/#/partner?recall=no-such-recall")
     expect(partner.locator("#notice-list")).to_contain_text("Not found")
+
+
+def test_a_partner_narrows_its_notices_with_a_recall_reference(partner, records):  # noqa: F811
+    partner.goto("/#/partner?recall=no-such-recall")
+    expect(partner.locator("#notice-list")).to_contain_text("Not found")
+    partner.get_by_label("Recall reference (optional)").fill(records["campaign"])
+    partner.get_by_role("button", name="Filter").click()
+    expect(partner.locator("#notice-list article")).to_have_count(1)
+
+
+def test_a_notice_reply_link_opens_the_partner_page_with_its_notice(partner, records):  # noqa: F811
+    html = partner.request.get(f"/v1/recalls/{records['campaign']}/notices/{quote(s.SITE[3], safe='')}?format=html").text()
+    reply = re.search(r'id="reply" href="([^"]+)"', html).group(1)
+    partner.goto("/" + reply.split("/", 3)[3])  # the notice's link, on this test server
+    expect(partner.locator("#notice-list article")).to_contain_text(s.SITE[3])
 
 
 def test_resolver_style_lot_url_opens_the_lots_recall_scope(admin):  # noqa: F811

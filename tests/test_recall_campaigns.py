@@ -256,10 +256,11 @@ def test_reports_as_files(api, fmt, magic):
     assert api.get(f"/v1/recalls/{cid}/reports/status?format={fmt}").content[:len(magic)] == magic
 
 
-def test_notice_as_html_has_the_reply_form_and_serials(api):
+def test_notice_as_html_links_the_reply_to_the_console_partner_page(api):
     cid = create(api)["id"]
     html = api.get(f"/v1/recalls/{cid}/notices/{quote(s.SITE[3], safe='')}?format=html").text
-    assert ('<form method="post"' in html, s.D1 in html, 'name="units_on_hand"' in html) == (True, True, True)
+    link = f'href="{api.app.state.db.settings.public_url.rstrip("/")}/#/partner?recall={cid}"'
+    assert (link in html, s.D1 in html, "<form" in html) == (True, True, False)
 
 
 def test_notice_as_pdf(api):
@@ -413,3 +414,103 @@ def test_status_counts_by_region(api):
     api.post(f"/v1/recalls/{cid}/notify")
     st = api.get(f"/v1/recalls/{cid}/status").json()
     assert {k: (v["consignees"], v["units_in_scope"]) for k, v in st["by_region"].items()} == {"unknown": (2, 2)}
+
+
+# --- GET /v1/recalls/notices: every notice across campaigns ------------------------------------------------
+
+@pytest.fixture
+def three(api) -> dict:
+    """a: user depth, issued (sites 3 and 4); b: wholesale, issued (site 3); c: user depth, still draft."""
+    ids = {"a": create(api)["id"], "b": create(api, depth="wholesale")["id"], "c": create(api)["id"]}
+    for key in ("a", "b"):
+        assert api.post(f"/v1/recalls/{ids[key]}/notify").status_code == 200
+    return ids
+
+
+def listed(client, query: str = "") -> set[tuple[str, str]]:
+    r = client.get(f"/v1/recalls/notices{query}")
+    assert r.status_code == 200, r.text
+    return {(n["campaign"], n["site"]) for n in r.json()["notices"]}
+
+
+def test_partner_lists_its_own_issued_notices_across_campaigns(three, client_as):
+    assert listed(client_as("partner", party=p.DIST)) == {(three["a"], s.SITE[3]), (three["b"], s.SITE[3])}
+
+
+def test_another_partner_lists_only_its_own(three, client_as):
+    assert listed(client_as("partner", party=p.HOSP)) == {(three["a"], s.SITE[4])}
+
+
+def test_partner_cannot_widen_its_list_with_a_party_filter(three, client_as):
+    assert listed(client_as("partner", party=p.HOSP), f"?party={quote(p.DIST, safe='')}") == {(three["a"], s.SITE[4])}
+
+
+def test_partner_without_notices_gets_an_empty_list(three, client_as):
+    assert client_as("partner", party=p.OTHER).get("/v1/recalls/notices").json()["notices"] == []
+
+
+def test_listed_notice_carries_its_campaign_and_what_to_do(three, client_as):
+    n = client_as("partner", party=p.HOSP).get("/v1/recalls/notices").json()["notices"][0]
+    assert {k: n[k] for k in ("campaign", "classification", "type", "reason", "state", "serials", "lots", "quantity")} \
+        == {"campaign": three["a"], "classification": "II", "type": "removal", "reason": "seal may leak",
+            "state": "issued", "serials": sorted([s.D1, s.D2]), "lots": [FG1], "quantity": 2} and n["action"]
+
+
+def test_partner_sees_its_acknowledgement_in_the_list(three, client_as):
+    partner = client_as("partner", party=p.HOSP)
+    partner.post(f"/v1/recalls/{three['a']}/acknowledgements", json={"site": s.SITE[4], "units_on_hand": 1})
+    n = partner.get("/v1/recalls/notices").json()["notices"][0]
+    assert (n["state"], n["units_on_hand"]) == ("acknowledged", 1)
+
+
+def test_internal_lists_every_notice_drafts_included(api, three):
+    assert listed(api) == {(three[k], site) for k in ("a", "c") for site in (s.SITE[3], s.SITE[4])} | \
+        {(three["b"], s.SITE[3])}
+
+
+def test_internal_filters_by_campaign(api, three):
+    assert listed(api, f"?campaign={three['b']}") == {(three["b"], s.SITE[3])}
+
+
+def test_internal_filters_by_party(api, three):
+    assert listed(api, f"?party={quote(p.HOSP, safe='')}") == {(three["a"], s.SITE[4]), (three["c"], s.SITE[4])}
+
+
+def test_internal_filters_by_site(api, three):
+    assert listed(api, f"?site={quote(s.SITE[3], safe='')}") == {(three[k], s.SITE[3]) for k in ("a", "b", "c")}
+
+
+def test_auditor_lists_notices(api, three, client_as):
+    assert len(listed(client_as("auditor"))) == 5
+
+
+def test_unknown_campaign_filter_is_an_empty_page(api, three, client_as):
+    """Chosen over 404: a filter that matches nothing, and a partner learns nothing about other campaigns."""
+    answers = [c.get("/v1/recalls/notices?campaign=no-such-campaign") for c in (api, client_as("partner", party=p.DIST))]
+    assert [(r.status_code, r.json()["total"]) for r in answers] == [(200, 0), (200, 0)]
+
+
+def test_pages_cover_the_list_once_with_a_next_link(api, three):
+    first = api.get("/v1/recalls/notices?limit=2")
+    pages, offset = [first.json()], first.json()["next_offset"]
+    while offset is not None:
+        pages.append(api.get(f"/v1/recalls/notices?limit=2&offset={offset}").json())
+        offset = pages[-1]["next_offset"]
+    ids = [n["id"] for page in pages for n in page["notices"]]
+    assert (len(ids), len(set(ids)), pages[0]["total"], "offset=2" in first.headers["link"]) == (5, 5, 5, True)
+
+
+@pytest.mark.parametrize("query,field", [("limit=0", "limit"), ("limit=1001", "limit"), ("offset=-1", "offset"),
+                                         ("limit=ten", "limit"), ("site=", "site")])
+def test_bad_paging_or_filters_are_422_problems(api, query, field):
+    r = api.get(f"/v1/recalls/notices?{query}")
+    assert (r.status_code, r.headers["content-type"], r.json()["field"]) == (422, "application/problem+json", field)
+
+
+def test_a_bad_site_filter_is_422(api):
+    r = api.get("/v1/recalls/notices?site=not-a-site")
+    assert (r.status_code, r.json()["field"]) == (422, "site")
+
+
+def test_integrator_cannot_list_notices(api, client_as):
+    assert client_as("integrator").get("/v1/recalls/notices").status_code == 403

@@ -23,6 +23,7 @@ from tracegraph.campaigns.models import (
     CheckResultRequest,
     DeliveryList,
     Notice,
+    NoticePage,
     NotifyResult,
     Rescope,
     RescopeRequest,
@@ -36,6 +37,8 @@ router = APIRouter(prefix="/v1/recalls", tags=["recall campaigns"])
 
 CampaignId = Annotated[str, Path(min_length=1, max_length=64)]
 READ, WRITE = Depends(require("recalls:read")), Depends(require("recalls:write"))
+NOTICES_READ = Depends(require("notices:read"))
+NOTICES_RESPOND = Depends(require("notices:respond"))
 
 
 def _party(principal: Principal) -> str | None:
@@ -62,6 +65,26 @@ def list_campaigns(db: DB, state: State | None = None,
     return CampaignList(campaigns=service.list_campaigns(db, state, limit))
 
 
+# Declared before /{id} so "notices" is never taken for a campaign id.
+@router.get("/notices", response_model=NoticePage,
+            summary="Notices across campaigns, newest campaign first (a partner: its own issued ones only)")
+def all_notices(db: DB, request: Request, response: Response,
+                site: Annotated[str | None, Query(min_length=1, max_length=512, description="consignee site")] = None,
+                party: Annotated[str | None, Query(min_length=1, max_length=512,
+                                                   description="consignee party (PGLN URN); ignored for partners")] = None,
+                campaign: Annotated[str | None, Query(min_length=1, max_length=64,
+                                                      description="one campaign; unknown: an empty page")] = None,
+                limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+                principal: Principal = NOTICES_READ) -> NoticePage:
+    own = _party(principal)
+    page = service.all_notices(db, party=own or party, partner=own is not None, site=site, campaign=campaign,
+                               limit=limit, offset=offset)
+    if page.next_offset is not None:  # the next page's address, as RFC 8288 Link
+        response.headers["Link"] = f'<{request.url.include_query_params(offset=page.next_offset)}>; rel="next"'
+    return page
+
+
 @router.get("/{id}", response_model=Campaign, summary="A recall campaign", dependencies=[READ])
 def get(db: DB, id: CampaignId) -> Campaign:
     return service.get(db, id)
@@ -69,7 +92,7 @@ def get(db: DB, id: CampaignId) -> Campaign:
 
 @router.get("/{id}/notices", response_model=list[Notice],
             summary="The notices, one per consignee site (a partner: only its own)")
-def notices(db: DB, id: CampaignId, principal: Principal = Depends(require("notices:read"))) -> list[Notice]:
+def notices(db: DB, id: CampaignId, principal: Principal = NOTICES_READ) -> list[Notice]:
     return service.notices(db, id, _party(principal))
 
 
@@ -78,7 +101,7 @@ def notices(db: DB, id: CampaignId, principal: Principal = Depends(require("noti
             responses={200: {"content": {"text/html": {}, "application/pdf": {}}}})
 def notice(request: Request, db: DB, id: CampaignId, site: str,
            format: Annotated[Format, Query(description="json | html | pdf")] = Format.json,
-           principal: Principal = Depends(require("notices:read"))):
+           principal: Principal = NOTICES_READ):
     found = service.notice(db, id, site, _party(principal))
     if format == Format.json:
         return found
@@ -111,7 +134,7 @@ def deliveries(db: DB, id: CampaignId) -> DeliveryList:
 @router.post("/{id}/acknowledgements", response_model=Notice,
              summary="A consignee acknowledges its notice (and says how many units it has on hand)")
 def acknowledge(db: DB, id: CampaignId, body: Acknowledgement,
-                principal: Principal = Depends(require("notices:respond"))) -> Notice:
+                principal: Principal = NOTICES_RESPOND) -> Notice:
     return service.acknowledge(db, id, body.site, body.units_on_hand, body.note, actor=principal.id,
                                party=_party(principal))
 
@@ -119,7 +142,7 @@ def acknowledge(db: DB, id: CampaignId, body: Acknowledgement,
 @router.post("/{id}/returns", response_model=ReturnsResult,
              summary="Record units returned, corrected, destroyed or justified (per serial, or per consignee)")
 def returns(db: DB, id: CampaignId, body: ReturnsRequest,
-            principal: Principal = Depends(require("notices:respond"))) -> ReturnsResult:
+            principal: Principal = NOTICES_RESPOND) -> ReturnsResult:
     party = _party(principal)
     units = body.units or service.site_units(db, id, body.site, body.disposition, body.note, party)
     return ReturnsResult(recorded=service.record_units(db, id, units, actor=principal.id, party=party))

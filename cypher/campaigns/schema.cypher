@@ -4,3 +4,4 @@ CREATE CONSTRAINT recall_notice_id IF NOT EXISTS FOR (n:RecallNotice) REQUIRE n.
 CREATE CONSTRAINT notice_delivery_id IF NOT EXISTS FOR (n:NoticeDelivery) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT effectiveness_check_id IF NOT EXISTS FOR (n:EffectivenessCheck) REQUIRE n.id IS UNIQUE;
 CREATE INDEX recall_campaign_created IF NOT EXISTS FOR (n:RecallCampaign) ON (n.created);
+CREATE INDEX recall_notice_party IF NOT EXISTS FOR (n:RecallNotice) ON (n.party);

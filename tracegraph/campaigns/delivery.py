@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from urllib.parse import quote
 
 import httpx
 
@@ -27,7 +28,9 @@ from tracegraph.campaigns.models import Campaign, Notice
 
 
 def reply_url(settings: Settings, campaign_id: str) -> str:
-    return f"{settings.public_url.rstrip('/')}/v1/recalls/{campaign_id}/acknowledgements"
+    """The console's partner page for this campaign: a browser can log in and acknowledge there
+    (the acknowledgements API itself takes JSON only)."""
+    return f"{settings.public_url.rstrip('/')}/#/partner?recall={quote(campaign_id, safe='')}"
 
 
 def channels(settings: Settings, notice: Notice) -> list[tuple[str, str]]:

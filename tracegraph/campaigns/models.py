@@ -86,6 +86,22 @@ class Notice(BaseModel):
     units_on_hand: int | None = None
 
 
+class CampaignNotice(Notice):
+    """A notice with the campaign it belongs to (the cross-campaign listing)."""
+    campaign: str = Field(description="the recall campaign's id")
+    campaign_state: State
+    classification: Classification
+    type: RecallType
+    reason: str
+
+
+class NoticePage(BaseModel):
+    notices: list[CampaignNotice]
+    count: int = Field(description="notices on this page")
+    total: int = Field(description="notices matching the filters, on every page")
+    next_offset: int | None = Field(None, description="`offset` of the next page; null on the last page")
+
+
 class NotifyResult(BaseModel):
     issued: int = Field(description="notices issued now")
     deliveries_queued: int = Field(description="notices with a delivery channel, sent in the background")

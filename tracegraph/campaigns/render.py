@@ -28,16 +28,10 @@ td,th{border:1px solid #999;padding:.2em .5em;text-align:left}.urgent{color:#a00
 <td>{{ line.quantity }}</td></tr>{% endfor %}</table>
 <h3>Serials ({{ notice.quantity }})</h3>
 <ul>{% for s in notice.serials %}<li><code>{{ s }}</code></li>{% endfor %}</ul>
-<h2>Reply form</h2>
-<form method="post" action="{{ reply_url }}">
-<input type="hidden" name="site" value="{{ notice.site }}">
-<p><label><input type="checkbox" name="acknowledge" value="true" required> We received this notice and will
-follow it.</label></p>
-<p><label>Units on hand: <input type="number" name="units_on_hand" min="0" value="0"></label></p>
-<p><label>Remarks: <textarea name="note" rows="3" cols="50"></textarea></label></p>
-<p><button type="submit">Send reply</button></p>
-</form>
-<p>Reply through the API: <code>POST {{ reply_url }}</code> with
+<h2>Reply</h2>
+<p>Acknowledge this notice and say how many units you have on hand in the partner portal:
+<a id="reply" href="{{ reply_url }}">{{ reply_url }}</a> (log in, then press <em>Acknowledge</em>).</p>
+<p>Systems can reply through the API: <code>POST /v1/recalls/{{ campaign.id }}/acknowledgements</code> with
 <code>{"site": "{{ notice.site }}", "units_on_hand": N}</code>.</p>
 </body></html>
 """)
@@ -92,9 +86,9 @@ def notice_pdf(campaign: Campaign, notice: Notice, reply_url: str) -> bytes:
     pdf.table_rows(["GTIN", "Lot", "Quantity"], [[x.gtin or "", x.lot or "", x.quantity] for x in notice.lines])
     pdf.para(f"Serials ({notice.quantity})", 12, "B")
     pdf.table_rows(["#", "Serial (SGTIN)"], [[i + 1, s] for i, s in enumerate(notice.serials)])
-    pdf.para("Reply form", 12, "B")
+    pdf.para("Reply", 12, "B")
     pdf.para("[ ] We received this notice and will follow it.    Units on hand: ________\n"
-             f"Reply to {reply_url} with the site {notice.site}.")
+             f"Acknowledge in the partner portal: {reply_url} (site {notice.site}).")
     return bytes(pdf.output())
 
 

@@ -30,6 +30,7 @@ from tracegraph.campaigns.enums import Disposition, Level, NoticeState, RecallTy
 from tracegraph.campaigns.errors import IllegalTransition, NotInCampaign, UnitsOutstanding, UnknownInvestigation
 from tracegraph.campaigns.models import (
     Campaign,
+    CampaignNotice,
     CampaignRequest,
     Check,
     CheckRequest,
@@ -37,6 +38,7 @@ from tracegraph.campaigns.models import (
     ConsigneeStatus,
     Notice,
     NoticeLine,
+    NoticePage,
     Outstanding,
     RegionStatus,
     Rescope,
@@ -101,6 +103,21 @@ def notices(db: Database, campaign_id: str, party: str | None = None) -> list[No
     if party is not None and not found:
         raise NotFound(f"no recall campaign {campaign_id}", field="id")
     return found
+
+
+def all_notices(db: Database, *, party: str | None, partner: bool, site: str | None = None,
+                campaign: str | None = None, limit: int = 100, offset: int = 0) -> NoticePage:
+    """Notices across campaigns. A partner (`partner`) gets only its own party's issued ones; an
+    unknown campaign filter is an empty page, like one with no notice for the caller (reveals nothing)."""
+    name = "campaigns/party_notices" if partner else "campaigns/all_notices"
+    site = _site_epc(db, site, "site") if site else None
+    row = db.read(name, party=party, site=site, campaign=campaign, limit=limit, offset=offset)[0]
+    found = [CampaignNotice(**_notice(r["notice"], r["campaign"]["action"]).model_dump(), campaign=r["campaign"]["id"],
+                            campaign_state=r["campaign"]["state"], classification=r["campaign"]["classification"],
+                            type=r["campaign"]["type"], reason=r["campaign"]["reason"]) for r in row["page"]]
+    more = offset + len(found) < row["total"]
+    return NoticePage(notices=found, count=len(found), total=row["total"],
+                      next_offset=offset + len(found) if more and found else None)
 
 
 def notice(db: Database, campaign_id: str, site: str, party: str | None = None) -> Notice:

@@ -1,5 +1,5 @@
 // Partner portal: verify a serial (own data only: the API answers "not found" for others'),
-// and the recall notices addressed to this partner where the server has them.
+// and every recall notice addressed to this partner, listed straight from GET /v1/recalls/notices.
 import { ApiError, enc, get, post } from "../api.js";
 import { ask, badge, empty, h, page, problemBox, progress, toast } from "../ui.js";
 
@@ -15,9 +15,9 @@ function verdict(v) {
       ["Expiry", v.expiry || "—"], ["Manufacturer", v.manufacturer || "—"]].map(([k, x]) => [h("dt", {}, k), h("dd", {}, x)])));
 }
 
-// Notices come by campaign: the reference is on the notice (e-mail, PDF) the partner received.
-// The API lists only this partner's own notices; another party's campaign or notice is "not found".
-function noticeCard(campaign, n, refresh) {
+// The API lists only this partner's own issued notices, across campaigns; another party's never shows.
+function noticeCard(n, refresh) {
+  const campaign = n.campaign;
   const base = `/v1/recalls/${enc(campaign)}/notices/${enc(n.site)}`;
   const acknowledge = async () => {
     const a = await ask("Acknowledge the recall notice", [
@@ -33,6 +33,7 @@ function noticeCard(campaign, n, refresh) {
   };
   return h("article", { class: "card notice-card", "aria-label": `Notice for ${n.site_name || n.site}` },
     h("div", { class: "row" }, h("h3", { class: "grow" }, [n.party_name, n.site_name].filter(Boolean).join(", ") || n.site), badge(n.state, n.state === "acknowledged" ? "ok" : "warn")),
+    h("p", {}, h("strong", {}, `Recall ${n.campaign}`), ` · class ${n.classification} · ${n.type}: ${n.reason}`),
     h("p", {}, h("strong", {}, "What to do: "), n.action),
     h("dl", { class: "facts" }, [["Site", h("code", {}, n.site)], ["Lots", n.lots.join(", ") || "—"], ["Units shipped to you", n.quantity],
       ["Serials", h("span", { class: "mono" }, n.serials.join(" "))],
@@ -45,31 +46,33 @@ function noticeCard(campaign, n, refresh) {
 }
 
 function notices(ctx) {
-  const input = h("input", { id: "recall-ref", name: "recall", required: true, autocomplete: "off", spellcheck: "false", value: ctx.query.get("recall") || "",
-    placeholder: "the recall reference printed on your notice" });
+  const input = h("input", { id: "recall-ref", name: "recall", autocomplete: "off", spellcheck: "false", value: ctx.query.get("recall") || "",
+    placeholder: "optional: the recall reference printed on a notice" });
   const out = h("div", { id: "notice-list" });
-  const form = h("form", { class: "row", "aria-label": "Find your recall notices" },
-    h("label", { for: "recall-ref", class: "grow" }, "Recall reference", input), h("button", { type: "submit", class: "secondary" }, "Show my notices"));
+  const form = h("form", { class: "row", "aria-label": "Filter your recall notices" },
+    h("label", { for: "recall-ref", class: "grow" }, "Recall reference (optional)", input), h("button", { type: "submit", class: "secondary" }, "Filter"));
   const load = async (error) => {
     const id = input.value.trim();
-    if (!id) return;
     const busy = progress("Loading your notices…");
     out.replaceChildren(busy);
     try {
-      const list = await get(`/v1/recalls/${enc(id)}/notices`);
+      const page = await get("/v1/recalls/notices", { limit: 1000, ...(id ? { campaign: id } : {}) });
       busy.done();
-      out.replaceChildren(error ? problemBox(error) : "", ...(list.length ? list.map((n) => noticeCard(id, n, load)) : [empty("No notice of this recall is addressed to you.")]));
+      const list = page.notices;
+      const more = page.total > list.length ? h("p", { class: "muted" }, `Showing the newest ${list.length} of ${page.total} notices.`) : "";
+      const none = id
+        ? h("div", { class: "notice warn", role: "alert" }, h("strong", {}, "Not found"), "No recall with this reference has a notice for your organisation. Check the reference on the notice you received, or clear it to see all your notices.")
+        : empty("No recall notice is addressed to your organisation.");
+      out.replaceChildren(error ? problemBox(error) : "", ...(list.length ? list.map((n) => noticeCard(n, load)) : [none]), more);
     } catch (err) {
       busy.done();
-      out.replaceChildren(err instanceof ApiError && err.status === 404
-        ? h("div", { class: "notice warn", role: "alert" }, h("strong", {}, "Not found"), "No recall with this reference has a notice for your organisation. Check the reference on the notice you received.")
-        : problemBox(err));
+      out.replaceChildren(problemBox(err));
     }
   };
   form.addEventListener("submit", (e) => { e.preventDefault(); load(); });
-  if (input.value) queueMicrotask(() => load());
+  queueMicrotask(() => load());
   return h("section", { class: "card", "aria-labelledby": "nt-h" }, h("h2", { id: "nt-h" }, "Recall notices"),
-    h("p", { class: "muted" }, "Enter the recall reference from the notice you received to see your notices, acknowledge them and say how many units you hold."), form, out);
+    h("p", { class: "muted" }, "Every recall notice addressed to your organisation: acknowledge each and say how many units you hold. A recall reference narrows the list to one recall."), form, out);
 }
 
 export async function render(ctx) {
