@@ -42,7 +42,14 @@ def iso_only(value: Any) -> Any:
     return value
 
 
-Instant = Annotated[datetime, BeforeValidator(iso_only), AfterValidator(instant)]
+def aware(value: datetime) -> datetime:
+    """A time a client sends must say its offset: a bare local time is ambiguous by hours."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("needs a UTC offset, e.g. 2025-01-01T00:00:00Z or +01:00")
+    return value
+
+
+Instant = Annotated[datetime, BeforeValidator(iso_only), AfterValidator(aware), AfterValidator(instant)]
 
 
 class RequestModel(BaseModel):

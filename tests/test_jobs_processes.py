@@ -58,7 +58,7 @@ def cluster(db, neo4j_settings, tmp_path):
     """Two API processes (no in-process workers) and two workers, wA and wB."""
     env = dict(os.environ, TRACEGRAPH_NEO4J_URI=neo4j_settings.neo4j_uri,
                TRACEGRAPH_NEO4J_PASSWORD=neo4j_settings.neo4j_password,
-               TRACEGRAPH_AUDIT_KEY_PATH=str(tmp_path / "audit-key.pem"), TRACEGRAPH_INPROCESS_WORKER="false",
+               TRACEGRAPH_AUDIT_KEY_PATH=str(audit.config().key_path),  # the chain's key: it names its signer TRACEGRAPH_INPROCESS_WORKER="false",
                TRACEGRAPH_JOB_LEASE_SECONDS="3", TRACEGRAPH_JOB_POLL_SECONDS="0.2", TRACEGRAPH_LOG_FORMAT="text")
     ports = [_free_port(), _free_port()]
     apis = [_cli(env, "serve", "--port", str(port)) for port in ports]

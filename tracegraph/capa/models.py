@@ -3,10 +3,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from core.requests import iso_only
 from tracegraph.capa.enums import ActionKind, ActionStatus, Result, State
 from tracegraph.security import esign
+
+Day = Annotated[date, BeforeValidator(iso_only)]  # a number is not a date, whatever pydantic allows
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(min_length=1, max_length=10_000)]
@@ -18,14 +21,14 @@ class ActionRequest(BaseModel):
     kind: ActionKind
     description: Text
     owner: Name
-    due: date
+    due: Day
 
 
 class ActionUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: ActionStatus | None = None
     owner: Name | None = None
-    due: date | None = None
+    due: Day | None = None
     note: str | None = Field(None, max_length=2000, description="why (required to cancel)")
 
 
@@ -35,7 +38,7 @@ class CreateRequest(BaseModel):
     description: str | None = Field(None, max_length=10_000)
     owner: Name | None = Field(None, description="a user name; the caller when left out")
     investigations: list[InvId] = Field([], max_length=100, description="investigation ids it addresses")
-    due: date | None = None
+    due: Day | None = None
     effectiveness_criteria: str | None = Field(None, max_length=10_000,
                                                description="how effectiveness will be judged")
     actions: list[ActionRequest] = Field([], max_length=200)
