@@ -120,5 +120,7 @@ def test_a_worker_killed_mid_job_loses_no_job_and_does_none_twice(cluster, db):
     taken_over = next(j for j in jobs if j["id"] == interrupted)
     assert per_doc == {i: EVENTS_PER_DOC for i in range(DOCS)}
     assert successes == {job_id: 1 for job_id in accepted}
-    assert (taken_over["finished_by"], taken_over["orphaned"], taken_over["attempts"]) == ("wB", 1, 2)
+    # Taken over once by another worker: wB, or any other worker on this database (an API's
+    # in-process one elsewhere in the suite is as good a taker as wB).
+    assert (taken_over["finished_by"] != "wA", taken_over["orphaned"], taken_over["attempts"]) == (True, 1, 2)
     assert all(c.get(f"/epcis/capture/{i}").json()["success"] for c in clients for i in accepted)

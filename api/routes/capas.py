@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Path, Query
 from pydantic import BeforeValidator
 
+from api import problems
 from api.auth import Principal, require
 from api.deps import DB
 from core.requests import iso_only
@@ -26,7 +27,7 @@ CapaId = Annotated[str, Path(min_length=1, max_length=64, description="e.g. CAPA
 Writer = Depends(require("capa:write"))
 
 
-@router.post("", response_model=Capa, status_code=201,
+@router.post("", response_model=Capa, status_code=201, responses=problems.responses(404),
              summary="Create a CAPA for investigations, with corrective and preventive actions")
 def create_capa(db: DB, body: CreateRequest, principal: Principal = Writer) -> Capa:
     return service.create(db, body, principal=principal.id)
