@@ -3,20 +3,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from core.requests import RequestModel
 from tracegraph.alerts.enums import Severity, State
-
-
-class Step(BaseModel):
-    from_state: str = Field(alias="from")
-    to: str
-    by: str
-    at: datetime
-    reason: str
-
-    model_config = ConfigDict(populate_by_name=True)
+from tracegraph.lifecycle import Step
 
 
 class Alert(BaseModel):

@@ -7,6 +7,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from core.requests import iso_only
 from tracegraph.capa.enums import ActionKind, ActionStatus, Result, State
+from tracegraph.lifecycle import Step
 from tracegraph.security import esign
 
 Day = Annotated[date, BeforeValidator(iso_only)]  # a number is not a date, whatever pydantic allows
@@ -84,15 +85,6 @@ class Verification(BaseModel):
     result: Result
     by: str
     at: datetime
-
-
-class Step(BaseModel):
-    from_state: str = Field(alias="from")
-    to: str
-    by: str
-    at: datetime
-    reason: str
-    model_config = ConfigDict(populate_by_name=True)
 
 
 class HistoryEntry(BaseModel):

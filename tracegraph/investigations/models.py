@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from tracegraph.investigations.enums import Direction, EvidenceKind, LinkKind, State
+from tracegraph.lifecycle import Step
 
 Ident = Annotated[str, Field(min_length=1, max_length=512)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -78,15 +79,6 @@ class SnapshotRequest(BaseModel):
     id: Ident = Field(description="what to trace: serial, lot or container, in any accepted form")
     direction: Direction = Direction.forward
     note: str | None = Field(None, max_length=2000)
-
-
-class Step(BaseModel):
-    from_state: str = Field(alias="from")
-    to: str
-    by: str
-    at: datetime
-    reason: str
-    model_config = ConfigDict(populate_by_name=True)
 
 
 class Finding(BaseModel):
