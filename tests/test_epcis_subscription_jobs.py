@@ -84,9 +84,10 @@ def test_two_api_processes_deliver_each_scheduled_run_once(db, receiver):  # noq
                          reportIfEmpty=True)
         _until(lambda: len(r.requests), lambda n: n >= 3)
         one.delete(f"/epcis/queries/nothing/subscriptions/{sub['subscriptionID']}")
-        sent = [j["id"] for j in _jobs(one, "succeeded") if "events" in (j["result"] or {})]
+        sent = {j["id"]: j["payload"]["window"] for j in _jobs(one, "succeeded") if "events" in (j["result"] or {})}
     delivered = [headers["webhook-id"] for headers, _ in r.requests]
-    assert (len(delivered) >= 3, sorted(delivered)) == (True, sorted(sent))
+    runs = [sent.get(job_id) for job_id in delivered]  # the second each delivered run fired
+    assert (len(delivered) >= 3, sorted(delivered), len(set(runs)) == len(runs)) == (True, sorted(sent), True)
 
 
 def test_a_receiver_failing_twice_gets_the_document_on_the_third_attempt(db, receiver):  # noqa: F811
