@@ -111,3 +111,13 @@ def test_a_receiver_that_always_fails_ends_dead_lettered(db, receiver):  # noqa:
         [sub] = client.get("/epcis/queries/all/subscriptions").json()
     assert ([(j["attempts"], j["error"]) for j in dead], len(r.requests), sub["lastStatus"], sub["lastError"],
             sub["lastJob"]) == ([(3, "HTTP 500")], 3, "dead-lettered", "HTTP 500", dead[0]["id"] if dead else None)
+
+
+def test_a_dead_lettered_run_is_on_the_audit_trail(db, receiver):  # noqa: F811
+    r = receiver(fail=1000)
+    with api(db, webhook_max_attempts=1) as client:
+        sub = _subscribe(client, r.url, "all", {}, stream=True)
+        write_document(db, parse_document(document(s.events()), "after-subscribing"))
+        _until(lambda: _jobs(client, "dead"), bool)
+        trail = client.get("/v1/audit", params={"subject": sub["subscriptionID"]}).json()
+    assert [e["action"] for e in trail] == ["epcis.subscription.create", "epcis.subscription.dead-lettered"]

@@ -14,6 +14,7 @@ import json
 from neo4j import ManagedTransaction
 
 from graph.db import native, run
+from tracegraph.audit import service as audit
 from tracegraph.epcis_query import service, subscriptions
 from tracegraph.jobs.enums import Kind
 from tracegraph.jobs.errors import PermanentJobError
@@ -47,7 +48,13 @@ def send_run(ctx: Context) -> dict:
         return result
     permanent = error == subscriptions.UNSIGNED
     status = "failed" if permanent else "dead-lettered" if ctx.final else "retrying"
-    db.write("epcis/subscription_ran", id=sub["id"], until=None, status=status, error=error, job=job_id)
+
+    def failed(tx: ManagedTransaction) -> None:
+        run(tx, "epcis/subscription_ran", id=sub["id"], until=None, status=status, error=error, job=job_id)
+        if status != "retrying":  # the run is given up: on the audit trail, like a failed alert webhook
+            audit.record(tx, actor="system", action=f"epcis.subscription.{status}", subject=sub["id"],
+                         after={"job": job_id, "dest": sub["dest"], "error": error, "attempts": ctx.job["attempts"]})
+    db.write_tx(failed)
     if permanent:
         raise PermanentJobError(error)
     raise RetryLater(error, backoff_seconds=s.webhook_backoff_seconds * 2 ** (ctx.job["attempts"] - 1))
