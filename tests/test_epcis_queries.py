@@ -85,7 +85,9 @@ def test_the_unknown_parameter_is_named(client):
     ({"EQ_bizTransaction_po": 7}, "EQ_bizTransaction_po"),
     ({"GE_ILMD_ex:weight": "heavy"}, "GE_ILMD_ex:weight"),
     ({"EXISTS_ex:flag": "yes"}, "EXISTS_ex:flag"),
-    ({"HASATTR_bizLocation": ["x"]}, "HASATTR_bizLocation"),
+    ({"HASATTR_epcList": ["urn:epcglobal:cbv:mda#sst"]}, "HASATTR_epcList"),
+    ({"EQ_ATTR_bizLocation": ["201"]}, "EQ_ATTR_bizLocation"),
+    ({"HASATTR_readPoint": 201}, "HASATTR_readPoint"),
     ({"EQ_nonsense": ["x"]}, "EQ_nonsense"),
 ])
 def test_bad_parameters_are_query_parameter_exceptions(client, query, field):
@@ -462,6 +464,27 @@ def test_with_descendants_follows_the_site_hierarchy(client):
                    {"id": "https://tracegraph.dev/mda#parentSite", "attribute": parent}]}]}]
     write_document(client.app.state.db, parse_document(document(s.events(), master), "hierarchy"))
     ids = _ids(client.get("/epcis/events", params={"WD_bizLocation": parent}).json())
+    assert ids == _ordered(lambda e: e.get("bizLocation", {}).get("id") == s.SITE[3])
+
+
+def _with_site_master_data(client) -> None:
+    """The scenario with location master data: site 2 is a sub-site type 201, site 3 has only a name."""
+    master = [{"type": "urn:epcglobal:epcis:vtype:BusinessLocation", "vocabularyElementList": [
+        {"id": s.SITE[2], "attributes": [{"id": "urn:epcglobal:cbv:mda#sst", "attribute": "201"}]},
+        {"id": s.SITE[3], "attributes": [{"id": "urn:epcglobal:cbv:mda#name", "attribute": "Hospital"}]}]}]
+    write_document(client.app.state.db, parse_document(document(s.events(), master), "sites"))
+
+
+def test_eq_attr_picks_events_by_their_locations_master_data(client):
+    _with_site_master_data(client)
+    ids = _ids(client.get("/epcis/events", params={"EQ_ATTR_bizLocation_urn:epcglobal:cbv:mda#sst": "201"}).json())
+    assert ids == _ordered(lambda e: e.get("bizLocation", {}).get("id") == s.SITE[2])
+
+
+def test_hasattr_picks_events_whose_location_has_the_attribute(client):
+    _with_site_master_data(client)
+    _create(client, "named-sites", {"HASATTR_bizLocation": ["urn:epcglobal:cbv:mda#name"]})
+    ids = _ids(client.get("/epcis/queries/named-sites/events").json())
     assert ids == _ordered(lambda e: e.get("bizLocation", {}).get("id") == s.SITE[3])
 
 

@@ -28,6 +28,10 @@ SITES = [b.sgln(n) for n in range(1, 5)]
 PARTIES = [f"urn:epc:id:pgln:{b.CP}.0000{n}" for n in range(1, 4)]
 POS = [f"urn:epcglobal:cbv:bt:0614141000012:PO{n}" for n in range(3)]
 T0 = datetime(2025, 3, 1, tzinfo=timezone.utc)
+SST, FLOORS, NAME = "urn:epcglobal:cbv:mda#sst", EX + "floors", "urn:epcglobal:cbv:mda#name"
+# Location master data (EPCIS header): site 4 has none, so HASATTR_/EQ_ATTR_ can miss it.
+MASTER = {SITES[0]: {SST: "201", NAME: "Plant"}, SITES[1]: {SST: "202", FLOORS: 3},
+          SITES[2]: {FLOORS: 1, NAME: "Depot"}}
 ADMIN = Principal(id="property", roles=frozenset({"admin"}))
 
 
@@ -104,7 +108,9 @@ EVENTS = _events(random.Random(19))
 @pytest.fixture(scope="module")
 def loaded(database):
     schema.reset(database)
-    doc = b.document(EVENTS)
+    doc = b.document(EVENTS, [{"type": "urn:epcglobal:epcis:vtype:BusinessLocation", "vocabularyElementList": [
+        {"id": site, "attributes": [{"id": k, "attribute": v} for k, v in attrs.items()]}
+        for site, attrs in MASTER.items()]}])
     doc["@context"] = list(doc["@context"]) + [{"ex": EX}]
     write_document(database, parse_document(doc, "property"))
     return database
@@ -165,6 +171,13 @@ def keep(ev: dict, name: str, value) -> bool:
         return ev.get("readPoint", {}).get("id") in value
     if name in ("EQ_bizLocation", "WD_bizLocation"):
         return ev.get("bizLocation", {}).get("id") in value
+    for field in ("readPoint", "bizLocation"):
+        attrs = MASTER.get(ev.get(field, {}).get("id"), {})
+        if name == f"HASATTR_{field}":
+            return any(a in attrs for a in value)
+        if name.startswith(f"EQ_ATTR_{field}_"):
+            have = attrs.get(name.removeprefix(f"EQ_ATTR_{field}_"))
+            return have is not None and str(have) in value
     if name in epc_fields:
         epcs = []
         for f in epc_fields[name]:
@@ -255,6 +268,9 @@ ATOMS = st.one_of(
     st.tuples(st.just("EQ_type"), some(["gs1:Temperature", "gs1:Humidity"])),
     st.tuples(OPS.map(lambda op: f"{op}_value_CEL"), st.integers(-1, 41)),
     st.tuples(st.sampled_from(["GE_time", "LT_time"]), st.sampled_from(TIMES)),
+    st.tuples(st.sampled_from(["HASATTR_readPoint", "HASATTR_bizLocation"]), some([SST, FLOORS, NAME])),
+    st.tuples(st.sampled_from([f"EQ_ATTR_{f}_{a}" for f in ("readPoint", "bizLocation") for a in (SST, FLOORS)]),
+              some(["201", "202", "1", "3"])),
 )
 CONTROLS = st.fixed_dictionaries({}, optional={"orderDirection": st.sampled_from(["ASC", "DESC"]),
                                                "eventCountLimit": st.integers(1, 30)})
@@ -275,5 +291,6 @@ def test_the_generated_data_exercises_every_filter_kind(loaded):
     """Guard against a vacuous property: each family of filters matches something."""
     probes = [{"EQ_bizTransaction_po": POS}, {"EQ_source_owning_party": PARTIES}, {"EQ_ILMD_ex:lot": ["L1"]},
               {"GT_ex:temp": 0}, {"EQ_type": ["gs1:Temperature"]}, {"MATCH_parentID": CASES},
-              {"MATCH_anyEPCClass": LOTS}, {"GE_quantity_KGM": 1}, {"GE_time": TIMES[0]}]
+              {"MATCH_anyEPCClass": LOTS}, {"GE_quantity_KGM": 1}, {"GE_time": TIMES[0]},
+              {"HASATTR_bizLocation": [SST]}, {f"EQ_ATTR_readPoint_{FLOORS}": ["3"]}]
     assert all(oracle(p) for p in probes)

@@ -1,10 +1,31 @@
 // SimpleEventQuery (EPCIS 2.0). Every filter is a parameter, null when absent. $conds holds
 // the filters on other fields, each {op, key, strings, nums, num} over the event's facet
 // lists (tracegraph/epcis_query/facets.py); $epc_conds the MATCH_ filters on what it
-// observed, each {roles, values, prefixes}. $party: a partner sees only events about
-// objects its party shipped, received or holds (or that sat in such a container).
+// observed, each {roles, values, prefixes}; $attr_conds the HASATTR_/EQ_ATTR_ filters on the
+// master data of its readPoint or bizLocation, each {field, attrs, values} (values null: the
+// site has one of the attributes; else its attribute attrs[0] has one of the values).
+// $party: a partner sees only events about objects its party shipped, received or holds (or
+// that sat in such a container).
 // Keyset paging on ($sort, event_id): $after_key/$after_id are the last row of the page before.
-MATCH (e:Event)
+// A partner's events are found from its Party node (index seek) and what it handled, not by
+// testing every event.
+CALL () {
+  WITH $party AS party WHERE party IS NULL
+  MATCH (e:Event) RETURN e
+  UNION
+  MATCH (p:Party {epc: $party})
+  USING INDEX p:Party(epc)
+  CALL (p) {
+    MATCH (f:Event)-[:SHIPMENT]->(p) RETURN f
+    UNION
+    MATCH (f:Event)-[:SHIPMENT]->(:Site)-[:OPERATED_BY]->(p) RETURN f
+    UNION
+    MATCH (f:Event)-[:AT]->(:Site)-[:OPERATED_BY]->(p) RETURN f
+  }
+  MATCH (f)-[:OBSERVED]->(:Object)<-[:IN*0..4]-(:Object)<-[:OBSERVED]-(e:Event)
+  RETURN DISTINCT e
+}
+WITH e
 WHERE ($types IS NULL OR e.type IN $types)
   AND ($ge_time IS NULL OR e.time >= $ge_time)
   AND ($lt_time IS NULL OR e.time < $lt_time)
@@ -23,6 +44,10 @@ WHERE ($types IS NULL OR e.type IN $types)
   AND all(c IN $epc_conds WHERE EXISTS {
         MATCH (e)-[o:OBSERVED]->(x:Object)
         WHERE o.role IN c.roles AND (x.epc IN c.values OR any(p IN c.prefixes WHERE x.epc STARTS WITH p)) })
+  AND all(c IN $attr_conds WHERE EXISTS {
+        MATCH (site:Site {epc: CASE c.field WHEN 'readPoint' THEN e.read_point ELSE e.biz_location END})
+        WHERE CASE WHEN c.values IS NULL THEN any(a IN c.attrs WHERE site[a] IS NOT NULL)
+                   ELSE toString(site[c.attrs[0]]) IN c.values END })
   AND all(c IN $conds WHERE
         CASE c.op
           WHEN 'EXISTS' THEN c.key IN coalesce(e.q_keys, [])
@@ -34,11 +59,6 @@ WHERE ($types IS NULL OR e.type IN $types)
                CASE c.op WHEN 'GT' THEN e.q_nv[i] > c.num WHEN 'GE' THEN e.q_nv[i] >= c.num
                          WHEN 'LT' THEN e.q_nv[i] < c.num ELSE e.q_nv[i] <= c.num END)
         END)
-  AND ($party IS NULL OR EXISTS {
-        MATCH (e)-[:OBSERVED]->(:Object)-[:IN*0..4]->(:Object)<-[:OBSERVED]-(f:Event)
-        WHERE EXISTS { (f)-[:SHIPMENT]->(:Party {epc: $party}) }
-           OR EXISTS { (f)-[:SHIPMENT]->(:Site)-[:OPERATED_BY]->(:Party {epc: $party}) }
-           OR EXISTS { (f)-[:AT]->(:Site)-[:OPERATED_BY]->(:Party {epc: $party}) } })
 WITH e, (CASE WHEN $order_by = 'recordTime' THEN e.recorded ELSE e.time END).epochMillis AS k
 WITH e, CASE WHEN $descending THEN -k ELSE k END AS sort
 WHERE $after_key IS NULL OR sort > $after_key OR (sort = $after_key AND e.event_id > $after_id)

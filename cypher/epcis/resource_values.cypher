@@ -1,12 +1,18 @@
 // The values of one top-level resource (/epcis/eventTypes, /epcs, /bizSteps, /bizLocations,
-// /readPoints, /dispositions) over the events the caller may see ($party: a partner's), in
-// order after $after, for paging.
-MATCH (e:Event)
-WHERE $party IS NULL OR EXISTS {
-        MATCH (e)-[:OBSERVED]->(:Object)-[:IN*0..4]->(:Object)<-[:OBSERVED]-(f:Event)
-        WHERE EXISTS { (f)-[:SHIPMENT]->(:Party {epc: $party}) }
-           OR EXISTS { (f)-[:SHIPMENT]->(:Site)-[:OPERATED_BY]->(:Party {epc: $party}) }
-           OR EXISTS { (f)-[:AT]->(:Site)-[:OPERATED_BY]->(:Party {epc: $party}) } }
+// /readPoints, /dispositions) over the events a partner may see, in order after $after, for
+// paging. Starts at the party (index seek): the events at or shipping to/from its sites or
+// itself, then every event about an object they handled or its contents.
+MATCH (p:Party {epc: $party})
+USING INDEX p:Party(epc)
+CALL (p) {
+  MATCH (f:Event)-[:SHIPMENT]->(p) RETURN f
+  UNION
+  MATCH (f:Event)-[:SHIPMENT]->(:Site)-[:OPERATED_BY]->(p) RETURN f
+  UNION
+  MATCH (f:Event)-[:AT]->(:Site)-[:OPERATED_BY]->(p) RETURN f
+}
+MATCH (f)-[:OBSERVED]->(:Object)<-[:IN*0..4]-(:Object)<-[:OBSERVED]-(e:Event)
+WITH DISTINCT e
 WITH e, CASE $kind
           WHEN 'eventTypes' THEN [e.type]
           WHEN 'bizSteps' THEN [e.biz_step]

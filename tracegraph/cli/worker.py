@@ -1,4 +1,4 @@
-"""`tracegraph worker`: run durable jobs (capture, rule sweeps, webhooks) until stopped."""
+"""`tracegraph worker`: run durable jobs (capture, rule sweeps, webhooks, EPCIS subscription runs) until stopped."""
 from __future__ import annotations
 
 import signal

@@ -54,4 +54,8 @@ class Subscription(BaseModel):
     createdAt: datetime | None = None
     lastRun: datetime | None = None
     runs: int = 0
-    lastStatus: str | None = None
+    lastStatus: str | None = Field(None, description=(
+        "how the last delivery attempt went: delivered, empty, retrying, dead-lettered or failed"))
+    lastError: str | None = Field(None, description="why the last delivery attempt failed (null when it was sent)")
+    lastJob: str | None = Field(None, description="the delivery job of the last attempt (GET /v1/jobs/{id})")
+    pendingJob: str | None = Field(None, description="the delivery job queued last (GET /v1/jobs/{id})")

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from core.requests import instant
-from loaders.epcis import cbv
+from loaders.epcis import cbv, masterdata
 from tracegraph.epcis_query import facets
 from tracegraph.epcis_query.errors import QueryParameterException
 
@@ -68,8 +68,12 @@ PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^EQ_booleanValue$"), "boolean"),
     (re.compile(r"^EXISTS_" + _AREAS + _NAME + "$"), "exists"),
     (re.compile(r"^(?P<op>EQ|GT|GE|LT|LE)_" + _AREAS + _NAME + "$"), "field"),
+    (re.compile(r"^HASATTR_(?P<field>[A-Za-z]+)$"), "hasattr"),
+    (re.compile(r"^EQ_ATTR_(?P<field>[A-Za-z]+)_(?P<attr>\S+)$"), "eqattr"),
     (re.compile(r"^(HASATTR|EQ_ATTR)_"), "attr"),
 ]
+# Vocabulary fields whose master data is kept (as Site nodes, cypher/epcis/query_events.cypher)
+VOCABULARY_FIELDS = ("readPoint", "bizLocation")
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 30, 1000
 
 
@@ -181,7 +185,7 @@ class Parser:
         f: dict[str, Any] = {"types": None, "ge_time": None, "lt_time": None, "ge_record": None, "lt_record": None,
                              "actions": None, "biz_steps": None, "dispositions": None, "read_points": None,
                              "biz_locations": None, "wd_read_points": None, "wd_biz_locations": None,
-                             "event_ids": None, "epc_conds": [], "conds": []}
+                             "event_ids": None, "epc_conds": [], "conds": [], "attr_conds": []}
         for name, value in params.items():
             if not isinstance(name, str):
                 raise _bad(str(name), "not a query parameter")
@@ -302,10 +306,27 @@ class Parser:
                 f["conds"].append(_cond("EXISTS", g["area"] + g["name"]))
             elif kind == "field":
                 f["conds"].append(self._compare(name, g["op"], g["area"] + g["name"], value, from_url))
+            elif kind in ("hasattr", "eqattr"):
+                f["attr_conds"].append(self._attr(name, g, value, from_url))
             else:
-                raise _bad(name, "master-data attribute filters (HASATTR_, EQ_ATTR_) are not supported here")
+                raise _bad(name, "HASATTR_<field> or EQ_ATTR_<field>_<attribute>, with <field> one of "
+                                 + ", ".join(VOCABULARY_FIELDS))
             return
         raise _bad(name, "not a SimpleEventQuery parameter")
+
+    def _attr(self, name: str, g: dict, value: Any, from_url: bool) -> dict:
+        """HASATTR_<field>: the field's vocabulary element has master data with one of these
+        attributes (non-null). EQ_ATTR_<field>_<attribute>: that attribute has one of these
+        values. Attributes are named as in master data (`urn:epcglobal:cbv:mda#sst`, `cbvmda:sst`):
+        stored under their local name, as EPCIS header master data and /v1/master store them."""
+        if g["field"] not in VOCABULARY_FIELDS:
+            raise _bad(name, f"{g['field']!r} is not a vocabulary field with master data here "
+                             f"({', '.join(VOCABULARY_FIELDS)})")
+        values = _strings(name, value, from_url)
+        if g.get("attr") is None:
+            attrs = [_attribute(name, v) for v in values]
+            return {"field": g["field"], "attrs": attrs, "values": None}
+        return {"field": g["field"], "attrs": [_attribute(name, g["attr"])], "values": values}
 
     def _compare(self, name: str, op: str, key: str, value: Any, from_url: bool) -> dict:
         if op != "EQ":
@@ -326,6 +347,15 @@ class Parser:
                 if ms is not None:
                     nums.append(ms)
         return _eq(key, values, nums)
+
+
+def _attribute(name: str, attribute: str) -> str:
+    """A master data attribute's stored name (`urn:epcglobal:cbv:mda#streetAddressOne` →
+    street_address_one); the identifier itself is never an attribute."""
+    stored = masterdata.attribute_name(attribute)
+    if not stored or stored == "epc":
+        raise _bad(name, f"{attribute!r} is not a master data attribute name")
+    return stored
 
 
 def _eq(key: str, values: list[str], nums: list[float] | None = None) -> dict:

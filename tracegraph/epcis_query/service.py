@@ -230,6 +230,8 @@ def after_write(tx: ManagedTransaction, event_ids: list[str]) -> None:
 
 
 EVENT_TYPES = ("ObjectEvent", "AggregationEvent", "TransformationEvent", "AssociationEvent", "TransactionEvent")
+RESOURCE_QUERIES = {"eventTypes": "event_types", "epcs": "epcs", "bizSteps": "biz_steps",
+                    "bizLocations": "biz_locations", "readPoints": "read_points", "dispositions": "dispositions"}
 CBV_WEB = {"bizSteps": "https://ref.gs1.org/cbv/BizStep-", "dispositions": "https://ref.gs1.org/cbv/Disp-"}
 
 
@@ -238,7 +240,11 @@ def resource_values(db: Database, kind: str, principal: Principal, after: str | 
     prefix = CBV_WEB.get(kind, "")
     if after and prefix and after.startswith(prefix):
         after = after[len(prefix):]
-    rows = db.read("epcis/resource_values", kind=kind, party=party_of(principal), after=after, limit=limit)
+    party = party_of(principal)
+    if party is None:  # every event: read off an index (cypher/epcis/resource_<kind>.cypher)
+        rows = db.read(f"epcis/resource_{RESOURCE_QUERIES[kind]}", after=after, limit=limit)
+    else:  # a partner's events, from its Party node
+        rows = db.read("epcis/resource_values", kind=kind, party=party, after=after, limit=limit)
     return [(prefix + r["value"]) if prefix and facets.cbv_word(r["value"]) else r["value"] for r in rows]
 
 

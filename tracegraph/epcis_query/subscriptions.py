@@ -3,8 +3,11 @@ webhook; and live WebSocket listeners.
 
 Each subscription keeps a record-time watermark (`since`) in Neo4j: a run asks for the events
 recorded after it and moves it to the last one delivered, so a restart or a failed delivery
-re-sends rather than loses. The dispatcher is one thread in the API process; the capture hook
-wakes it when a document commits (and it polls as well, so nothing waits on the wake-up).
+re-sends rather than loses. The dispatcher is one thread in each API process: it decides which
+runs are due and queues one durable `epcis.subscription` job per run (tracegraph/epcis_query/jobs.py);
+the job workers send it, retry it with backoff and dead-letter it when its attempts are spent.
+The capture hook wakes the dispatcher when a document commits (it polls as well). WebSocket
+listeners are this process's own and are sent to directly.
 """
 from __future__ import annotations
 
@@ -12,7 +15,6 @@ import json
 import logging
 import re
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +29,8 @@ from tracegraph.audit import service as audit
 from tracegraph.epcis_query import service
 from tracegraph.epcis_query.errors import InvalidURIException, NoSuchNameException, SubscriptionControlsException
 from tracegraph.epcis_query.models import NewSubscription, Schedule, Subscription
+from tracegraph.jobs import service as jobs
+from tracegraph.jobs.enums import Kind
 from tracegraph.security.models import Principal
 
 log = logging.getLogger("tracegraph.epcis.subscriptions")
@@ -34,6 +38,7 @@ PAGE = 1000  # events per delivery
 _FIELDS = {"second": (0, 59), "minute": (0, 59), "hour": (0, 23), "dayOfMonth": (1, 31), "month": (1, 12),
            "dayOfWeek": (1, 7)}
 _wake = threading.Event()
+UNSIGNED = "no signatureToken and TRACEGRAPH_WEBHOOK_SECRET is not set: refusing to send unsigned results"
 
 
 def wake() -> None:
@@ -125,7 +130,8 @@ def _model(name: str, s: dict) -> Subscription:
                         schedule=Schedule(**json.loads(s["schedule"])) if s.get("schedule") else None,
                         stream=bool(s["stream"]), reportIfEmpty=bool(s["report_if_empty"]),
                         createdAt=native(s.get("created")), lastRun=native(s.get("last_run")),
-                        runs=s.get("runs") or 0, lastStatus=s.get("last_status"))
+                        runs=s.get("runs") or 0, lastStatus=s.get("last_status"), lastError=s.get("last_error"),
+                        lastJob=s.get("last_job"), pendingJob=s.get("pending_job"))
 
 
 def list_for(db: Database, name: str, principal: Principal) -> list[Subscription]:
@@ -148,7 +154,7 @@ def delete(db: Database, name: str, sub_id: str, principal: Principal, request_i
 
 # -- running --------------------------------------------------------------------------------
 
-def _principal(sub: dict) -> Principal:
+def principal_of(sub: dict) -> Principal:
     roles = frozenset({"partner"}) if sub.get("party") else frozenset({"subscriber"})
     return Principal(id=sub.get("owner") or "system", roles=roles, party=sub.get("party"))
 
@@ -166,14 +172,15 @@ def results_since(db: Database, query: dict, since: datetime, principal: Princip
     return rows
 
 
-def deliver(db: Database, sub_id: str, url: str, document: dict, secret: str | None = None) -> str | None:
-    """POST one query document, signed like alert webhooks. None, or why it failed."""
+def deliver(db: Database, delivery_id: str, url: str, document: dict, secret: str | None = None) -> str | None:
+    """POST one query document, signed like alert webhooks (`webhook-id` = `delivery_id`, the
+    same on every retry of a run, so receivers can dedupe). None, or why it failed."""
     secret = secret or db.settings.webhook_secret
     if not secret:
-        return "no signatureToken and TRACEGRAPH_WEBHOOK_SECRET is not set: refusing to send unsigned results"
+        return UNSIGNED
     body = json.dumps(document).encode()
     try:
-        status = post_signed(secret, url, body, f"{sub_id}:{int(time.time())}", db.settings.webhook_timeout_seconds,
+        status = post_signed(secret, url, body, delivery_id, db.settings.webhook_timeout_seconds,
                              content_type="application/ld+json",
                              extra={"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"})
     except (httpx.HTTPError, OSError, ValueError) as exc:
@@ -181,19 +188,44 @@ def deliver(db: Database, sub_id: str, url: str, document: dict, secret: str | N
     return None if 200 <= status < 300 else f"HTTP {status}"
 
 
-def run_subscription(db: Database, row: dict, force_report: bool = False) -> str:
-    """One run of one subscription: deliver what is new; move the watermark on success."""
+def queue_run(db: Database, row: dict, moment: datetime | None = None) -> str | None:
+    """Queue the delivery job of one due run: a scheduled one (`moment`, the second it fired)
+    or a streamed one (new results since the watermark). The job id names the subscription
+    and the run window, and the subscription is locked while it is queued, so several API
+    processes scheduling at once queue one job; a run due while the last one is still queued
+    or being retried is folded into it (that one sends everything since the watermark).
+    Returns the job id, or None when nothing was queued."""
     sub = row["subscription"]
     since = native(sub["since"])
-    rows = results_since(db, json.loads(row["query"]), since, _principal(sub))
-    if not rows and not (sub.get("report_if_empty") and force_report):
-        return "empty"
-    document = service.query_document(rows, row["name"], sub["id"])
-    error = deliver(db, sub["id"], sub["dest"], document, sub.get("secret"))
-    until = native(rows[-1]["recorded"]).isoformat() if rows and error is None else None
-    status = "delivered" if error is None else f"failed: {error}"
-    db.write("epcis/subscription_ran", id=sub["id"], until=until, status=status)
-    return status
+    found = None
+    if moment is None or not sub.get("report_if_empty"):
+        found = results_since(db, json.loads(row["query"]), since, principal_of(sub))
+        if not found:
+            return None
+    # a scheduled run is the second it fired; a streamed one, the record times it covers
+    window = moment.isoformat() if moment is not None else \
+        f"{since.isoformat()}..{native(found[-1]['recorded']).isoformat()}"
+    job_id = f"{Kind.subscription.value}:{sub['id']}:{window}"
+
+    def work(tx: ManagedTransaction) -> bool:
+        state = run(tx, "epcis/subscription_lock", id=sub["id"])
+        if not state or state[0]["pending"] in ("queued", "running") or native(state[0]["since"]) != since:
+            return False  # ended, a run in hand, or another process delivered meanwhile
+        if state[0]["pending_job"] == job_id:
+            return False  # this window's job ran already (and was dead-lettered: new events make a new one)
+        last = native(state[0]["scheduled_at"])
+        if moment is not None and last is not None and moment <= last:
+            return False  # this moment was queued already (by this process or another)
+        jobs.enqueue(tx, db.settings, Kind.subscription.value, {"subscription": sub["id"], "query": row["name"],
+                                                                "window": window},
+                     job_id=job_id, max_attempts=db.settings.webhook_max_attempts)
+        run(tx, "epcis/subscription_queued", id=sub["id"], job=job_id,
+            moment=moment.isoformat() if moment is not None else None)
+        return True
+    if not db.write_tx(work):
+        return None
+    jobs.wake()
+    return job_id
 
 
 @dataclass
@@ -260,11 +292,12 @@ class Dispatcher:
         for row in self.db.read("epcis/subscriptions_active", stream=None):
             sub = row["subscription"]
             if sub["stream"]:
-                run_subscription(self.db, row)
+                queue_run(self.db, row)
             elif sub.get("schedule"):
                 compiled = compile_schedule(Schedule(**json.loads(sub["schedule"])))
-                if any(fires(compiled, moment) for moment in seconds):
-                    run_subscription(self.db, row, force_report=True)
+                due = [moment for moment in seconds if fires(compiled, moment)]
+                if due:  # moments missed while this process was busy are one run
+                    queue_run(self.db, row, due[-1])
         with self.lock:
             listeners = list(self.listeners)
         for listener in listeners:

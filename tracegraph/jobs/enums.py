@@ -13,3 +13,4 @@ class Kind(str, Enum):
     capture = "capture"  # an EPCIS document accepted by POST /epcis/capture
     rules_sweep = "rules.sweep"  # a full rules sweep
     webhook = "webhook"  # one alert notification
+    subscription = "epcis.subscription"  # one run of an EPCIS query subscription, sent to its webhook

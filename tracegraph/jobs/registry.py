@@ -12,6 +12,7 @@ from neo4j import ManagedTransaction
 from graph.db import Database
 
 MODULES = ("tracegraph.capture.jobs", "tracegraph.alerts.jobs", "tracegraph.rules.jobs")
+MODULES += ("tracegraph.epcis_query.jobs",)  # EPCIS subscription runs (issue 19)
 
 
 @dataclass

@@ -1,0 +1,8 @@
+// /epcis/bizLocations for a reader who may see every event: the distinct values, read in order off
+// the index after $after (paging), without touching the events themselves.
+MATCH (e:Event)
+USING INDEX e:Event(biz_location)
+WHERE e.biz_location > coalesce($after, '')
+RETURN DISTINCT e.biz_location AS value
+ORDER BY value
+LIMIT $limit
