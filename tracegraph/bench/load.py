@@ -186,7 +186,8 @@ def run(db: Database, serials: int = 2000, users: int = 8, seconds: float = 60, 
             if not (out / "load_stats.csv").exists():
                 raise LoadFailed(f"locust did not run: {locust.stderr[-3000:]}")
             stats = _stats(out / "load")
-            statuses = json.loads((out / "status.json").read_text())
+            status_file = out / "status.json"  # written by the locustfile as locust quits
+            statuses = json.loads(status_file.read_text()) if status_file.exists() else {}
             captured, drained = _drain(db, before, drain_seconds)
             failures = (out / "load_failures.csv").read_text() if (out / "load_failures.csv").exists() else ""
         finally:
@@ -205,7 +206,9 @@ def run(db: Database, serials: int = 2000, users: int = 8, seconds: float = 60, 
     _report(result, users, seconds, api_processes, workers, echo)
     if failures.count("\n") > 1:
         echo("failures (locust):\n" + failures)
-    problems = []
+    if not statuses:
+        echo(locust.stderr[-3000:])
+    problems = [] if statuses else ["locust left no answer counts (see its output above)"]
     if server_errors or transport:
         problems.append(f"5xx answers {server_errors}, transport errors {transport}")
     if captured["failed"] or captured["dead"] or captured["queued"] or captured["running"]:
