@@ -219,7 +219,7 @@ def run(db: Database, serials: int = 2000, users: int = 8, seconds: float = 60, 
 
 
 def _report(result: dict, users: int, seconds: float, api_processes: int, workers: int, echo) -> None:
-    echo(f"\nload test: {result['items']:,} serials in the graph, {users} locust users (no think time), "
+    echo(f"\nload test: {result['items']:,} serialized items in the graph, {users} locust users (no think time), "
          f"{seconds:.0f} s, {api_processes} API processes, {workers} job worker(s); client, servers and Neo4j "
          "on this machine")
     echo(f"{'operation':<14}{'requests':>10}{'failed':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  statuses")
