@@ -15,7 +15,10 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
+from neo4j import unit_of_work
+from neo4j.exceptions import ClientError
 
+from graph.db import run
 from tests.conftest import ROOT, issue_key
 from tests.epcis import CP, document
 from tracegraph.audit import service as audit
@@ -98,6 +101,21 @@ def _apis(db, env: dict, n: int = 2):
             proc.wait(timeout=60)
 
 
+def _unfinishable_by(db, job_id: str, owner: str) -> bool:
+    """Whether the (stopped) `owner` holds the job without a commit of it under way: the job is
+    still running as its, or a transaction of its holds the job's lock (a stopped process never
+    commits it, and a killed one's is rolled back)."""
+    probe = unit_of_work(timeout=30)(lambda tx: run(tx, "test/job_lock_probe", id=job_id))
+    try:
+        with db.driver.session(database=db.name) as session:
+            [state] = session.execute_write(probe)
+    except ClientError as exc:
+        if "TimedOut" not in (exc.code or ""):
+            raise
+        return True  # the lock stayed taken: the owner stopped inside its transaction
+    return (state["status"], state["owner"]) == ("running", owner)
+
+
 def _job(client: httpx.Client, job_id: str) -> dict:
     return client.get(f"/v1/jobs/{job_id}").json()
 
@@ -111,13 +129,15 @@ def test_a_worker_killed_mid_job_loses_no_job_and_does_none_twice(cluster, db):
         assert response.status_code == 202, response.text
         accepted.append(response.json()["jobID"])
 
-    # Freeze wA, and kill it only while it holds a running job (else let it go on and look again).
+    # Freeze wA, and kill it only while it holds a running job it cannot finish any more (else let
+    # it go on and look again). A job listed as running may have its finishing commit already on
+    # its way to Neo4j; the lock probe waits that out.
     victim = workers["wA"]
     while True:
         victim.send_signal(signal.SIGSTOP)
         held = [j for j in clients[0].get("/v1/jobs", params={"status": "running"}).json()["jobs"]
                 if j["owner"] == "wA"]
-        if held:
+        if held and _unfinishable_by(db, held[0]["id"], "wA"):
             break
         victim.send_signal(signal.SIGCONT)
         time.sleep(0.05)
@@ -135,9 +155,10 @@ def test_a_worker_killed_mid_job_loses_no_job_and_does_none_twice(cluster, db):
     taken_over = next(j for j in jobs if j["id"] == interrupted)
     assert per_doc == {i: EVENTS_PER_DOC for i in range(DOCS)}
     assert successes == {job_id: 1 for job_id in accepted}
-    # Taken over once by another worker: wB, or any other worker on this database (an API's
-    # in-process one elsewhere in the suite is as good a taker as wB).
-    assert (taken_over["finished_by"] != "wA", taken_over["orphaned"], taken_over["attempts"]) == (True, 1, 2)
+    # Taken over by another worker (wB, or any other on this database), every attempt after the
+    # first a take-over (on a very busy machine a slow live worker can lose a 3 s lease too).
+    assert (taken_over["finished_by"] != "wA", taken_over["orphaned"] >= 1,
+            taken_over["attempts"] == taken_over["orphaned"] + 1) == (True, True, True)
     assert all(c.get(f"/epcis/capture/{i}").json()["success"] for c in clients for i in accepted)
 
 
