@@ -190,6 +190,9 @@ def run(db: Database, serials: int = 2000, users: int = 8, seconds: float = 60, 
             statuses = json.loads(status_file.read_text()) if status_file.exists() else {}
             captured, drained = _drain(db, before, drain_seconds)
             failures = (out / "load_failures.csv").read_text() if (out / "load_failures.csv").exists() else ""
+            if any(code.startswith("5") for by in statuses.values() for code in by):  # say why before the logs go
+                for log in sorted(out.glob("*.log")):
+                    echo(f"--- {log.name} (end) ---\n{log.read_text(errors='replace')[-3000:]}")
         finally:
             for proc in procs:
                 proc.terminate()
