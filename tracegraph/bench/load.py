@@ -55,12 +55,16 @@ def _inputs(db: Database) -> dict:
     sample = db.read("verify/sample", skip=0, limit=5000)
     if not sample:
         raise LoadFailed("the database holds no serials with a manufacturer: nothing to load-test")
-    party = Counter(r["party"] for r in sample).most_common(1)[0][0]
-    return {"serials": [r["epc"] for r in sample],
-            "partner_serials": [r["epc"] for r in sample if r["party"] == party], "party": party,
-            "item_classes": sorted({r["epc"].rsplit(".", 1)[0] for r in sample}),
-            "lots": [r["lot"] for r in db.read("bench/load_lots", limit=50)],
-            "sites": [r["site"] for r in db.read("bench/load_sites", limit=20)]}
+    party = Counter(r["party"] for r in sample).most_common(1)[0][0]  # the partner: a maker of many
+    ours = [r["epc"] for r in sample if r["party"] == party]
+    sites = [r["site"] for r in db.read("bench/load_sites", party=party, limit=20)]
+    if not sites:
+        raise LoadFailed(f"no site of {party} commissioned serials: nowhere to capture new ones")
+    # Captures commission new serials of the partner's products at its sites: they are its own,
+    # so the verify calls of a later run on the same data find them too.
+    return {"serials": [r["epc"] for r in sample], "partner_serials": ours, "party": party,
+            "item_classes": sorted({epc.rsplit(".", 1)[0] for epc in ours}), "sites": sites,
+            "lots": [r["lot"] for r in db.read("bench/load_lots", limit=50)]}
 
 
 def _keys(db: Database, party: str) -> tuple[str, str]:
