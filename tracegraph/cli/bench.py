@@ -21,6 +21,6 @@ from tracegraph.bench import ingest  # noqa: E402  (issue 3)
 
 app.command("ingest")(ingest.cli)
 
-from tracegraph.bench import load  # noqa: E402  (issue 18)
+from tracegraph.bench import load  # issue 18
 
 app.command("load")(load.cli)
