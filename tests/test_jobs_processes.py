@@ -66,12 +66,14 @@ def cluster(db, neo4j_settings, tmp_path):
                TRACEGRAPH_INPROCESS_WORKER="false",
                TRACEGRAPH_JOB_LEASE_SECONDS="3", TRACEGRAPH_JOB_POLL_SECONDS="0.2", TRACEGRAPH_LOG_FORMAT="text")
     workers = {name: _cli(env, "worker", "--name", name) for name in ("wA", "wB")}
-    with _apis(db, env) as clients:
-        yield clients, workers
-    for proc in workers.values():
-        if proc.poll() is None:
-            proc.terminate()
-        proc.wait(timeout=60)
+    try:
+        with _apis(db, env) as clients:
+            yield clients, workers
+    finally:  # also when the APIs never came up
+        for proc in workers.values():
+            if proc.poll() is None:
+                proc.terminate()
+            proc.wait(timeout=60)
 
 
 @contextmanager
