@@ -35,6 +35,7 @@ test: install
 	$(BIN)/pytest
 
 bench: install
+	$(BIN)/pip install -q -e '.[dev,bench]'  # locust, for the load test (tests/test_bench_load.py)
 	$(BIN)/pytest -m bench -s
 
 # The console's browser libraries are committed (api/console/vendor); refresh them from npm.

@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import openapi, problems
+from api import openapi, problems, tracing
 from api.guard import Guard
 from api.observe import ObserveMiddleware
 from api.routes import (
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.worker = worker
         app.state.audit_checkpoints = audit_service.Checkpointer(app.state.db, settings.audit_checkpoint_seconds)
         yield
+        tracing.shutdown(app)
         epcis_queries.stop(app)
         if worker is not None:
             worker.stop()
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Guard, api=app, per_minute=settings.partner_rate_per_minute,
                        burst=settings.partner_rate_burst)
     app.add_middleware(ObserveMiddleware)
+    tracing.install(app, settings)  # optional OpenTelemetry spans (off unless an endpoint is set)
     app.add_middleware(SecurityMiddleware, max_body=settings.max_request_bytes)
     # verify first: routes match in order, and it is the partners' high-rate path
     for module in (verify, health, trace, serials, recalls, genealogy, audit, users, identifiers, master, quality,

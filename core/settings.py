@@ -120,6 +120,9 @@ class Settings(BaseSettings):
     # Observability (issue 18): JSON logs (structlog) or plain text, and the log level.
     log_format: str = Field("json", pattern="^(json|text)$")
     log_level: str = "INFO"
+    # OpenTelemetry traces (api/tracing.py): off unless this (or OTEL_EXPORTER_OTLP_ENDPOINT) is set.
+    otel_endpoint: str | None = None  # OTLP/HTTP, e.g. http://collector:4318 (/v1/traces is added)
+    otel_service_name: str = "tracegraph"
 
     @model_validator(mode="after")
     def _uri_follows_port(self) -> "Settings":

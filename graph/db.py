@@ -11,6 +11,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from core import metrics
 from core.settings import Settings
+from graph import pool
 from graph.coalesce import Coalescer
 from graph.queries import query, statements
 
@@ -30,6 +31,7 @@ class Database:
             max_connection_pool_size=50,
             notifications_min_severity="OFF",  # e.g. "property key does not exist" on an empty graph
         )
+        pool.instrument(self.driver)  # connection waits in /metrics
         self._coalescers: dict[str, Coalescer] = {}
         self._coalescers_lock = threading.Lock()
 
@@ -139,7 +141,8 @@ def run(tx: ManagedTransaction, name: str, **params: Any) -> list[dict]:
 def columns(tx: ManagedTransaction, name: str, **params: Any) -> dict:
     """The single record of a parallel-columns query (`RETURN collect(a) AS as, ...`), as is:
     Record.data() walks every list element, which cost more than the query for big scopes."""
-    record = tx.run(query(name), params).single(strict=True)
+    with timed(name, "tx"):
+        record = tx.run(query(name), params).single(strict=True)
     return dict(zip(record.keys(), record.values()))
 
 

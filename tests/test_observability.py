@@ -94,3 +94,26 @@ def test_a_routing_uri_works_against_a_single_server(db):
         assert routed.read("jobs/count", status=None, kind=None) == [{"total": 0}]
     finally:
         routed.close()
+
+
+def test_metrics_report_the_neo4j_pool(client):
+    client.get("/v1/jobs")  # at least one connection opened and returned
+    text = client.get("/metrics").text
+    idle = _samples(text, "tracegraph_neo4j_pool_connections_idle{")
+    assert idle and sum(float(line.rsplit(" ", 1)[1]) for line in idle) >= 1
+
+
+def test_metrics_count_connections_in_use_while_a_transaction_holds_one(client):
+    from graph.db import run
+
+    def scrape_inside(tx) -> list[str]:
+        run(tx, "jobs/count", status=None, kind=None)  # the connection is lent out until the transaction ends
+        return _samples(client.get("/metrics").text, "tracegraph_neo4j_pool_connections_in_use{")
+    in_use = client.app.state.db.read_tx(scrape_inside)
+    assert sum(float(line.rsplit(" ", 1)[1]) for line in in_use) >= 1
+
+
+def test_metrics_time_neo4j_connection_acquisition(client):
+    client.get("/v1/jobs")
+    [count] = _samples(client.get("/metrics").text, "tracegraph_neo4j_pool_acquire_seconds_count")
+    assert float(count.rsplit(" ", 1)[1]) >= 1

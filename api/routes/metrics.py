@@ -7,6 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import require
 from core import metrics
+from graph.pool import PoolCollector
 from tracegraph.jobs import service as jobs
 
 router = APIRouter(tags=["health"], dependencies=[Depends(require("metrics:read"))])
@@ -18,6 +19,7 @@ def _depth(db) -> CollectorRegistry:
                   ["kind", "status"], registry=registry)
     for row in jobs.depth(db):
         gauge.labels(row["kind"], row["status"]).set(row["n"])
+    registry.register(PoolCollector(db.driver))  # this process's connections, read now
     return registry
 
 

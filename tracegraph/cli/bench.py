@@ -20,3 +20,7 @@ app.command("scope")(scope.cli)
 from tracegraph.bench import ingest  # noqa: E402  (issue 3)
 
 app.command("ingest")(ingest.cli)
+
+from tracegraph.bench import load  # issue 18
+
+app.command("load")(load.cli)
