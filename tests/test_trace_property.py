@@ -63,6 +63,9 @@ def history(rng: random.Random) -> tuple[list[dict], list[str]]:
                 events.append(b.ship([what], t, site=site, destination=rng.randint(2, 5)))
             else:
                 events.append((b.receive if op == "receive" else b.observe)([what], t, site=site))
+            if rng.random() < 0.3:  # seen at a read point (a dock) only, no bizLocation
+                point = events[-1].pop("bizLocation")["id"]
+                events[-1]["readPoint"] = {"id": point[:-1] + str(rng.randint(1, 300))}
         elif op == "decommission":
             events.append(b.decommission([rng.choice(serials)], t, site=site))
     roots = lots + [b.lgtin(f, r) for f in ("F1", "F2") for r in ("812345", "712345")] + serials + cases + [pallet]

@@ -6,5 +6,5 @@ CALL () {
   UNION
   MATCH (n:Object) WHERE n.epc IN $starts RETURN n
 }
-MATCH (n)-[:INTO|HAS_ITEM*0..32]->(m:Item)
+MATCH (n)-[:INTO|HAS_ITEM*0..{{max_depth}}]->(m:Item)
 RETURN collect(DISTINCT m.epc) AS serials

@@ -3,7 +3,7 @@
 // nodes that lead further: all the cycle check needs, without the big last level.
 UNWIND $ids AS id
 MATCH (n) WHERE elementId(n) = id
-MATCH (n)-[:INTO|HAS_ITEM*0..32]->(m)
+MATCH (n)-[:INTO|HAS_ITEM*0..{{max_depth}}]->(m)
 WITH DISTINCT m
 WITH m, CASE WHEN EXISTS { (m)-[:INTO|HAS_ITEM]->() }
             THEN [(m)-[:INTO|HAS_ITEM]->(x) WHERE EXISTS { (x)-[:INTO|HAS_ITEM]->() } | elementId(x)]

@@ -5,6 +5,6 @@ CALL () {
   UNION
   MATCH (n:Lot) WHERE n.epc IN $starts RETURN n
 }
-MATCH (n)-[:INTO|HAS_ITEM*0..32]->(m)
+MATCH (n)-[:INTO|HAS_ITEM*0..{{max_depth}}]->(m)
 WITH DISTINCT m
 RETURN m.epc AS epc, m:Item AS item, m:Lot AS lot, m.lot AS of_lot

@@ -32,10 +32,14 @@ def observations(db: Database, epcs: list[str], with_events: bool = False, as_of
     return {epc: out.get(epc, dict(empty, epc=epc)) for epc in epcs}
 
 
-def containers(db: Database, epcs: list[str]) -> set[str]:
-    out: set[str] = set()
+def places(db: Database, epcs: list[str]) -> dict[str, set[str]]:
+    """Containers that held these items, and the sites and read points of the events that
+    saw them (trace/places.cypher: counted in Neo4j for the whole set)."""
+    out: dict[str, set[str]] = {"containers": set(), "sites": set(), "read_points": set()}
     for start in range(0, len(epcs), CHUNK):
-        out.update(db.read("trace/containers", epcs=epcs[start:start + CHUNK])[0]["containers"])
+        row = db.read("trace/places", epcs=epcs[start:start + CHUNK])[0]
+        for key, found in out.items():
+            found.update(row[key])
     return out
 
 
@@ -46,13 +50,15 @@ def trace(db: Database, epc: str, direction: str) -> TraceResult:
     serials = {r["epc"] for r in closure if r["item"]}
     lots = {r["epc"] for r in closure if r["lot"]} | {r["of_lot"] for r in closure if r["item"] and r["of_lot"]}
     scope = sorted(serials | ({epc} if kind == "item" else set()))
-    seen = observations(db, scope)
+    seen = observations(db, sorted(serials))
+    where = places(db, scope)
     return TraceResult(
         root=epc,
         direction=direction,
         serials=sorted(serials),
         lots=sorted(lots),
-        containers=sorted(containers(db, scope)),
-        sites=sorted({site for row in seen.values() for site in row["sites"]}),
+        containers=sorted(where["containers"]),
+        sites=sorted(where["sites"]),
+        read_points=sorted(where["read_points"]),
         current={s: Current(site=seen[s]["site"], status=seen[s]["status"]) for s in sorted(serials)},
     )
