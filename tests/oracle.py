@@ -168,6 +168,7 @@ class Oracle:
             "sites": sorted(set().union(*(self.sites(o) for o in obs.values())) if obs else set()),
             "read_points": sorted(set().union(*(self.read_points(o) for o in obs.values())) if obs else set()),
             "current": {s: dict(zip(("site", "status"), self.current(obs[s]))) for s in sorted(serials)},
+            "next": None,
         }
 
     # ---- recall scope (tracegraph.recalls) ----

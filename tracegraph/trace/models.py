@@ -19,3 +19,4 @@ class TraceResult(BaseModel):
                                          "destinations) of the serials and of their containers while holding them")
     read_points: list[str] = Field(default_factory=list, description="read points of those events (docks, lines)")
     current: dict[str, Current]
+    next: str | None = Field(None, description="link to the next page of serials (null on the last page)")
