@@ -2,7 +2,6 @@
 import random
 
 import networkx as nx
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

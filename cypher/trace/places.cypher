@@ -22,17 +22,21 @@ CALL (items) {
          collect(DISTINCT CASE WHEN c:Container THEN c.epc END) AS containers
 }
 CALL (items, holders) {
-  CALL (items, holders) {
+  CALL (items) {
     UNWIND items AS i
     MATCH (i)<-[:OBSERVED]-(e:Event)
-    RETURN e
-    UNION
+    RETURN collect(DISTINCT e) AS direct
+  }
+  CALL (holders) {
     UNWIND holders AS h
     WITH h[0] AS c, h[1] AS lo, h[2] AS hi
     MATCH (c)<-[:OBSERVED]-(e:Event)
     WHERE lo <= e.time AND (hi IS NULL OR e.time <= hi)
-    RETURN e
+    RETURN collect(DISTINCT e) AS carried
   }
+  // (a UNION here would keep the imported lists in each row it deduplicates)
+  UNWIND direct + carried AS e
+  WITH DISTINCT e
   WITH e WHERE NOT coalesce(e.error_declared, false)
   WITH DISTINCT e.biz_location AS place, e.read_point AS rp,
        CASE WHEN e.biz_step = 'shipping' THEN coalesce(e.destinations, []) ELSE [] END AS dests

@@ -1,11 +1,13 @@
 """The genealogy closure: the one walk trace, genealogy and recall scope share.
 
-Breadth first, one Cypher round trip per level (`genealogy/walk_forward`, and its mirror
-`walk_backward`), because one pass then gives what each caller needs: an exact depth
-limit, the as-of filter on every link, a derivation path for every node (BFS parents: a
-shortest path from a start), each link with its transformation (genealogy shows them),
-and the links that find cycles. Only nodes that lead further are expanded (a degree
-check in Cypher), so the big last level of finished serials is never sent back twice.
+With a depth, size or as-of limit it goes breadth first, one Cypher round trip per level
+(`genealogy/walk_forward`, and its mirror `walk_backward`), because one pass then gives
+an exact depth limit, the as-of filter on every link, a derivation path for every node
+(BFS parents: a shortest path from a start), each link with its transformation (genealogy
+shows them), and the links that find cycles. Only nodes that lead further are expanded
+(a degree check in Cypher). Without a limit it is one statement (`genealogy/reach_forward`,
+`reach_backward`): a pruning var-length expand, several times faster for big closures,
+which also reads each item's stored state.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from neo4j import ManagedTransaction
 
 from graph.db import columns
 from graph.queries import GENEALOGY_MAX_DEPTH
+from tracegraph.recalls import state
 
 CHUNK = 5000  # frontier nodes per round trip
 Direction = Literal["forward", "backward"]
@@ -97,10 +100,13 @@ class Closure:
 
 
 def walk(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forward", depth: int | None = None,
-         as_of=None, max_nodes: int | None = None) -> Closure:
+         as_of=None, max_nodes: int | None = None, full: bool = True) -> Closure:
     """The closure from `starts` (rows with id, epc, item, of_lot, gtin: the start queries
     give them): `depth` links at most (default: all, up to GENEALOGY_MAX_DEPTH), links made
-    by `as_of`, at most `max_nodes` nodes (`truncated` says when a limit cut it short)."""
+    by `as_of`, at most `max_nodes` nodes (`truncated` says when a limit cut it short).
+    `full` False: the nodes only, without the items' stored state and the cycle links."""
+    if depth is None and as_of is None and max_nodes is None:
+        return reach(tx, starts, direction, full)
     closure = Closure(starts=list(dict.fromkeys(s["id"] for s in starts)))
     for s in starts:
         closure.nodes.setdefault(s["id"], Node(s["epc"], s["item"], s.get("of_lot"), s.get("gtin"), None, 0,
@@ -125,6 +131,22 @@ def walk(tx: ManagedTransaction, starts: list[dict], direction: Direction = "for
             closure.edges.append((src, dst))
             closure.links.append(Link(src, dst, kind, tid, time, quantity))
         frontier = nxt
+    return closure
+
+
+def reach(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forward", full: bool = True) -> Closure:
+    """The whole closure in one statement per CHUNK starts (no BFS parents or depths: `fast`);
+    the links kept are those the cycle check needs."""
+    closure = Closure(starts=list(dict.fromkeys(s["id"] for s in starts)), fast=True)
+    for i in range(0, len(closure.starts), CHUNK):
+        r = columns(tx, f"genealogy/reach_{direction}", ids=closure.starts[i:i + CHUNK], full=full)
+        for nid, epc, item, lot, of_lot, gtin, nxt, status, site, direct, ms, to in zip(
+                r["ids"], r["epcs"], r["items"], r["lot_nodes"], r["lots"], r["gtins"], r["nexts"], r["statuses"],
+                r["sites"], r["directs"], r["ship_ms"], r["ship_to"]):
+            held = state.from_columns(site, status, direct, ms, to) if item and status else None
+            closure.nodes[nid] = Node(epc, item, of_lot or None, gtin or None, None, 0, held, lot)
+            closure.edges += [(nid, x) for x in nxt]
+    closure.edges = [(a, b) for a, b in closure.edges if b in closure.nodes]
     return closure
 
 

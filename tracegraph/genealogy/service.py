@@ -6,6 +6,7 @@ import json
 from core.errors import NotFound
 from graph.db import Database, run
 from graph.db import native as _native
+from tracegraph.genealogy.closure import walk as walk_closure
 from tracegraph.genealogy.models import (
     Check,
     Direction,
@@ -17,7 +18,6 @@ from tracegraph.genealogy.models import (
     GraphView,
     Made,
 )
-from tracegraph.genealogy.closure import walk as walk_closure
 
 CHUNK = 2000
 

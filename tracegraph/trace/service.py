@@ -16,6 +16,7 @@ from tracegraph.recalls import state
 from tracegraph.trace.models import Current, TraceResult
 
 CHUNK = 2000  # items per round trip: bounded memory per query
+PLACES_CHUNK = 10_000  # places count a whole chunk at once: bigger chunks share more holders
 
 
 def observations(db: Database, epcs: list[str], with_events: bool = False, as_of=None,
@@ -35,8 +36,8 @@ def places(db: Database, epcs: list[str]) -> dict[str, set[str]]:
     """Containers that held these items, and the sites and read points of the events that
     saw them (trace/places.cypher: counted in Neo4j for the whole set)."""
     out: dict[str, set[str]] = {"containers": set(), "sites": set(), "read_points": set()}
-    for start in range(0, len(epcs), CHUNK):
-        row = db.read("trace/places", epcs=epcs[start:start + CHUNK])[0]
+    for start in range(0, len(epcs), PLACES_CHUNK):
+        row = db.read("trace/places", epcs=epcs[start:start + PLACES_CHUNK])[0]
         for key, found in out.items():
             found.update(row[key])
     return out
@@ -52,7 +53,7 @@ def closure(db: Database, epc: str, direction: str) -> tuple[str, Closure]:
         kind = rows[0]["kind"]
         starts = run(tx, "trace/contents", epc=epc) if kind == "container" else \
             [dict(rows[0], lot=kind == "lot")]
-        return kind, walk(tx, starts, direction)
+        return kind, walk(tx, starts, direction, full=False)
     return db.read_tx(work)
 
 
