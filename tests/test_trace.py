@@ -128,3 +128,19 @@ def test_only_shipping_destinations_are_sites(db):
     odd = b.observe([s.D3], 70, site=2, biz_step="inspecting", destination=3)  # a destination on no shipment
     write_document(db, parse_document(document(s.events() + [odd]), "odd"))
     assert trace(db, s.C, "forward").sites == [s.SITE[2]]
+
+
+def test_next_links_walk_the_pages_to_the_whole_answer(client):
+    write_document(client.app.state.db, parse_document(document(s.events()), "scenario"))
+    whole = client.get("/v1/trace/forward", params={"id": s.A}).json()
+    serials, url = [], f"/v1/trace/forward?id={s.A}&limit=1"
+    while url:
+        page = client.get(url).json()
+        serials += page["serials"]
+        url = page["next"]
+    assert (serials, whole["next"]) == (whole["serials"], None)
+
+
+def test_a_page_size_of_zero_is_refused(client):
+    response = client.get("/v1/trace/forward", params={"id": s.A, "limit": 0})
+    assert (response.status_code, response.headers["content-type"]) == (422, "application/problem+json")
