@@ -7,7 +7,7 @@ DEMO_DIR ?= .tracegraph/demo-data
 DEMO_SERIALS ?= 10000
 DEMO_PORT ?= 8000
 
-.PHONY: install neo4j demo demo-data test bench stop clean console-vendor
+.PHONY: install neo4j demo demo-data test bench bench-scope stop clean console-vendor
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,10 @@ test: install
 bench: install
 	$(BIN)/pip install -q -e '.[dev,bench]'  # locust, for the load test (tests/test_bench_load.py)
 	$(BIN)/pytest -m bench -s
+
+# Trace / recall scope / genealogy against the relational peer (../shared/peers) alone.
+bench-scope: install
+	$(BIN)/pytest -m bench -s tests/test_bench_scope.py
 
 # The console's browser libraries are committed (api/console/vendor); refresh them from npm.
 console-vendor:

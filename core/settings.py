@@ -58,7 +58,6 @@ class Settings(BaseSettings):
     # Data-quality policy (issue 3): YAML or TOML; unset = tracegraph/quality/default_policy.yaml.
     quality_policy: Path | None = None
 
-    trace_max_depth: int = Field(20, ge=1, le=100)
     write_batch_size: int = Field(2000, ge=1)
 
     # Rules, alerts and holds (issue 5): an optional rules config file over the packaged

@@ -2,18 +2,36 @@
 from functools import cache
 from importlib import resources
 
+# How many genealogy links a walk follows at most (trace, genealogy, recall scope, holds, and
+# the cycle checks at ingest). Cypher cannot take a variable-length bound as a parameter, so
+# files write `{{max_depth}}` and it is substituted here when a query loads. One constant,
+# not a setting: the bound decides which serials a recall reaches and which links ingest marks
+# as cycles; a deployment that lowered it would silently cut recall scopes, and one that changed
+# it between writing and reading would judge old cycles by another rule.
+GENEALOGY_MAX_DEPTH = 32
+PLACEHOLDERS = {"{{max_depth}}": GENEALOGY_MAX_DEPTH}
+
 
 class UnknownQuery(KeyError):
     pass
 
 
+def substitute(text: str, values: dict[str, int] = PLACEHOLDERS) -> str:
+    """Put the (integer, validated) bounds into a query's text."""
+    for token, value in values.items():
+        if type(value) is not int or value < 1:
+            raise ValueError(f"{token} must be a positive int, not {value!r}")
+        text = text.replace(token, str(value))
+    return text
+
+
 @cache
 def query(name: str) -> str:
-    """`query("trace/forward")` is the text of cypher/trace/forward.cypher."""
+    """`query("trace/places")` is the text of cypher/trace/places.cypher."""
     path = resources.files("cypher").joinpath(*f"{name}.cypher".split("/"))
     if not path.is_file():
         raise UnknownQuery(name)
-    return path.read_text()
+    return substitute(path.read_text())
 
 
 def statements(name: str) -> list[str]:

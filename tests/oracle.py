@@ -120,13 +120,23 @@ class Oracle:
 
     @staticmethod
     def sites(observations: list[dict]) -> set[str]:
+        """Business locations: bizLocation, else the site of the readPoint (the SGLN with
+        extension 0: these histories have no read point master data), and shipping destinations."""
         out = set()
         for ev in observations:
-            place = (ev.get("bizLocation") or ev.get("readPoint") or {}).get("id")
+            place = (ev.get("bizLocation") or {}).get("id")
+            point = (ev.get("readPoint") or {}).get("id")
+            if not place and point and point.startswith("urn:epc:id:sgln:") and point.count(".") == 2:
+                place = point.rsplit(".", 1)[0] + ".0"
             if place:
                 out.add(place)
-            out |= {d["destination"] for d in ev.get("destinationList", []) if d["type"] == "location"}
+            if ev.get("bizStep") == "shipping":
+                out |= {d["destination"] for d in ev.get("destinationList", []) if d["type"] == "location"}
         return out
+
+    @staticmethod
+    def read_points(observations: list[dict]) -> set[str]:
+        return {ev["readPoint"]["id"] for ev in observations if (ev.get("readPoint") or {}).get("id")}
 
     @staticmethod
     def current(observations: list[dict]) -> tuple[str | None, str]:
@@ -156,7 +166,9 @@ class Oracle:
             "serials": sorted(serials), "lots": sorted(lots),
             "containers": sorted(set().union(*(self.containers(s) for s in scope)) if scope else set()),
             "sites": sorted(set().union(*(self.sites(o) for o in obs.values())) if obs else set()),
+            "read_points": sorted(set().union(*(self.read_points(o) for o in obs.values())) if obs else set()),
             "current": {s: dict(zip(("site", "status"), self.current(obs[s]))) for s in sorted(serials)},
+            "next": None,
         }
 
     # ---- recall scope (tracegraph.recalls) ----

@@ -94,3 +94,53 @@ def test_cli_and_api_give_the_same_answer(client, neo4j_settings, monkeypatch):
     out = CliRunner().invoke(app, ["trace", "backward", s.D1, "--json"])
     get_settings.cache_clear()
     assert json.loads(out.stdout) == client.get("/v1/trace/backward", params={"id": s.D1}).json()
+
+
+DOCK = "urn:epc:id:sgln:0614141.00003.190"  # a dock of site 3 (SGLN extension 190)
+GATE = "urn:epc:id:sgln:0614141.00004.7"  # a read point that master data puts at site 1
+
+
+def _dock_history() -> list[dict]:
+    from tests import epcis as b
+    events = s.events()
+    ship = b.ship([s.D1], 45, site=3, destination=4)
+    del ship["bizLocation"]  # shipped from the dock: a readPoint, no bizLocation
+    ship["readPoint"] = {"id": DOCK}
+    seen = b.observe([s.D1], 46, site=None)
+    seen["readPoint"] = {"id": GATE}
+    return events + [ship, seen]
+
+
+def _gate_master() -> list[dict]:
+    return [{"type": "urn:epcglobal:epcis:vtype:ReadPoint", "vocabularyElementList": [
+        {"id": GATE, "attributes": [{"id": "urn:epcglobal:cbv:mda#parentSite", "attribute": s.SITE[1]}]}]}]
+
+
+def test_read_points_are_not_sites_but_belong_to_one(db):
+    write_document(db, parse_document(document(_dock_history(), master=_gate_master()), "dock"))
+    result = trace(db, s.D1, "backward")
+    assert (DOCK in result.sites, GATE in result.sites, s.SITE[3] in result.sites, s.SITE[1] in result.sites,
+            {DOCK, GATE} <= set(result.read_points)) == (False, False, True, True, True)
+
+
+def test_only_shipping_destinations_are_sites(db):
+    from tests import epcis as b
+    odd = b.observe([s.D3], 70, site=2, biz_step="inspecting", destination=3)  # a destination on no shipment
+    write_document(db, parse_document(document(s.events() + [odd]), "odd"))
+    assert trace(db, s.C, "forward").sites == [s.SITE[2]]
+
+
+def test_next_links_walk_the_pages_to_the_whole_answer(client):
+    write_document(client.app.state.db, parse_document(document(s.events()), "scenario"))
+    whole = client.get("/v1/trace/forward", params={"id": s.A}).json()
+    serials, url = [], f"/v1/trace/forward?id={s.A}&limit=1"
+    while url:
+        page = client.get(url).json()
+        serials += page["serials"]
+        url = page["next"]
+    assert (serials, whole["next"]) == (whole["serials"], None)
+
+
+def test_a_page_size_of_zero_is_refused(client):
+    response = client.get("/v1/trace/forward", params={"id": s.A, "limit": 0})
+    assert (response.status_code, response.headers["content-type"]) == (422, "application/problem+json")

@@ -1,6 +1,7 @@
 """Property: for random histories, every trace answer equals the networkx oracle."""
 import random
 
+import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,7 +10,22 @@ from loaders.epcis.document import parse_document
 from tests import epcis as b
 from tests.oracle import Oracle
 from tracegraph.capture.writer import write_document
-from tracegraph.trace.service import trace
+from tracegraph.genealogy import service as genealogy
+from tracegraph.trace.service import trace, trace_page
+
+
+def paged(database, root: str, direction: str, limit: int) -> dict:
+    """Every page of `limit` serials, the serials concatenated and the other lists united."""
+    out = {"serials": [], "lots": set(), "containers": set(), "sites": set(), "read_points": set(), "current": {}}
+    after = None
+    while True:
+        page, after = trace_page(database, root, direction, limit, after)
+        out["serials"] += page.serials
+        out["current"].update(page.model_dump(mode="json")["current"])
+        for key in ("lots", "containers", "sites", "read_points"):
+            out[key] |= set(getattr(page, key))
+        if after is None:
+            return out
 
 
 def history(rng: random.Random) -> tuple[list[dict], list[str]]:
@@ -63,6 +79,9 @@ def history(rng: random.Random) -> tuple[list[dict], list[str]]:
                 events.append(b.ship([what], t, site=site, destination=rng.randint(2, 5)))
             else:
                 events.append((b.receive if op == "receive" else b.observe)([what], t, site=site))
+            if rng.random() < 0.3:  # seen at a read point (a dock) only, no bizLocation
+                point = events[-1].pop("bizLocation")["id"]
+                events[-1]["readPoint"] = {"id": point[:-1] + str(rng.randint(1, 300))}
         elif op == "decommission":
             events.append(b.decommission([rng.choice(serials)], t, site=site))
     roots = lots + [b.lgtin(f, r) for f in ("F1", "F2") for r in ("812345", "712345")] + serials + cases + [pallet]
@@ -80,4 +99,13 @@ def test_trace_equals_oracle(database, rng, pick):
     root = roots[pick % len(roots)]
     for direction in ("forward", "backward"):
         got = trace(database, root, direction).model_dump(mode="json")
-        assert got == oracle.trace(root, direction), f"{direction} trace of {root}"
+        want = oracle.trace(root, direction)
+        assert got == want, f"{direction} trace of {root}"
+        pages = paged(database, root, direction, 1 + pick % 3)
+        assert pages == {k: set(v) if k in ("lots", "containers", "sites", "read_points") else v
+                         for k, v in want.items() if k in pages}, f"{direction} trace of {root} in pages"
+        # the genealogy tree is the same shared walk: its nodes are the oracle's closure
+        nodes = {n.epc for n in genealogy.genealogy(database, root, direction, 32, 10_000).nodes}
+        near = (nx.descendants if direction == "forward" else nx.ancestors)(oracle.genealogy, root) \
+            if root in oracle.genealogy else set()
+        assert nodes == {root} | near, f"{direction} genealogy of {root}"

@@ -1,6 +1,7 @@
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
 from api.auth import require
 from api.deps import DB, epc_of
@@ -9,15 +10,32 @@ from tracegraph.trace.models import TraceResult
 
 router = APIRouter(prefix="/v1/trace", tags=["trace"], dependencies=[Depends(require("trace:read"))])
 
+# Without `limit`, a trace of up to this many serials comes whole (as it always did); a
+# bigger one comes in pages of this size, with a `next` link.
+DEFAULT_PAGE = 10_000
+
 IdParam = Annotated[str, Query(min_length=1, max_length=512,
                                description="EPC URN (sgtin, sscc, lgtin class) or GS1 Digital Link URI")]
+Limit = Annotated[int | None, Query(ge=1, le=100_000, description=f"serials per page (default {DEFAULT_PAGE:,})")]
+After = Annotated[str | None, Query(min_length=1, max_length=512,
+                                    description="cursor: the last serial of the previous page (from `next`)")]
 
 
-@router.get("/forward", response_model=TraceResult, summary="Everything made from, and everywhere reached by, an item, lot or container")
-def forward(db: DB, id: IdParam) -> TraceResult:
-    return service.trace(db, epc_of(db, id), "forward")
+def _trace(request: Request, db: DB, id: str, direction: str, limit: int | None, after: str | None) -> TraceResult:
+    result, cursor = service.trace_page(db, epc_of(db, id), direction, limit or DEFAULT_PAGE, after)
+    if cursor is not None:
+        query = {"id": id, "after": cursor} | ({"limit": limit} if limit else {})
+        result.next = f"{request.url.path}?{urlencode(query)}"
+    return result
 
 
-@router.get("/backward", response_model=TraceResult, summary="Everything an item, lot or container was made from")
-def backward(db: DB, id: IdParam) -> TraceResult:
-    return service.trace(db, epc_of(db, id), "backward")
+@router.get("/forward", response_model=TraceResult,
+            summary="Everything made from, and everywhere reached by, an item, lot or container (paged)")
+def forward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> TraceResult:
+    return _trace(request, db, id, "forward", limit, after)
+
+
+@router.get("/backward", response_model=TraceResult,
+            summary="Everything an item, lot or container was made from (paged)")
+def backward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> TraceResult:
+    return _trace(request, db, id, "backward", limit, after)

@@ -2,7 +2,7 @@
 MATCH (l:Lot {epc: $target})
 OPTIONAL MATCH (l)-[:HAS_ITEM]->(i:Item)
 WITH l, collect(i) AS items
-OPTIONAL MATCH (l)-[:INTO|HAS_ITEM*1..32]->(m)
+OPTIONAL MATCH (l)-[:INTO|HAS_ITEM*1..{{max_depth}}]->(m)
 WHERE $derived
 WITH l, items, collect(DISTINCT m) AS made
 RETURN reduce(a = [], x IN items + [m IN made WHERE m:Object] | CASE WHEN x.epc IN a THEN a ELSE a + x.epc END)

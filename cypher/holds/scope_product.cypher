@@ -6,7 +6,7 @@ OPTIONAL MATCH (i:Item)-[:OF_PRODUCT]->(p)
 WITH p, lots, collect(i) AS items
 CALL (lots, items) {
   UNWIND lots + items AS start
-  MATCH (start)-[:INTO|HAS_ITEM*1..32]->(m)
+  MATCH (start)-[:INTO|HAS_ITEM*1..{{max_depth}}]->(m)
   WHERE $derived
   RETURN collect(DISTINCT m) AS made
 }

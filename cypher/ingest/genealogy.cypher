@@ -11,5 +11,5 @@ ON CREATE SET x.event_id = eo.event_id, x.time = eo.time, x.quantity = ri.quanti
 // A link that closes a loop (the input is reachable from the output) marks both ends
 // InCycle: a scope that reaches one is computed in Python, which reports cycles.
 WITH input, output
-WHERE input = output OR EXISTS { MATCH shortestPath((output)-[:INTO|HAS_ITEM*1..32]->(input)) }
+WHERE input = output OR EXISTS { MATCH shortestPath((output)-[:INTO|HAS_ITEM*1..{{max_depth}}]->(input)) }
 SET input:InCycle, output:InCycle

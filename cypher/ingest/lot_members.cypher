@@ -13,7 +13,7 @@ SET i.lot = r.lot, l.expiry = coalesce(r.expiry, l.expiry)
 // a binding that closes a loop marks both ends, as ingest/genealogy does
 WITH l, i, r
 CALL (l, i) {
-  WITH l, i WHERE EXISTS { MATCH shortestPath((i)-[:INTO|HAS_ITEM*1..32]->(l)) }
+  WITH l, i WHERE EXISTS { MATCH shortestPath((i)-[:INTO|HAS_ITEM*1..{{max_depth}}]->(l)) }
   SET l:InCycle, i:InCycle
 }
 WITH l, r

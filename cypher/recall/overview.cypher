@@ -6,7 +6,7 @@
 // when a node is marked InCycle by ingest (the Python closure reports cycles).
 UNWIND $ids AS id
 MATCH (n) WHERE elementId(n) = id
-MATCH (n)-[:INTO|HAS_ITEM*0..32]->(m)
+MATCH (n)-[:INTO|HAS_ITEM*0..{{max_depth}}]->(m)
 WITH DISTINCT m
 ORDER BY m.epc
 // collect keeps the row order, so a page is a slice (a Top inside the subquery would

@@ -3,7 +3,7 @@
 UNWIND $epcs AS epc
 MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc)
 CALL (i) {
-  MATCH p = ANY SHORTEST (i)<-[:INTO|HAS_ITEM]-{0,32}(s WHERE elementId(s) IN $starts)
+  MATCH p = ANY SHORTEST (i)<-[:INTO|HAS_ITEM]-{0,{{max_depth}}}(s WHERE elementId(s) IN $starts)
   RETURN [n IN reverse(nodes(p)) | n.epc] AS path
   LIMIT 1
 }

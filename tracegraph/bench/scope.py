@@ -1,187 +1,194 @@
-"""`tracegraph bench scope`: recall scope latency, tracegraph vs PostgreSQL vs networkx.
+"""`tracegraph bench scope`: trace, recall scope and genealogy through the API, side by side
+with the relational peer (`../shared/peers/pg_peer.py`: PostgreSQL, COPY-loaded normalised
+tables, derived genealogy / containment / observation tables, one recursive-CTE statement
+per scope).
 
-One generated data set (loaders.generator) is loaded into Neo4j by the normal loader,
-and, by this benchmark, into a local PostgreSQL (natural relational schema, recursive
-CTE) and into a networkx graph, both read straight from the EPCIS files. For lots
-whose scope is near 10, 1,000 and 100,000 serials it times: the API call (POST
-/v1/recall-scope: closure + where every serial is + consignees + first page), the
-closure Cypher the API runs (breadth first), the closure as one Cypher statement,
-the Postgres CTE and networkx; and checks that all return the same serials.
+One generated data set (loaders.generator, `--shape deep` by default) is loaded into Neo4j
+by the normal loader and into the peer by the peer's own loader (`pg_peer.sh start`, then
+`pg_peer.py load`, in a database of its own on the peer's server). For the lots whose
+forward scope is nearest 200, 1,000 and 100,000 serials, each round calls, one after the
+other (so that a busy machine slows all alike): `GET /v1/trace/forward` (one page holding
+the whole trace), `POST /v1/recall-scope`, `GET /v1/genealogy/{id}?direction=forward` and the
+peer's CTE. It checks that the answers agree (trace: serials, containers and sites;
+recall scope: the number of serials; genealogy: the serials, when not truncated) and
+prints p50 latencies and the ratios API / peer (at most 1.0: the API, request stack and
+all, is as fast as the relational design queried directly).
 """
 from __future__ import annotations
 
-import json
+import importlib.util
 import os
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
-import networkx as nx
+import psycopg
 import typer
 
 from graph import schema
 from graph.db import Database
 from loaders.generator import generate
 from tracegraph.bench import without_ingest_hooks
-from tracegraph.bench.postgres import LocalPostgres
 from tracegraph.capture.files import expand, load_files
-from tracegraph.recalls import closure, service
-from tracegraph.recalls.models import ScopeRequest
 
-TARGETS = (10, 1_000, 100_000)
-
-
-def _lot_urn(sgtin: str, lot: str) -> str:
-    cp, ref, _ = sgtin.rsplit(":", 1)[1].split(".")
-    return f"urn:epc:class:lgtin:{cp}.{ref}.{lot}"
+TARGETS = (200, 1_000, 100_000)
+ROOT = Path(__file__).resolve().parents[2]
+# Shared data is read from ../shared next to the repository (never copied into it).
+PEERS = Path(os.environ.get("TRACEGRAPH_PEERS_DIR", ROOT.parent / "shared" / "peers"))
+PEER_SERVER = "host=127.0.0.1 port=55432 user=postgres"
+CALLS = ("trace", "recall_scope", "genealogy", "peer")
 
 
-def read_genealogy(files: list[Path]):
-    """(items {epc: lot}, transformation inputs, outputs, networkx graph) from EPCIS files."""
-    items: dict[str, str | None] = {}
-    inputs, outputs = [], []
-    graph = nx.DiGraph()
-    for path in files:
-        for ev in json.loads(path.read_text())["epcisBody"]["eventList"]:
-            lot = (ev.get("ilmd") or {}).get("cbvmda:lotNumber")
-            if ev["type"] == "TransformationEvent":
-                tid = ev.get("transformationID") or ev["eventID"]
-                ins = ev.get("inputEPCList", []) + [q["epcClass"] for q in ev.get("inputQuantityList", [])]
-                outs = ev.get("outputEPCList", []) + [q["epcClass"] for q in ev.get("outputQuantityList", [])]
-                inputs += [(tid, e) for e in ins]
-                outputs += [(tid, e) for e in outs]
-                graph.add_edges_from((i, o) for i in ins for o in outs)
-                made = ev.get("outputEPCList", [])
-            elif ev["type"] == "ObjectEvent" and ev.get("action") == "ADD":
-                made = ev.get("epcList", [])
-            else:
-                continue
-            for epc in made:
-                if ":sgtin:" in epc:
-                    items.setdefault(epc, None)
-                    if lot:
-                        items[epc] = _lot_urn(epc, lot)
-                        graph.add_edge(items[epc], epc)
-    return items, inputs, outputs, graph
+class Peer:
+    """The relational peer on its own server (pg_peer.sh), in a database of this benchmark's."""
 
+    def __init__(self, database: str, echo=print):
+        self.dsn = os.environ.get("PG_PEER_DSN", f"{PEER_SERVER} dbname={database}")
+        self.echo = echo
+        spec = importlib.util.spec_from_file_location("pg_peer", PEERS / "pg_peer.py")
+        if spec is None or not (PEERS / "pg_peer.py").is_file():
+            raise FileNotFoundError(f"the peer is not at {PEERS} (set TRACEGRAPH_PEERS_DIR)")
+        self.module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(self.module)
 
-def nx_scope(graph: nx.DiGraph, starts: list[str]) -> list[str]:
-    found = set()
-    for s in starts:
-        found |= {s} | nx.descendants(graph, s)
-    return [n for n in found if ":sgtin:" in n]
+    def start(self) -> None:
+        done = subprocess.run(["bash", str(PEERS / "pg_peer.sh"), "start"], capture_output=True, text=True,
+                              check=False)
+        if done.returncode:
+            raise RuntimeError(f"pg_peer.sh start failed: {done.stderr.strip() or done.stdout.strip()}")
+        name = psycopg.conninfo.conninfo_to_dict(self.dsn)["dbname"]
+        with psycopg.connect(f"{PEER_SERVER} dbname=postgres", autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')  # a name of ours, not input
 
-
-def pick_starts(graph: nx.DiGraph, targets=TARGETS) -> list[tuple[int, str, int]]:
-    """(target, start, scope size): the lot (or serial, for small targets) whose scope is nearest each target."""
-    sizes = {n: len(nx_scope(graph, [n])) for n in graph if ":lgtin:" in n or graph.out_degree(n)}
-    out = []
-    for target in targets:
-        lot = min(sizes, key=lambda n: (abs(sizes[n] - target), n))
-        out.append((target, lot, sizes[lot]))
-    return out
-
-
-def timed(fn: Callable[[], object], repeats: int) -> tuple[list[float], object]:
-    fn()  # warm-up (plans, caches)
-    times, result = [], None
-    for _ in range(repeats):
+    def load(self, folder: Path) -> None:
         t0 = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return times, result
+        done = subprocess.run([sys.executable, str(PEERS / "pg_peer.py"), "load", str(folder)], check=False,
+                              capture_output=True, text=True, env=dict(os.environ, PG_PEER_DSN=self.dsn))
+        if done.returncode:
+            raise RuntimeError(f"pg_peer.py load failed: {done.stderr.strip()[-2000:]}")
+        self.echo(f"loaded into the peer in {time.perf_counter() - t0:.1f}s: {done.stdout.strip()}")
+
+    def connect(self) -> psycopg.Connection:
+        return psycopg.connect(self.dsn, autocommit=True)
+
+    def scope(self, cur, root: str, direction: str = "forward") -> dict:
+        return self.module.scope(cur, direction, root)
+
+    def pick(self, cur, targets=TARGETS) -> list[tuple[int, str, int]]:
+        """(target, lot, serials): the lot input whose forward scope is nearest each target."""
+        lots = [r[0] for r in cur.execute("SELECT DISTINCT input_id FROM genealogy "
+                                          "WHERE input_id LIKE 'urn:epc:class:lgtin:%' ORDER BY 1").fetchall()]
+        sizes = {lot: len(self.scope(cur, lot)["serials"]) for lot in lots}
+        return [(t, *min(sizes.items(), key=lambda kv: (abs(kv[1] - t), kv[0]))) for t in targets]
 
 
-def pct(times: list[float], q: float) -> float:
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+def agree(trace: dict, peer: dict) -> bool:
+    return all(sorted(trace[k]) == peer[k] for k in ("serials", "containers", "sites"))
 
 
-def run(db: Database, serials: int, seed: int = 7, repeats: int = 20, echo=print, shape: str = "standard",
+def measure(client, peer: Peer, cur, root: str, repeats: int) -> dict:
+    """Alternate the four calls `repeats` times after one warm-up round; p50s and answers."""
+    q = quote(root, safe="")
+
+    def get(url: str) -> dict:
+        r = client.get(url)
+        r.raise_for_status()
+        return r.json()
+
+    def post(url: str, body: dict) -> dict:
+        r = client.post(url, json=body)
+        r.raise_for_status()
+        return r.json()
+
+    calls: dict[str, Callable[[], dict]] = {
+        "trace": lambda: get(f"/v1/trace/forward?id={q}&limit=100000"),
+        "recall_scope": lambda: post("/v1/recall-scope", {"starts": [{"kind": "lot", "id": root}]}),
+        "genealogy": lambda: get(f"/v1/genealogy/{q}?direction=forward&depth=32&max_nodes=10000"),
+        "peer": lambda: peer.scope(cur, root),
+    }
+    times: dict[str, list[float]] = {k: [] for k in calls}
+    answers: dict[str, dict] = {}
+    for n in range(repeats + 1):
+        for name, call in calls.items():
+            t0 = time.perf_counter()
+            answers[name] = call()
+            if n:
+                times[name].append((time.perf_counter() - t0) * 1000)
+    want = answers["peer"]
+    tree = answers["genealogy"]
+    tree_serials = sorted(n["epc"] for n in tree["nodes"] if n["kind"] == "item" and n["epc"] != root)
+    checks = {"trace": agree(answers["trace"], want) and answers["trace"]["next"] is None,
+              "recall_scope": answers["recall_scope"]["summary"]["serials"] == len(want["serials"]),
+              "genealogy": tree["truncated"] or tree_serials == want["serials"]}
+    return {"p50": {k: statistics.median(v) for k, v in times.items()}, "same": all(checks.values()),
+            "checks": checks, "genealogy_truncated": tree["truncated"]}
+
+
+def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print, shape: str = "deep",
         loaded_from: Path | None = None) -> list[dict]:
-    """Generate, load everywhere, time, compare. Empties the Neo4j database first, unless
-    `loaded_from` names the generated folder already loaded into it (re-runs)."""
+    """Generate (or take `loaded_from`, already loaded into Neo4j), load both sides, time, compare."""
     from fastapi.testclient import TestClient
 
     from api.auth import current_principal
     from api.main import create_app
     from tracegraph.security.models import Principal
 
+    peer = Peer(f"tracegraph_bench_{db.settings.neo4j_bolt_port}", echo)
+    peer.start()
     with tempfile.TemporaryDirectory(prefix="tracegraph-bench-") as tmp:
-        if loaded_from:
-            files = expand([loaded_from])
-        else:
+        folder = loaded_from or Path(tmp)
+        if not loaded_from:
             t0 = time.perf_counter()
-            generate(Path(tmp), serials, seed, shape=shape)
-            files = expand([Path(tmp)])
-            echo(f"generated {serials} serials ({shape} shape) in {time.perf_counter() - t0:.1f}s ({len(files)} files)")
+            generate(folder, serials, seed, shape=shape)
+            echo(f"generated {serials} serials ({shape} shape, seed {seed}) in {time.perf_counter() - t0:.1f}s")
             schema.reset(db)
             t0 = time.perf_counter()
             with without_ingest_hooks():
-                load_files(db, files)
+                load_files(db, expand([folder]))
             echo(f"loaded into Neo4j in {time.perf_counter() - t0:.1f}s")
-        items, inputs, outputs, graph = read_genealogy(files)
-    picks = pick_starts(graph)
-    app = create_app(db.settings)
+        peer.load(folder)
+    app = create_app(db.settings.model_copy(update={"esign_required": False}))
     app.dependency_overrides[current_principal] = lambda: Principal(id="bench", roles=frozenset({"admin"}))
     rows = []
-    with LocalPostgres() as pg, pg.connect() as conn, TestClient(app) as client:
-        t0 = time.perf_counter()
-        pg.load(conn, list(items.items()), inputs, outputs)
-        echo(f"loaded into PostgreSQL in {time.perf_counter() - t0:.1f}s")
-        for target, lot, size in picks:
-            n = repeats if size <= 10_000 else max(3, repeats // 4)
-            body = {"starts": [{"kind": "lot" if ":lgtin:" in lot else "serial", "id": lot}], "page_size": 100}
-
-            def api():
-                r = client.post("/v1/recall-scope", json=body)
-                r.raise_for_status()
-                return r.json()["summary"]["serials"]
-
-            def bfs():
-                return db.read_tx(lambda tx: closure.forward(
-                    tx, service.resolve_starts(db, tx, ScopeRequest(**body).starts, None), None, None)).serials()
-
-            measured = {
-                "api": timed(api, n),
-                "api_closure": timed(bfs, n),
-                "cypher_1q": timed(lambda: db.read("recall/closure", starts=[lot])[0]["serials"], n),
-                "postgres": timed(lambda: pg.scope(conn, [lot]), n),
-                "networkx": timed(lambda: nx_scope(graph, [lot]), n),
-            }
-            answers = {k: sorted(v[1]) for k, v in measured.items() if k != "api"}
-            same = len({tuple(a) for a in answers.values()}) == 1 and measured["api"][1] == len(answers["postgres"])
-            row = {"target": target, "lot": lot, "serials": len(answers["postgres"]), "repeats": n, "same": same}
-            for k, (times, _) in measured.items():
-                row[f"{k}_p50"], row[f"{k}_p95"] = pct(times, 0.5), pct(times, 0.95)
-            rows.append(row)
-    echo(table(rows, serials))
+    with peer.connect() as conn, conn.cursor() as cur, TestClient(app) as client:
+        for target, lot, size in peer.pick(cur):
+            n = repeats if size <= 10_000 else max(2, repeats // 2)
+            rows.append({"target": target, "lot": lot, "serials": size, "repeats": n,
+                         **measure(client, peer, cur, lot, n)})
+    echo(table(rows, serials, shape))
     return rows
 
 
-def table(rows: list[dict], serials: int) -> str:
-    cols = ["api", "api_closure", "cypher_1q", "postgres", "networkx"]
-    head = f"{'scope':>8} {'serials':>8} " + " ".join(f"{c + ' p50/p95 ms':>24}" for c in cols)
-    lines = [f"recall scope latency, data set of {serials} finished serials", head]
+def table(rows: list[dict], serials: int, shape: str) -> str:
+    head = ["forward scope", "GET /v1/trace/forward", "POST /v1/recall-scope", "GET /v1/genealogy",
+            "peer CTE", "ratio trace", "ratio scope", "ratio genealogy", "answers"]
+    lines = [f"p50 ms, {serials:,}-serial {shape} data set, API (in-process client) vs the relational peer",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        lines.append(f"{r['target']:>8} {r['serials']:>8} " + " ".join(
-            f"{r[c + '_p50']:>11.1f}/{r[c + '_p95']:<12.1f}" for c in cols) + ("" if r["same"] else "  ANSWERS DIFFER"))
-    lines.append("ratios of p50 (postgres / x: above 1 means x is faster than the Postgres CTE)")
-    for r in rows:
-        lines.append(f"{r['target']:>8} " + "  ".join(
-            f"{c}={r['postgres_p50'] / r[c + '_p50']:.2f}" for c in cols if c != "postgres")
-            + f"  same answer: {r['same']}")
+        p = r["p50"]
+        ratio = [f"{p[k] / p['peer']:.2f}" for k in ("trace", "recall_scope", "genealogy")]
+        if r["genealogy_truncated"]:
+            ratio[2] += " (truncated)"
+        lines.append("| " + " | ".join([f"{r['serials']:,} serials", *(f"{p[k]:.1f}" for k in CALLS), *ratio,
+                                          "agree" if r["same"] else f"DIFFER {r['checks']}"]) + " |")
     return "\n".join(lines)
 
 
 def cli(serials: int = typer.Option(0, help="Finished serials (default: TRACEGRAPH_BENCH_SERIALS or 100000)."),
-        seed: int = typer.Option(7, help="Generator seed."),
-        repeats: int = typer.Option(20, help="Timed runs per measurement (a quarter for scopes over 10k)."),
+        seed: int = typer.Option(11, help="Generator seed."),
+        repeats: int = typer.Option(5, help="Timed rounds per scope (half for scopes over 10k)."),
         port: int = typer.Option(7711, help="Bolt port of the benchmark's own Neo4j."),
         shape: str = typer.Option("deep", help="Generator shape: deep (genealogy 6 levels, 3 packing levels) "
-                                               "or standard.")) -> None:
-    """Recall scope: tracegraph API and Cypher vs a PostgreSQL recursive CTE vs networkx.
+                                               "or standard."),
+        data: Path | None = typer.Option(None, help="A generated folder already loaded into that Neo4j "
+                                                    "(re-runs skip generating and loading it).")) -> None:
+    """Trace, recall scope and genealogy through the API vs the relational peer (../shared/peers).
     Runs on a dedicated local Neo4j started on `port`, never on the demo database."""
     from core.errors import TracegraphError
     from core.settings import Settings, get_settings
@@ -199,7 +206,7 @@ def cli(serials: int = typer.Option(0, help="Finished serials (default: TRACEGRA
     try:
         with Database(settings) as db:
             schema.migrate(db)
-            run(db, serials, seed, repeats, shape=shape)
+            run(db, serials, seed, repeats, shape=shape, loaded_from=data)
     finally:
         if not was_running:
             launcher.stop(settings)

@@ -6,6 +6,7 @@ import json
 from core.errors import NotFound
 from graph.db import Database, run
 from graph.db import native as _native
+from tracegraph.genealogy.closure import walk as walk_closure
 from tracegraph.genealogy.models import (
     Check,
     Direction,
@@ -17,47 +18,30 @@ from tracegraph.genealogy.models import (
     GraphView,
     Made,
 )
-from tracegraph.recalls.closure import Closure, Node
 
 CHUNK = 2000
 
 
-
-
 def walk(db: Database, epc: str, direction: Direction, depth: int, max_nodes: int):
-    """(closure of node ids, edges as (input id, output id, row), truncated)."""
+    """(closure, node details by node id): the shared genealogy walk from one identifier."""
     def work(tx):
         root = run(tx, "genealogy/root", epc=epc)
         if not root:
             raise NotFound(f"{epc} is not known to tracegraph", field="id")
-        closure = Closure({root[0]["id"]: Node(epc, False, None, None, None, 0)})
-        edges, frontier, level, truncated = [], [root[0]["id"]], 0, False
-        while frontier:
-            if level == depth:
-                truncated = bool(run(tx, f"genealogy/{direction}", ids=frontier[:CHUNK]))
-                break
-            level += 1
-            nxt = []
-            for i in range(0, len(frontier), CHUNK):
-                for r in run(tx, f"genealogy/{direction}", ids=frontier[i:i + CHUNK]):
-                    if r["dst"] not in closure.nodes and len(closure.nodes) >= max_nodes:
-                        truncated = True
-                        continue
-                    pair = (r["src"], r["dst"]) if direction == "forward" else (r["dst"], r["src"])
-                    edges.append((*pair, r))
-                    closure.edges.append((r["src"], r["dst"]))
-                    if r["dst"] not in closure.nodes:
-                        closure.nodes[r["dst"]] = Node("", False, None, None, r["src"], level)
-                        nxt.append(r["dst"])
-            frontier = nxt
-        ids = list(closure.nodes)
-        info = {}
+        start = {"id": root[0]["id"], "epc": epc, "item": False}
+        closure = walk_closure(tx, [start], direction, depth, max_nodes=max_nodes)
+        ids, info = list(closure.nodes), {}
         for i in range(0, len(ids), CHUNK):
             info.update({r["id"]: r for r in run(tx, "genealogy/nodes", ids=ids[i:i + CHUNK])})
-        for nid, node in closure.nodes.items():
-            node.epc = info[nid]["epc"]
-        return closure, edges, info, truncated
+        return closure, info
     return db.read_tx(work)
+
+
+def _pairs(closure, direction: Direction):
+    """(input epc, output epc, link) of each link walked."""
+    for link in closure.links:
+        a, b = (link.src, link.dst) if direction == "forward" else (link.dst, link.src)
+        yield closure.nodes[a].epc, closure.nodes[b].epc, link
 
 
 def _checks(rows: list[dict]) -> list[Check]:
@@ -83,27 +67,27 @@ def _made(row: dict) -> Made | None:
 
 
 def genealogy(db: Database, epc: str, direction: Direction, depth: int, max_nodes: int) -> Genealogy:
-    closure, edges, info, truncated = walk(db, epc, direction, depth, max_nodes)
+    closure, info = walk(db, epc, direction, depth, max_nodes)
     nodes = [GenealogyNode(epc=n.epc, kind=info[nid]["kind"], depth=n.depth, product=info[nid]["product"],
                            made=_made(info[nid]), inspections=_checks(info[nid]["checks"]))
              for nid, n in sorted(closure.nodes.items(), key=lambda kv: (kv[1].depth, kv[1].epc))]
-    out_edges = [GenealogyEdge(source=closure.nodes[a].epc, target=closure.nodes[b].epc, type=r["type"],
-                               transformation_id=r["transformation_id"], time=_native(r["time"]),
-                               quantity=r["quantity"]) for a, b, r in edges]
+    out_edges = [GenealogyEdge(source=a, target=b, type=link.type, transformation_id=link.transformation_id,
+                               time=_native(link.time), quantity=link.quantity)
+                 for a, b, link in _pairs(closure, direction)]
     out_edges.sort(key=lambda e: (e.source, e.target))
     return Genealogy(root=epc, direction=direction, depth=depth, nodes=nodes, edges=out_edges,
-                     cycles=closure.cycles(), truncated=truncated)
+                     cycles=closure.cycles(), truncated=closure.truncated)
 
 
 def graph(db: Database, epc: str, direction: Direction, depth: int, max_nodes: int) -> GraphView:
-    closure, edges, info, truncated = walk(db, epc, direction, depth, max_nodes)
+    closure, info = walk(db, epc, direction, depth, max_nodes)
     nodes = []
     for nid, n in closure.nodes.items():
         row = info[nid]
         made = row.get("made") or {}
         label = (row.get("product") or {}).get("name") or n.epc.rsplit(":", 1)[-1]
         nodes.append(GraphNode(id=n.epc, label=label, kind=row["kind"], time=_native(made.get("time"))))
-    out_edges = [GraphEdge(source=closure.nodes[a].epc, target=closure.nodes[b].epc,
-                           kind="made_into" if r["type"] == "INTO" else "lot_item", time=_native(r["time"]))
-                 for a, b, r in edges]
-    return GraphView(root=epc, nodes=sorted(nodes, key=lambda x: x.id), edges=out_edges, truncated=truncated)
+    out_edges = [GraphEdge(source=a, target=b, kind="made_into" if link.type == "INTO" else "lot_item",
+                           time=_native(link.time)) for a, b, link in _pairs(closure, direction)]
+    return GraphView(root=epc, nodes=sorted(nodes, key=lambda x: x.id), edges=out_edges,
+                     truncated=closure.truncated)

@@ -1,6 +1,0 @@
-// One breadth-first step upstream: what each frontier node was made from, and an item's lot.
-UNWIND $ids AS id
-MATCH (n) WHERE elementId(n) = id
-MATCH (n)<-[r:INTO|HAS_ITEM]-(m)
-RETURN id AS src, elementId(m) AS dst, type(r) AS type, r.transformation_id AS transformation_id,
-       r.time AS time, r.quantity AS quantity

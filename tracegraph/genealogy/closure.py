@@ -1,0 +1,155 @@
+"""The genealogy closure: the one walk trace, genealogy and recall scope share.
+
+With a depth, size or as-of limit it goes breadth first, one Cypher round trip per level
+(`genealogy/walk_forward`, and its mirror `walk_backward`), because one pass then gives
+an exact depth limit, the as-of filter on every link, a derivation path for every node
+(BFS parents: a shortest path from a start), each link with its transformation (genealogy
+shows them), and the links that find cycles. Only nodes that lead further are expanded
+(a degree check in Cypher). Without a limit it is one statement (`genealogy/reach_forward`,
+`reach_backward`): a pruning var-length expand, several times faster for big closures,
+which also reads each item's stored state.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from neo4j import ManagedTransaction
+
+from graph.db import columns
+from graph.queries import GENEALOGY_MAX_DEPTH
+from tracegraph.recalls import state
+
+CHUNK = 5000  # frontier nodes per round trip
+Direction = Literal["forward", "backward"]
+
+
+@dataclass
+class Node:
+    epc: str
+    item: bool
+    of_lot: str | None
+    gtin: str | None
+    parent: str | None  # node id it was reached from (None for a start)
+    depth: int
+    state: dict | None = None  # an item's stored current state (recalls.state), when read with it
+    lot: bool = False  # a Lot node (a class, not an instance)
+
+
+@dataclass
+class Link:
+    """One genealogy link as walked: from `src` (the node expanded) to `dst`."""
+    src: str
+    dst: str
+    type: str  # INTO or HAS_ITEM
+    transformation_id: str | None
+    time: object
+    quantity: float | None
+
+
+@dataclass
+class Closure:
+    nodes: dict[str, Node] = field(default_factory=dict)  # node id -> node
+    edges: list[tuple[str, str]] = field(default_factory=list)  # between nodes of the closure, as walked
+    starts: list[str] = field(default_factory=list)  # start node ids
+    fast: bool = False  # one-statement closure: no BFS parents, paths are looked up per page
+    links: list[Link] = field(default_factory=list)  # the edges with their details (walk only)
+    truncated: bool = False  # the depth or size limit left nodes out
+
+    def serials(self) -> list[str]:
+        return sorted(n.epc for n in self.nodes.values() if n.item)
+
+    def lots(self) -> set[str]:
+        found = {n.epc for n in self.nodes.values() if ":lgtin:" in n.epc}
+        return found | {n.of_lot for n in self.nodes.values() if n.item and n.of_lot}
+
+    def path(self, node_id: str) -> list[str]:
+        out = []
+        while node_id is not None:
+            node = self.nodes[node_id]
+            out.append(node.epc)
+            node_id = node.parent
+        return out[::-1]
+
+    def cycles(self) -> list[list[str]]:
+        """Each cycle among the closure's links once, as epcs (iterative DFS, no recursion)."""
+        succ: dict[str, list[str]] = {}
+        for a, b in self.edges:
+            succ.setdefault(a, []).append(b)
+        state: dict[str, int] = {}  # 1 on the stack, 2 done
+        found: list[list[str]] = []
+        for root in succ:
+            if state.get(root):
+                continue
+            stack, trail = [(root, iter(succ.get(root, ())))], [root]
+            state[root] = 1
+            while stack:
+                node, it = stack[-1]
+                nxt = next(it, None)
+                if nxt is None:
+                    stack.pop()
+                    trail.pop()
+                    state[node] = 2
+                elif state.get(nxt) == 1:
+                    found.append([self.nodes[n].epc for n in trail[trail.index(nxt):]])
+                elif not state.get(nxt):
+                    state[nxt] = 1
+                    stack.append((nxt, iter(succ.get(nxt, ()))))
+                    trail.append(nxt)
+        return found
+
+
+def walk(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forward", depth: int | None = None,
+         as_of=None, max_nodes: int | None = None, full: bool = True) -> Closure:
+    """The closure from `starts` (rows with id, epc, item, of_lot, gtin: the start queries
+    give them): `depth` links at most (default: all, up to GENEALOGY_MAX_DEPTH), links made
+    by `as_of`, at most `max_nodes` nodes (`truncated` says when a limit cut it short).
+    `full` False: the nodes only, without the items' stored state and the cycle links."""
+    if depth is None and as_of is None and max_nodes is None:
+        return reach(tx, starts, direction, full)
+    closure = Closure(starts=list(dict.fromkeys(s["id"] for s in starts)))
+    for s in starts:
+        closure.nodes.setdefault(s["id"], Node(s["epc"], s["item"], s.get("of_lot"), s.get("gtin"), None, 0,
+                                               lot=bool(s.get("lot"))))
+    limit = GENEALOGY_MAX_DEPTH if depth is None else min(depth, GENEALOGY_MAX_DEPTH)
+    frontier, level = list(closure.nodes), 0
+    while frontier:
+        if level == limit:  # is there anything beyond the limit?
+            closure.truncated = any(dst not in closure.nodes for _, dst, *_ in _step(tx, direction, frontier, as_of))
+            break
+        level += 1
+        nxt: list[str] = []
+        for src, dst, epc, item, lot, of_lot, gtin, kind, tid, time, quantity, more in \
+                _step(tx, direction, frontier, as_of):
+            if dst not in closure.nodes:
+                if max_nodes is not None and len(closure.nodes) >= max_nodes:
+                    closure.truncated = True
+                    continue
+                closure.nodes[dst] = Node(epc, item, of_lot, gtin, src, level, lot=lot)
+                if more:
+                    nxt.append(dst)
+            closure.edges.append((src, dst))
+            closure.links.append(Link(src, dst, kind, tid, time, quantity))
+        frontier = nxt
+    return closure
+
+
+def reach(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forward", full: bool = True) -> Closure:
+    """The whole closure in one statement per CHUNK starts (no BFS parents or depths: `fast`);
+    the links kept are those the cycle check needs."""
+    closure = Closure(starts=list(dict.fromkeys(s["id"] for s in starts)), fast=True)
+    for i in range(0, len(closure.starts), CHUNK):
+        r = columns(tx, f"genealogy/reach_{direction}", ids=closure.starts[i:i + CHUNK], full=full)
+        for nid, epc, item, lot, of_lot, gtin, nxt, status, site, direct, ms, to in zip(
+                r["ids"], r["epcs"], r["items"], r["lot_nodes"], r["lots"], r["gtins"], r["nexts"], r["statuses"],
+                r["sites"], r["directs"], r["ship_ms"], r["ship_to"]):
+            held = state.from_columns(site, status, direct, ms, to) if item and status else None
+            closure.nodes[nid] = Node(epc, item, of_lot or None, gtin or None, None, 0, held, lot)
+            closure.edges += [(nid, x) for x in nxt]
+    closure.edges = [(a, b) for a, b in closure.edges if b in closure.nodes]
+    return closure
+
+
+def _step(tx: ManagedTransaction, direction: Direction, frontier: list[str], as_of):
+    for i in range(0, len(frontier), CHUNK):
+        yield from columns(tx, f"genealogy/walk_{direction}", ids=frontier[i:i + CHUNK], as_of=as_of)["links"]
