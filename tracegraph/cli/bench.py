@@ -20,3 +20,7 @@ app.command("scope")(scope.cli)
 from tracegraph.bench import ingest  # noqa: E402  (issue 3)
 
 app.command("ingest")(ingest.cli)
+
+from tracegraph.bench import serial  # noqa: E402  (issue 16)
+
+app.command("serial")(serial.cli)
