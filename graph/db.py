@@ -1,4 +1,5 @@
-"""Neo4j driver lifecycle and managed transactions (retried by the driver)."""
+"""Neo4j driver lifecycle, one-statement reads (auto-commit, retried here) and managed
+transactions (retried by the driver)."""
 from __future__ import annotations
 
 import threading
@@ -102,8 +103,9 @@ class Database:
                 delay = min(delay * 2, 2.0)
 
     def read_columns(self, name: str, **params: Any) -> dict:
-        """`columns` in its own read transaction."""
-        return self.read_tx(lambda tx: columns(tx, name, **params))
+        """`columns` as one auto-commit read (one round trip), retried like `read`."""
+        with timed(name, "read"):
+            return self._autocommit(name, params, _single, RETRY_SECONDS)
 
     def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
         with self.driver.session(database=self.name) as session:
@@ -152,7 +154,11 @@ def run(tx: ManagedTransaction, name: str, **params: Any) -> list[dict]:
 def columns(tx: ManagedTransaction, name: str, **params: Any) -> dict:
     """The single record of a parallel-columns query (`RETURN collect(a) AS as, ...`), as is:
     Record.data() walks every list element, which cost more than the query for big scopes."""
-    record = tx.run(query(name), params).single(strict=True)
+    return _single(tx.run(query(name), params))
+
+
+def _single(result) -> dict:
+    record = result.single(strict=True)
     return dict(zip(record.keys(), record.values()))
 
 
