@@ -51,3 +51,9 @@ stop:
 
 clean:
 	rm -rf $(VENV) .tracegraph .pytest_cache .hypothesis
+
+# Single-serial calls (serial, timeline, verify, backward trace) against the floor and the
+# relational peer alone (issue 16); `make bench` runs it with the others.
+.PHONY: bench-serial
+bench-serial: install
+	$(BIN)/pytest -m bench -s tests/test_serial_bench.py

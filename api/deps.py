@@ -1,11 +1,33 @@
 """FastAPI dependencies: the database, and identifiers read from the request."""
-from typing import Annotated
+import asyncio
+import contextvars
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
+from fastapi import Depends, Request, Response
+from pydantic import BaseModel
 
 from graph.db import Database
 from tracegraph.identity import canonical_epc, canonical_epc_cached
+
+T = TypeVar("T")
+# Blocking reads of the single-serial routes. A plain executor hop costs about a third of
+# anyio's run_in_threadpool (capacity limiter, cancel scopes), which a sync route pays;
+# on a 2-core box more threads than this only queue at Neo4j.
+_reads = ThreadPoolExecutor(max_workers=8, thread_name_prefix="api-read")
+
+
+async def in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """`fn(*args)` on a worker thread, with this request's context (request id in logs)."""
+    call = functools.partial(contextvars.copy_context().run, fn, *args)
+    return await asyncio.get_running_loop().run_in_executor(_reads, call)
+
+
+def json_response(model: BaseModel) -> Response:
+    """A model validated when built, serialized once (not again through the route's response model)."""
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 async def get_db(request: Request) -> Database:
@@ -33,4 +55,4 @@ def epc_of(db: Database, value: str, field: str = "id") -> str:
 async def epc_of_async(db: Database, value: str, field: str = "id") -> str:
     """`epc_of` for async routes: on the event loop unless it needs a database read."""
     found = canonical_epc_cached(db, value, field)
-    return found if found is not None else await run_in_threadpool(canonical_epc, db, value, field)
+    return found if found is not None else await in_thread(canonical_epc, db, value, field)

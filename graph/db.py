@@ -1,4 +1,5 @@
-"""Neo4j driver lifecycle and managed transactions (retried by the driver)."""
+"""Neo4j driver lifecycle, one-statement reads (auto-commit, retried here) and managed
+transactions (retried by the driver)."""
 from __future__ import annotations
 
 import threading
@@ -7,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, TypeVar
 
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query
-from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from core import metrics
 from core.settings import Settings
@@ -16,6 +17,7 @@ from graph.coalesce import Coalescer
 from graph.queries import query, statements
 
 T = TypeVar("T")
+RETRY_SECONDS = 30.0  # as long as the driver retries a managed transaction
 
 
 class Database:
@@ -65,34 +67,47 @@ class Database:
             return False
 
     def read(self, name: str, **params: Any) -> list[dict]:
-        """Run a named read query in a managed (retried) read transaction (on a secondary
-        when the URI is neo4j:// to a cluster)."""
-        def work(tx: ManagedTransaction) -> list[dict]:
-            return [r.data() for r in tx.run(query(name), params)]
-        with timed(name, "read"), self.driver.session(database=self.name) as session:
-            return session.execute_read(work)
+        """Run a named one-statement read (on a secondary when the URI is neo4j:// to a
+        cluster). An auto-commit query: one round trip, where a managed transaction costs
+        three (BEGIN, RUN, COMMIT); a read is safe to run again, so it is retried like the
+        driver retries a managed transaction."""
+        with timed(name, "read"):
+            return self._autocommit(name, params, lambda result: [r.data() for r in result], RETRY_SECONDS)
 
     def lookup(self, name: str, **params: Any) -> list[dict]:
-        """A one-statement read as an auto-commit query: one round trip instead of a
-        transaction's three, for hot paths (verification); rows as returned (scalars, lists,
-        maps: no graph types). Retried once, like the driver would. Used by verification and
-        by the small lookups around a recall scope page.
-        (The async driver was tried for this path: slower per call than a pool thread.)"""
-        for attempt in (1, 2):
+        """`read` for hot paths (verification, single-serial reads): rows as returned (scalars,
+        lists, maps: no graph types, no data() walk), retried once at once rather than for
+        seconds. (The async driver was tried for this path: slower per call than a pool thread.)"""
+        def rows(result) -> list[dict]:
+            keys = result.keys()
+            return [dict(zip(keys, r.values())) for r in result]
+        with timed(name, "lookup"):
+            return self._autocommit(name, params, rows, 0.0)
+
+    def _autocommit(self, name: str, params: dict, rows: Callable[[Any], T], retry_seconds: float) -> T:
+        """One read statement as an auto-commit query, run again on a retryable failure
+        (a dropped connection, a cluster leader switch) for up to `retry_seconds` (at least once)."""
+        deadline, delay = None, 0.05
+        while True:
             try:
-                with timed(name, "lookup"), \
-                        self.driver.session(database=self.name, default_access_mode=READ_ACCESS) as session:
-                    result = session.run(Query(query(name)), params)
-                    keys = result.keys()
-                    return [dict(zip(keys, r.values())) for r in result]  # plain values: no data() walk
-            except (ServiceUnavailable, SessionExpired, TransientError):
-                if attempt == 2:
+                with self.driver.session(database=self.name, default_access_mode=READ_ACCESS) as session:
+                    return rows(session.run(Query(query(name)), params))
+            except (DriverError, Neo4jError) as exc:
+                if not exc.is_retryable():
                     raise
-        raise AssertionError("unreachable")
+                now = time.monotonic()
+                if deadline is None:
+                    deadline = now + retry_seconds
+                    continue  # the first retry goes at once: usually a stale pooled connection
+                if now + delay > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 2.0)
 
     def read_columns(self, name: str, **params: Any) -> dict:
-        """`columns` in its own read transaction."""
-        return self.read_tx(lambda tx: columns(tx, name, **params))
+        """`columns` as one auto-commit read (one round trip), retried like `read`."""
+        with timed(name, "read"):
+            return self._autocommit(name, params, _single, RETRY_SECONDS)
 
     def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
         with self.driver.session(database=self.name) as session:
@@ -142,7 +157,11 @@ def columns(tx: ManagedTransaction, name: str, **params: Any) -> dict:
     """The single record of a parallel-columns query (`RETURN collect(a) AS as, ...`), as is:
     Record.data() walks every list element, which cost more than the query for big scopes."""
     with timed(name, "tx"):
-        record = tx.run(query(name), params).single(strict=True)
+        return _single(tx.run(query(name), params))
+
+
+def _single(result) -> dict:
+    record = result.single(strict=True)
     return dict(zip(record.keys(), record.values()))
 
 

@@ -1,4 +1,5 @@
 """Named Cypher statements, read from the `cypher` package (one file per query)."""
+import re
 from functools import cache
 from importlib import resources
 
@@ -10,6 +11,10 @@ from importlib import resources
 # it between writing and reading would judge old cycles by another rule.
 GENEALOGY_MAX_DEPTH = 32
 PLACEHOLDERS = {"{{max_depth}}": GENEALOGY_MAX_DEPTH}
+
+# A line `// include: trace/observations` is replaced by that file's text, so one statement
+# can run another's rules as a subquery (one round trip) without a second copy of them.
+INCLUDE = re.compile(r"^[ \t]*// include: (\S+)[ \t]*$", re.MULTILINE)
 
 
 class UnknownQuery(KeyError):
@@ -27,11 +32,12 @@ def substitute(text: str, values: dict[str, int] = PLACEHOLDERS) -> str:
 
 @cache
 def query(name: str) -> str:
-    """`query("trace/places")` is the text of cypher/trace/places.cypher."""
+    """`query("trace/places")` is the text of cypher/trace/places.cypher, its includes expanded
+    and its bounds substituted."""
     path = resources.files("cypher").joinpath(*f"{name}.cypher".split("/"))
     if not path.is_file():
         raise UnknownQuery(name)
-    return substitute(path.read_text())
+    return INCLUDE.sub(lambda m: query(m.group(1)), substitute(path.read_text()))
 
 
 def statements(name: str) -> list[str]:

@@ -3,9 +3,11 @@ served, or plain text (TRACEGRAPH_LOG_FORMAT=text). Standard-library loggers (uv
 Neo4j driver, ours) go through the same formatter."""
 from __future__ import annotations
 
+import json
 import logging
 import sys
 
+import orjson
 import structlog
 
 from core.settings import Settings
@@ -17,6 +19,15 @@ def _ids(_, __, event: dict) -> dict:
     if request_id is not None:
         event.setdefault("request_id", request_id)
     return event
+
+
+def _dumps(event: dict, **_) -> str:
+    """orjson for the line every request writes (a third of json.dumps' time); the stdlib for
+    what orjson refuses (e.g. integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(event, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(event, default=str)
 
 
 class _Stderr(logging.StreamHandler):
@@ -34,7 +45,8 @@ class _Stderr(logging.StreamHandler):
 def configure(settings: Settings) -> None:
     shared = [structlog.contextvars.merge_contextvars, _ids, structlog.stdlib.add_log_level,
               structlog.stdlib.add_logger_name, structlog.processors.TimeStamper(fmt="iso", utc=True)]
-    render = (structlog.processors.JSONRenderer() if settings.log_format == "json"
+    logging._srcfile = None  # no caller lookup per record: nothing renders file or line (the access log's cost)
+    render = (structlog.processors.JSONRenderer(serializer=_dumps) if settings.log_format == "json"
               else structlog.dev.ConsoleRenderer(colors=False))
     structlog.configure(processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
                         logger_factory=structlog.stdlib.LoggerFactory(), cache_logger_on_first_use=True)

@@ -3,11 +3,10 @@ import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from api import problems
 from api.auth import Principal, require
-from api.deps import epc_of_async
+from api.deps import epc_of_async, in_thread, json_response
 from core.errors import NotFound
 from tracegraph.identity import canonical_epc_for_partner
 from tracegraph.security.models import PGLN
@@ -45,10 +44,9 @@ async def verify(request: Request, id: Annotated[str, Query(min_length=1, max_le
     else:
         started = time.monotonic()
         try:
-            epc = await run_in_threadpool(canonical_epc_for_partner, db, id)
+            epc = await in_thread(canonical_epc_for_partner, db, id)
             found = await service.verify(db, epc, principal, party)
         except NotFound:
             await at_least(started, db.settings.partner_not_found_seconds)
             raise
-    # the model was validated when built: serialize it once, not again through the response model
-    return Response(found.model_dump_json(), media_type="application/json")
+    return json_response(found)

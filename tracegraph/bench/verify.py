@@ -102,8 +102,11 @@ def _load(urls: list[str], headers: dict, concurrency: int, seconds: float) -> d
     return json.loads(out.stdout)
 
 
-def prepare(db: Database, serials: int, seed: int = 11, reset: bool = True) -> None:
-    """Load a generated data set of `serials` serials unless one of that size is there."""
+def prepare(db: Database, serials: int, seed: int = 11, reset: bool = True, folder: Path | None = None,
+            shape: str = "standard") -> None:
+    """Load a generated data set of `serials` serials unless one of that size is there: the
+    EPCIS files in `folder` when given (bench serial loads them into its peer too), else
+    generated here."""
     schema.migrate(db)
     security_schema.migrate(db)
     if db.read("verify/items")[0]["items"] >= serials and db.read("verify/sample", skip=0, limit=1):
@@ -113,8 +116,10 @@ def prepare(db: Database, serials: int, seed: int = 11, reset: bool = True) -> N
                               "load generated data")
     schema.reset(db)
     with tempfile.TemporaryDirectory() as tmp:
-        generate(Path(tmp), serials, seed)
-        files = expand([Path(tmp)])
+        if folder is None:
+            folder = Path(tmp)
+            generate(folder, serials, seed, shape=shape)
+        files = expand([folder])
         started, done = time.perf_counter(), []
 
         def report(result) -> None:  # a million serials take a while: say how far
@@ -126,6 +131,21 @@ def prepare(db: Database, serials: int, seed: int = 11, reset: bool = True) -> N
             load_files(db, files, on_result=report)
 
 
+def bench_key(db: Database) -> str:
+    """An API key of a fresh investigator (every read, verification too), valid for a day."""
+    user = f"bench-{os.getpid()}-{int(time.time())}"
+    security.create_user(db, NewUser(name=user, roles=["investigator"]), actor="bench")
+    return security.issue_key(db, user, NewKey(label="bench", expires_in_days=1), actor="bench").key
+
+
+def server_env(db: Database) -> dict:
+    """The environment of an API server on this database, without partner rate limits."""
+    s = db.settings
+    return dict(os.environ, TRACEGRAPH_NEO4J_URI=s.neo4j_uri, TRACEGRAPH_NEO4J_USER=s.neo4j_user,
+                TRACEGRAPH_NEO4J_PASSWORD=s.neo4j_password, TRACEGRAPH_NEO4J_DATABASE=s.neo4j_database,
+                TRACEGRAPH_PARTNER_RATE_PER_MINUTE=str(10 ** 9), TRACEGRAPH_PARTNER_RATE_BURST=str(10 ** 9))
+
+
 def run(db: Database, serials: int, seconds: float = 10.0, concurrency: int = 4, echo=print,
         reset: bool = True) -> dict:
     prepare(db, serials, reset=reset)
@@ -133,13 +153,7 @@ def run(db: Database, serials: int, seconds: float = 10.0, concurrency: int = 4,
     sample = db.read("verify/sample", skip=0, limit=20_000)
     rng = random.Random(5)
     rng.shuffle(sample)
-    user = f"bench-{os.getpid()}-{int(time.time())}"
-    security.create_user(db, NewUser(name=user, roles=["investigator"]), actor="bench")
-    key = security.issue_key(db, user, NewKey(label="bench", expires_in_days=1), actor="bench").key
-    s = db.settings
-    env = dict(os.environ, TRACEGRAPH_NEO4J_URI=s.neo4j_uri, TRACEGRAPH_NEO4J_USER=s.neo4j_user,
-               TRACEGRAPH_NEO4J_PASSWORD=s.neo4j_password, TRACEGRAPH_NEO4J_DATABASE=s.neo4j_database,
-               TRACEGRAPH_PARTNER_RATE_PER_MINUTE=str(10 ** 9), TRACEGRAPH_PARTNER_RATE_BURST=str(10 ** 9))
+    key, env = bench_key(db), server_env(db)
     results = {}
     for name, app, urls, headers in (
         ("empty FastAPI", "tracegraph.bench.verify:empty", ["/empty"], {}),

@@ -24,3 +24,7 @@ app.command("ingest")(ingest.cli)
 from tracegraph.bench import load  # issue 18
 
 app.command("load")(load.cli)
+
+from tracegraph.bench import serial  # issue 16
+
+app.command("serial")(serial.cli)

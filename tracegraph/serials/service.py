@@ -9,7 +9,6 @@ from core.errors import NotFound, TracegraphError
 from graph.db import Database
 from graph.db import native as _native
 from tracegraph.serials.models import Serial, Timeline, TimelineEntry
-from tracegraph.trace.service import observations
 
 
 class InvalidFilter(TracegraphError):
@@ -18,21 +17,22 @@ class InvalidFilter(TracegraphError):
     title = "Invalid filter"
 
 
-
-
-def _record(db: Database, epc: str) -> dict:
-    rows = db.read("trace/serial", epc=epc)
+def _record(db: Database, epc: str, with_events: bool) -> dict:
+    """The item's record, current site and status (and events) from one query."""
+    rows = db.lookup("serials/serial", epc=epc, epcs=[epc], with_events=with_events, with_shipments=False,
+                     as_of=None)
     if not rows:
         raise NotFound(f"no serialized item {epc}", field="id")
     return rows[0]
 
 
 def get_serial(db: Database, epc: str) -> Serial:
-    row = {k: _native(v) for k, v in _record(db, epc).items()}
+    row = _record(db, epc, with_events=False)
+    del row["events"]
+    row["commissioned"] = _native(row["commissioned"])
     if row["lot"] and row["lot"].get("manufactured"):
         row["lot"]["manufactured"] = _native(row["lot"]["manufactured"])
-    now = observations(db, [epc])[epc]
-    return Serial(**row, status=now["status"], site=now["site"])
+    return Serial(**row)
 
 
 def timeline(db: Database, epc: str, start: datetime | None = None, end: datetime | None = None,
@@ -40,9 +40,8 @@ def timeline(db: Database, epc: str, start: datetime | None = None, end: datetim
     """Every event that saw the serial, optionally only within [start, end] and of some business steps."""
     if start and end and start > end:
         raise InvalidFilter("'from' is after 'to'", field="from")
-    _record(db, epc)  # 404 for unknown serials
     events = [TimelineEntry(**dict(o, time=_native(o["time"]), destinations=o["destinations"] or []))
-              for o in observations(db, [epc], with_events=True)[epc]["events"]]
+              for o in _record(db, epc, with_events=True)["events"]]  # 404 for unknown serials
     events = [e for e in events if (start is None or e.time >= start) and (end is None or e.time <= end)
               and (not biz_steps or e.biz_step in biz_steps)]
     return Timeline(epc=epc, events=events)

@@ -1,0 +1,176 @@
+"""`tracegraph bench serial`: single-serial calls one at a time (latency, not throughput),
+next to the floor and the relational peer.
+
+Calls, in rounds (each round calls each once, one after the other, so a busy machine slows
+all alike): an empty FastAPI endpoint and tracegraph's /healthz (the floor: HTTP and the
+server, no work), then for one serial per round `GET /v1/serials/{id}`, its timeline,
+`GET /v1/verify` and `GET /v1/trace/backward`, and the relational peer's backward scope of
+the same serial (`../shared/peers/pg_peer.py`: its recursive-CTE statement run directly,
+no HTTP) when the peer can run. The servers are uvicorn, one worker each, on loopback; the
+serials are packed finished devices (cypher/serials/sample.cypher). Prints p50 and p95 per
+call, p50 over the floor, and checks that the trace and the peer name the same serials.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import psycopg
+import typer
+
+from graph.db import Database
+from loaders.generator import generate
+from tracegraph.bench import verify
+
+TARGET_MS = 2.0  # issue 16: single-serial calls p50 <= 2 ms with HTTP
+ROOT = Path(__file__).resolve().parents[2]
+# Shared data is read from ../shared next to the repository (never copied into it).
+PEERS = Path(os.environ.get("TRACEGRAPH_PEERS_DIR", ROOT.parent / "shared" / "peers"))
+PEER_DSN = os.environ.get("PG_PEER_DSN", "host=127.0.0.1 port=55432 user=postgres dbname=tracegraph_serial")
+
+
+class Peer:
+    """pg_peer.py from ../shared/peers on its own server (pg_peer.sh), in a database of ours."""
+
+    def __init__(self, folder: Path, echo=print):
+        spec = importlib.util.spec_from_file_location("pg_peer", PEERS / "pg_peer.py")
+        if spec is None or not (PEERS / "pg_peer.py").is_file():
+            raise FileNotFoundError(f"no relational peer at {PEERS} (set TRACEGRAPH_PEERS_DIR)")
+        self.module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(self.module)
+        self._run(["bash", str(PEERS / "pg_peer.sh"), "start"])
+        info = psycopg.conninfo.conninfo_to_dict(PEER_DSN)
+        server = psycopg.conninfo.make_conninfo(PEER_DSN, dbname="postgres")
+        with psycopg.connect(server, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (info["dbname"],)).fetchone():
+                conn.execute(f'CREATE DATABASE "{info["dbname"]}"')  # our own name, not input
+        started = time.perf_counter()
+        self._run([sys.executable, str(PEERS / "pg_peer.py"), "load", str(folder)])
+        echo(f"loaded the relational peer in {time.perf_counter() - started:.1f} s")
+        self.conn = psycopg.connect(PEER_DSN, autocommit=True)
+        self.cur = self.conn.cursor()
+
+    @staticmethod
+    def _run(args: list[str]) -> None:
+        done = subprocess.run(args, capture_output=True, text=True, check=False,
+                              env=dict(os.environ, PG_PEER_DSN=PEER_DSN))
+        if done.returncode:
+            raise RuntimeError(f"{Path(args[1]).name} failed: {(done.stderr or done.stdout).strip()[-1000:]}")
+
+    def backward(self, epc: str) -> dict:
+        return self.module.scope(self.cur, "backward", epc)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def measure(calls: dict, rounds: int) -> tuple[dict[str, list[float]], dict[str, list]]:
+    """Each round calls every call once for item `round`; ms per call, and the answers."""
+    times: dict[str, list[float]] = {name: [] for name in calls}
+    answers: dict[str, list] = {name: [] for name in calls}
+    for n in range(-min(20, rounds), rounds):  # the first rounds warm caches and connections, not counted
+        for name, call in calls.items():
+            started = time.perf_counter()
+            answer = call(max(n, 0))
+            if n >= 0:
+                times[name].append((time.perf_counter() - started) * 1000)
+                answers[name].append(answer)
+    return times, answers
+
+
+def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool = True, shape: str = "deep",
+        seed: int = 11, peer: bool = True) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        generate(folder, serials, seed, shape=shape)  # same arguments, same files: the peer's copy
+        verify.prepare(db, serials, seed, reset=reset, folder=folder, shape=shape)
+        relational = None
+        if peer:
+            try:
+                relational = Peer(folder, echo)
+            except (OSError, RuntimeError, psycopg.Error) as exc:
+                echo(f"relational peer not run: {exc}")
+    sample = db.read("serials/sample", skip=0, limit=20_000)
+    if not sample:
+        raise RuntimeError("no packed finished device in the database to ask about")
+    random.Random(5).shuffle(sample)
+    key, env = verify.bench_key(db), verify.server_env(db)
+    servers = [verify._serve("tracegraph.bench.verify:empty", env), verify._serve("api.main:app", env)]
+    (_, empty), (_, api) = servers
+
+    def pick(n: int) -> dict:
+        return sample[n % len(sample)]
+    try:
+        with httpx.Client(headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
+            def get(url: str):
+                response = client.get(url)
+                response.raise_for_status()
+                return response.json()
+            calls = {
+                "empty FastAPI": lambda n: get(empty + "/empty"),
+                "GET /healthz": lambda n: get(api + "/healthz"),
+                "GET serial": lambda n: get(f"{api}/v1/serials/{quote(pick(n)['epc'], safe=':')}"),
+                "GET serial timeline": lambda n: get(f"{api}/v1/serials/{quote(pick(n)['epc'], safe=':')}/timeline"),
+                "GET verify": lambda n: get(f"{api}/v1/verify?id={quote(pick(n)['epc'])}"
+                                            f"&party={quote(pick(n)['party'])}"),
+                "GET trace backward": lambda n: get(f"{api}/v1/trace/backward?id={quote(pick(n)['epc'])}"),
+            }
+            if relational is not None:
+                calls["peer backward (SQL)"] = lambda n: relational.backward(pick(n)["epc"])
+            times, answers = measure(calls, rounds)
+    finally:
+        for proc, _ in servers:
+            proc.terminate()
+            proc.wait(timeout=30)
+        if relational is not None:
+            relational.close()
+    floor = statistics.median(times["GET /healthz"])
+    echo(f"\nsingle-serial benchmark: {db.read('verify/items')[0]['items']:,} items in the graph, {rounds} rounds, "
+         f"one call at a time, uvicorn 1 worker on loopback (target p50 <= {TARGET_MS} ms with HTTP)")
+    echo(f"{'call':<22}{'p50 ms':>9}{'p95 ms':>9}{'p50 - floor':>13}")
+    result = {}
+    for name, ms in times.items():
+        p50 = statistics.median(ms)
+        result[name] = {"p50_ms": p50, "p95_ms": _pct(ms, 0.95)}
+        over = "" if name in ("empty FastAPI", "GET /healthz") or name.startswith("peer") else f"{p50 - floor:>13.2f}"
+        echo(f"{name:<22}{p50:>9.2f}{_pct(ms, 0.95):>9.2f}{over}")
+    if relational is not None:
+        pairs = list(zip(answers["GET trace backward"], answers["peer backward (SQL)"]))
+        same = sum(sorted(a["serials"]) == b["serials"] for a, b in pairs)
+        result["same_as_peer"] = same / len(pairs)
+        # (containers and sites differ by design: the trace counts the root serial's own, the peer only
+        # those of the serials reached)
+        echo(f"backward trace and peer name the same serials for {same}/{len(pairs)} calls"
+             + ("" if same == len(pairs) else " (the peer holds only the generated set: is other data in the graph? "
+                                              "--reset on a database of its own compares like with like)"))
+        peer_p50 = result["peer backward (SQL)"]["p50_ms"]
+        echo(f"trace backward / peer p50: {result['GET trace backward']['p50_ms'] / peer_p50:.1f}x "
+             "(the peer's time has no HTTP)")
+    return result
+
+
+def cli(serials: int = typer.Option(int(os.environ.get("TRACEGRAPH_BENCH_SERIALS", "10000")), min=1,
+                                    help="Generated serials to load first (if not already loaded)."),
+        rounds: int = typer.Option(300, min=10, help="Calls per endpoint (one serial per round)."),
+        shape: str = typer.Option("deep", help="Generated data shape: standard or deep."),
+        peer: bool = typer.Option(True, help="Also time the relational peer from ../shared/peers."),
+        reset: bool = typer.Option(False, "--reset", help="Allowed to EMPTY the configured database and load "
+                                                          "generated data when it holds fewer serials.")) -> None:
+    """GET serial, timeline, verify and backward trace p50/p95, next to an empty endpoint and the peer."""
+    from core.settings import get_settings
+    with Database(get_settings()) as db:
+        run(db, serials, rounds, echo=typer.echo, reset=reset, shape=shape, peer=peer)
