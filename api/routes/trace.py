@@ -1,10 +1,10 @@
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.auth import require
-from api.deps import DB, epc_of
+from api.deps import DB, epc_of, in_thread, json_response
 from tracegraph.trace import service
 from tracegraph.trace.models import TraceResult
 
@@ -31,11 +31,11 @@ def _trace(request: Request, db: DB, id: str, direction: str, limit: int | None,
 
 @router.get("/forward", response_model=TraceResult,
             summary="Everything made from, and everywhere reached by, an item, lot or container (paged)")
-def forward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> TraceResult:
-    return _trace(request, db, id, "forward", limit, after)
+async def forward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> Response:
+    return json_response(await in_thread(_trace, request, db, id, "forward", limit, after))
 
 
 @router.get("/backward", response_model=TraceResult,
             summary="Everything an item, lot or container was made from (paged)")
-def backward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> TraceResult:
-    return _trace(request, db, id, "backward", limit, after)
+async def backward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> Response:
+    return json_response(await in_thread(_trace, request, db, id, "backward", limit, after))
