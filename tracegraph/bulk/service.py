@@ -35,6 +35,7 @@ from tracegraph.epcis_query import service as epcis_query
 from tracegraph.quality import service as quality
 from tracegraph.recalls import state as item_state
 from tracegraph.rules import service as rules
+from tracegraph.security import schema as security_schema
 
 Echo = Callable[[str], None]
 BATCH = 5000
@@ -126,6 +127,7 @@ def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor:
     mark = time.perf_counter()
     echo("creating constraints and indexes...")
     schema.migrate(db)
+    security_schema.migrate(db)  # as the API does at start-up: the import replaced the store's schema
     seconds["schema"] = time.perf_counter() - mark
     mark = time.perf_counter()
     echo("master data, declarations, genealogy, findings...")
