@@ -4,7 +4,8 @@ Every bulk load stops and restarts the test Neo4j around `neo4j-admin database i
 property test keeps few examples. Left out of the comparison, because they record WHEN a load
 ran and legitimately differ: Event.recorded, Document.loaded_at, the valid_from/valid_to of
 master-data versions, Finding.created; and the audit trail (a streaming load audits each
-document, a bulk load the whole load once).
+document, a bulk load the whole load once) and the incremental rules' queue (RulesQueue: a bulk
+load ends with a sweep instead, and so does the streaming side here before it is compared).
 """
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ they come; the rest (objects, lots, packing) is written at the end.
 """
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +32,33 @@ def _iso(t: datetime | None) -> str | None:
 
 def _list(values: list[str]) -> str:
     return ARRAY.join(values)
+
+
+def _field(value) -> str:
+    """None as an empty field (no property); every string quoted, so "" is an empty string or list."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+class CsvOut:
+    """A CSV file as neo4j-admin reads it (RFC 4180 quoting; csv.QUOTE_NOTNULL before Python 3.12)."""
+
+    def __init__(self, path: Path, header: list[str]):
+        self.file = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed by close)
+        self.writerow(header)
+
+    def writerow(self, row) -> None:
+        self.file.write(",".join(map(_field, row)) + "\n")
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+    def close(self) -> None:
+        self.file.close()
 
 
 class Obj:
@@ -104,13 +130,8 @@ class GraphBuilder:
         self.out = out
         self.recorded = recorded.isoformat()
         out.mkdir(parents=True, exist_ok=True)
-        self._files = {}
-        self.writers = {}
-        for name, header in {**NODE_FILES, **REL_FILES}.items():
-            f = open(out / f"{name}.csv", "w", newline="", encoding="utf-8")  # noqa: SIM115 (closed by finish)
-            self._files[name] = f
-            self.writers[name] = w = csv.writer(f, quoting=csv.QUOTE_MINIMAL)
-            w.writerow(header)
+        self.writers = {name: CsvOut(out / f"{name}.csv", header)
+                        for name, header in {**NODE_FILES, **REL_FILES}.items()}
         self.objects: dict[str, Obj] = {}
         self.lots: dict[str, Lot] = {}
         self.products: set[str] = set()
@@ -303,15 +324,14 @@ class GraphBuilder:
 
     def finish(self) -> dict[str, list[Path]]:
         """Write the remaining CSVs; returns {"nodes": [...], "relationships": [...]} as importer arguments."""
-        for f in self._files.values():
-            f.close()
+        for w in self.writers.values():
+            w.close()
         out = self.out
 
         def write(name: str, header: list[str], rows) -> None:
-            with open(out / f"{name}.csv", "w", newline="", encoding="utf-8") as f:
-                w = csv.writer(f)
-                w.writerow(header)
-                w.writerows(rows)
+            w = CsvOut(out / f"{name}.csv", header)
+            w.writerows(rows)
+            w.close()
 
         write("objects", ["epc:ID(Object)", ":LABEL", "gtin", "serial", "scheme", "commissioned:datetime", "lot"],
               ([epc, _OBJECT_LABELS[o.kind], o.gtin, o.serial, o.scheme, _iso(o.commissioned), o.lot]

@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -67,7 +67,7 @@ def refuse_non_empty(db: Database) -> None:
 
 def validate(files: list[Path], settings: Settings, out: Path, echo: Echo) -> GraphBuilder:
     """Parse and check every document in order, replaying the graph into CSVs under `out`."""
-    builder = GraphBuilder(out, datetime.now(timezone.utc))
+    builder = GraphBuilder(out, datetime.now(UTC))
     known = set(settings.company_prefixes)
     for n, path in enumerate(files, 1):
         try:
