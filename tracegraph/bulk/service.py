@@ -87,10 +87,18 @@ def validate(files: list[Path], settings: Settings, out: Path, echo: Echo) -> Gr
 
 
 def bulk_load(settings: Settings, files: list[Path], actor: str = "system", echo: Echo = print,
-              work_dir: Path | None = None) -> BulkResult:
-    """Load `files` into the empty local database; raises BulkRefused (nothing written) when it cannot."""
+              work_dir: Path | None = None, imported: bool = False) -> BulkResult:
+    """Load `files` into the empty local database; raises BulkRefused (nothing written) when it cannot.
+    `imported`: the CSVs of an earlier run were imported by hand (Docker, remote): only finish."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
+    if imported:
+        builder = validate(files, settings, Path(tempfile.mkdtemp(prefix="tracegraph-bulk-", dir=work_dir)), echo)
+        for writer in builder.writers.values():
+            writer.close()
+        shutil.rmtree(builder.out, ignore_errors=True)
+        with Database(settings) as db:
+            return _after_import(db, builder, files, actor, echo, seconds, started)
     with Database(settings) as db:
         refuse_non_empty(db)
     local = is_local(settings)
@@ -100,11 +108,13 @@ def bulk_load(settings: Settings, files: list[Path], actor: str = "system", echo
         csvs = builder.finish()
         seconds["validate_and_csv"] = time.perf_counter() - started
         if not local:
+            scratch = None  # the CSVs stay for the user to import
             raise BulkRefused(
                 f"Neo4j at {settings.neo4j_uri} is not this machine's launcher, so its store cannot be written "
-                f"from here; nothing was loaded. Against Docker: stop the container, mount a folder with these "
-                f"CSVs at /import, run `{importer.docker_command(csvs, settings.neo4j_database, ARRAY)}`, "
-                "start it again, then `tracegraph db migrate` and `tracegraph rules run`")
+                f"from here; nothing was loaded. The CSVs are in {csvs['nodes'][0].parent}. Stop the database, "
+                f"mount that folder at /import (Docker) and run "
+                f"`{importer.docker_command(csvs, settings.neo4j_database, ARRAY)}`, start it again, then "
+                "finish with `tracegraph load --bulk --imported` on the same files")
         with Database(settings) as db:  # nothing may have arrived meanwhile
             refuse_non_empty(db)
         mark = time.perf_counter()
@@ -117,7 +127,8 @@ def bulk_load(settings: Settings, files: list[Path], actor: str = "system", echo
             launcher.start(settings, echo=echo)
         seconds["import"] = time.perf_counter() - mark
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     with Database(settings) as db:
         return _after_import(db, builder, files, actor, echo, seconds, started)
 

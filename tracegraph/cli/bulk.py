@@ -12,7 +12,7 @@ from tracegraph.bulk import service as bulk
 from tracegraph.capture import files as ingest
 
 
-def load_bulk(paths: list[Path], format: str, policy: Path | None) -> None:
+def load_bulk(paths: list[Path], format: str, policy: Path | None, imported: bool = False) -> None:
     if format != "epcis":
         typer.echo("error: --bulk reads EPCIS files only (--format epcis)", err=True)
         raise typer.Exit(1)
@@ -28,9 +28,9 @@ def load_bulk(paths: list[Path], format: str, policy: Path | None) -> None:
         if policy:
             from tracegraph.quality import service as quality
             with quality.using(policy):
-                result = bulk.bulk_load(get_settings(), files, echo=typer.echo)
+                result = bulk.bulk_load(get_settings(), files, echo=typer.echo, imported=imported)
         else:
-            result = bulk.bulk_load(get_settings(), files, echo=typer.echo)
+            result = bulk.bulk_load(get_settings(), files, echo=typer.echo, imported=imported)
     except (TracegraphError, ImportFailed, LauncherError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
