@@ -16,10 +16,14 @@ from pathlib import Path
 
 from core.epcis.models import Event
 from loaders.epcis.document import Document
+from loaders.epcis.normalize import Canonicaliser
 from tracegraph.capture.writer import Rows
+from tracegraph.epcis_query import facets
+from tracegraph.epcis_query.service import canonical
 from tracegraph.quality import checks
 
-ARRAY = ";"  # --array-delimiter; no URI or event ID holds one
+ARRAY = "\x1d"  # --array-delimiter=U+001D: in no URI, ID or ILMD value (facets use U+001F inside values)
+ARRAY_OPTION = "U+001D"
 
 
 def _dt(iso: str | None) -> datetime | None:
@@ -35,7 +39,8 @@ def _list(values: list[str]) -> str:
 
 
 def _field(value) -> str:
-    """None as an empty field (no property); every string quoted, so "" is an empty string or list."""
+    """None as an empty field (no property); every string quoted, so "" is an empty string (an empty
+    list still imports as no property: cypher/bulk/empty_lists.cypher gives events theirs)."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -111,7 +116,8 @@ class Findings:
 NODE_FILES = {
     "events": ["event_id:ID(Event)", ":LABEL", "type", "time:datetime", "time_offset", "action", "biz_step",
                "disposition", "read_point", "biz_location", "destinations:string[]", "transformation_id",
-               "recorded:datetime", "seq:long", "raw", "context"],
+               "recorded:datetime", "seq:long", "raw", "context", "q_keys:string[]", "q_str:string[]", "q_nk:string[]",
+               "q_nv:double[]"],
 }
 REL_FILES = {
     "AT": [":START_ID(Event)", ":END_ID(Site)"],
@@ -182,6 +188,12 @@ class GraphBuilder:
         if flagged:
             self.findings.append(Findings(doc, new, flagged))
         rows = Rows(doc, new)
+        # the EPCIS query facets the capture hook computes (epcis_query.after_write), with the
+        # company prefixes known once this document's are stored
+        ids = canonical(Canonicaliser(self.prefixes | doc.prefixes))
+        namespaces = doc.context or {}
+        for ev, row in zip(sorted(new, key=lambda e: e.time), rows.events, strict=True):
+            row["facets"] = facets.of_event(ev.raw, namespaces, ev.error_declaration or None, ids)
         self.sites |= rows.places
         self.parties |= rows.party_refs
         if doc.parties or doc.sites or doc.products:
@@ -271,7 +283,8 @@ class GraphBuilder:
         self.writers["events"].writerow([
             eid, labels, p["type"], p["time"], p["time_offset"], p["action"], p["biz_step"],
             p["disposition"], p["read_point"], p["biz_location"], _list(p["destinations"]), p["transformation_id"],
-            self.recorded, p["seq"], p["raw"], p["context"]])
+            self.recorded, p["seq"], p["raw"], p["context"], *(_list(ev["facets"][k]) for k in ("q_keys", "q_str")),
+            _list(ev["facets"]["q_nk"]), ARRAY.join(map(repr, ev["facets"]["q_nv"]))])
         if p["biz_location"]:
             self.writers["AT"].writerow([eid, p["biz_location"]])
         for t in ev["touches"]:
