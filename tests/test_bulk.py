@@ -6,6 +6,9 @@ ran and legitimately differ: Event.recorded, Document.loaded_at, the valid_from/
 master-data versions, Finding.created; and the audit trail (a streaming load audits each
 document, a bulk load the whole load once) and the incremental rules' queue (RulesQueue: a bulk
 load ends with a sweep instead, and so does the streaming side here before it is compared).
+Alerts are compared as they stand after the load (the open ones): a streaming load may also open
+and resolve one between documents (a shipment not yet received when the next file is read), a
+history (AlertStep, resolved alerts) that a bulk load, seeing only the end state, has no reason to make.
 """
 from __future__ import annotations
 

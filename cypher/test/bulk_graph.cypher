@@ -3,6 +3,6 @@
 // relationships by the element ids of their ends.
 MATCH (n)
 WHERE NOT (n:AuditRecord OR n:AuditHead OR n:Alert OR n:SchemaMigration OR n:Job OR n:RulesPending
-           OR n:AlertConfig OR n:RulesConfig OR n:RulesQueue)
+           OR n:AlertConfig OR n:RulesConfig OR n:RulesQueue OR n:AlertStep)
 RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props,
        COLLECT { MATCH (n)-[r]->(m) RETURN [type(r), elementId(m), properties(r)] } AS out

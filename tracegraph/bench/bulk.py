@@ -3,6 +3,7 @@ COPY into normalised tables, derived genealogy/containment/observation tables, i
 load) on the same generated files, side by side in one run so the ratio holds on a busy machine."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -16,14 +17,21 @@ from tracegraph.bulk import service as bulk
 from tracegraph.capture import files as ingest
 
 PEERS = Path(__file__).resolve().parents[2] / ".." / "shared" / "peers"  # read in place, never copied
+PEER_DB = "peer_bulk"  # its own database in the shared server: the peer's load drops and rebuilds its schema
+SERVER = "host=127.0.0.1 port=55432 user=postgres"
 
 
 def peer_load(files_dir: Path) -> float:
     """Seconds `pg_peer.py load DIR` takes (PostgreSQL 15 started by pg_peer.sh, idempotent)."""
+    import psycopg
     subprocess.run([str(PEERS / "pg_peer.sh"), "start"], check=True, capture_output=True, text=True)
+    with psycopg.connect(f"{SERVER} dbname=postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PEER_DB,)).fetchone():
+            conn.execute(f"CREATE DATABASE {PEER_DB}")
     started = time.perf_counter()
     done = subprocess.run([sys.executable, str(PEERS / "pg_peer.py"), "load", str(files_dir)],
-                          check=True, capture_output=True, text=True)
+                          check=True, capture_output=True, text=True,
+                          env=dict(os.environ, PG_PEER_DSN=f"{SERVER} dbname={PEER_DB}"))
     seconds = time.perf_counter() - started
     print(done.stdout.strip())
     return seconds
