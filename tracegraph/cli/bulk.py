@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import typer
+from neo4j.exceptions import ServiceUnavailable
 
 from core.errors import TracegraphError
 from core.settings import get_settings
@@ -33,6 +34,9 @@ def load_bulk(paths: list[Path], format: str, policy: Path | None, imported: boo
             result = bulk.bulk_load(get_settings(), files, echo=typer.echo, imported=imported)
     except (TracegraphError, ImportFailed, LauncherError) as exc:
         typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    except ServiceUnavailable as exc:
+        typer.echo(f"error: cannot reach Neo4j ({exc}); start it first (`tracegraph neo4j start`)", err=True)
         raise typer.Exit(1) from exc
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items() if k != "total")
     typer.echo(f"bulk-loaded {result.documents} document(s) from {result.files} file(s): {result.events} events, "
