@@ -42,10 +42,17 @@ def register(app: typer.Typer) -> None:
     def load(paths: list[Path] = typer.Argument(..., help="EPCIS 2.0 files (JSON-LD or XML), or folders of them."),
              format: str = typer.Option("epcis", "--format", help="epcis, or csv (CSV/Excel with --mapping)."),
              mapping: Path | None = typer.Option(None, help="Mapping file (YAML) for --format csv."),
-             policy: Path | None = typer.Option(None, help="Data-quality policy (YAML/TOML) for this load.")
+             policy: Path | None = typer.Option(None, help="Data-quality policy (YAML/TOML) for this load."),
+             bulk: bool = typer.Option(False, "--bulk", help="First load into an EMPTY database through Neo4j's "
+                                       "offline importer (restarts the local Neo4j); all files or nothing."),
+             imported: bool = typer.Option(False, "--imported", help="With --bulk: the CSVs it made were imported "
+                                           "by hand (Neo4j in Docker or remote); only finish the load.")
              ) -> None:
         """Ingest EPCIS documents. Each document is applied whole or not at all;
         re-loading the same events changes nothing."""
+        if bulk:
+            from tracegraph.cli.bulk import load_bulk
+            return load_bulk(paths, format, policy, imported)
         if format != "epcis" or policy:
             from tracegraph.cli.csv_load import load_with_options
             return load_with_options(paths, format, mapping, policy, load)

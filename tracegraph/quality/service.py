@@ -61,15 +61,17 @@ def _facts(tx, events, doc) -> checks.Facts:
     return facts
 
 
-def check(ctx) -> list[Violation]:
+def check(ctx, facts: checks.Facts | None = None) -> list[Violation]:
     """Every violation in the document's new events; raises QualityRejected if any
-    breaks a `reject` rule. The `flag` ones are kept for `record_findings`."""
+    breaks a `reject` rule. The `flag` ones are kept for `record_findings`.
+    `facts`: what is known already, when not read from the database (a bulk load's replay)."""
     events = [e for e in ctx.events if not getattr(e, "error_declaration", None)]  # declared: ignored
     if not events:
         return []
     policy = active_policy()
     doc_site_types = {epc: a["site_type"] for epc, a in ctx.doc.sites if a.get("site_type")}
-    found = checks.Checker(policy, _facts(ctx.tx, events, ctx.doc), datetime.now(timezone.utc)) \
+    known = facts if facts is not None else _facts(ctx.tx, events, ctx.doc)
+    found = checks.Checker(policy, known, datetime.now(timezone.utc)) \
         .run(events, doc_site_types)
     rejected = [v for v in found if policy.action(v.rule) == Action.REJECT]
     if rejected:

@@ -1,0 +1,7 @@
+// Events the bulk-loaded documents declared erroneous: the properties ingest/declare_errors
+// sets. Its packing and genealogy changes were replayed before the import (tracegraph/bulk/graph.py).
+UNWIND $rows AS r
+MATCH (e:Event {event_id: r.event_id}) USING INDEX e:Event(event_id)
+SET e.error_declared = true, e.error_declaration = r.declaration,
+    e.declaration_time = r.declaration_time, e.declaration_reason = r.reason,
+    e.corrective_event_ids = r.corrective

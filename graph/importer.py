@@ -1,0 +1,56 @@
+"""Neo4j's offline importer (`neo4j-admin database import full`) run from the launcher's jars.
+
+`org.neo4j:neo4j-import-tool` (the `database import` command of `org.neo4j.cli.AdminTool`)
+comes with the launcher's Maven resolution (launcher/pom.xml), so the first start caches it
+too. The import writes store files directly: the database must be stopped.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from core.settings import Settings
+from graph import launcher
+
+ADMIN_CLASS = "org.neo4j.cli.AdminTool"
+
+
+class ImportFailed(RuntimeError):
+    """neo4j-admin refused the files or failed; its last lines say why."""
+
+
+def arguments(files: dict, database: str, array_delimiter: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """The `database import full` arguments for node files and (type, file) relationship files."""
+    args = ["database", "import", "full", "--overwrite-destination=true", f"--array-delimiter={array_delimiter}",
+            "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", "--bad-tolerance=0"]
+    args += [f"--nodes={path}" for path in files["nodes"]]
+    args += [f"--relationships={rel_type}={path}" for rel_type, path in files["relationships"]]
+    return args + list(extra) + [database]
+
+
+def docker_command(files: dict, database: str, array_delimiter: str) -> str:
+    """What to run in the official image (`neo4j-admin` is on its PATH), with the CSVs mounted at /import."""
+    def inside(path: Path) -> str:
+        return f"/import/{Path(path).name}"
+    mounted = {"nodes": [inside(p) for p in files["nodes"]],
+               "relationships": [(t, inside(p)) for t, p in files["relationships"]]}
+    return "neo4j-admin " + " ".join(arguments(mounted, database, array_delimiter))
+
+
+def run_import(settings: Settings, files: dict, array_delimiter: str, echo=print) -> str:
+    """Import into the local launcher's database folder (stopped); returns the importer's summary."""
+    root = launcher.ensure_built(settings, echo)
+    java = launcher._require("java")
+    home = settings.neo4j_home.resolve()
+    conf = home / "admin-conf"
+    conf.mkdir(parents=True, exist_ok=True)  # empty: defaults, data under NEO4J_HOME/data like the launcher
+    report = home / "import.report"
+    cmd = [java, f"-Xmx{settings.neo4j_heap}", "-cp", str(root / "lib" / "*"), ADMIN_CLASS,
+           *arguments(files, settings.neo4j_database, array_delimiter, (f"--report-file={report}",))]
+    env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(conf))
+    done = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        tail = (done.stdout + done.stderr).strip().splitlines()[-6:]
+        raise ImportFailed("neo4j-admin database import failed: " + " | ".join(tail))
+    return done.stdout

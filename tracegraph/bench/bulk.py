@@ -1,0 +1,63 @@
+"""`make bench`: `tracegraph load --bulk` against the relational peer's load (../shared/peers/pg_peer.py:
+COPY into normalised tables, derived genealogy/containment/observation tables, indexes after the
+load) on the same generated files, side by side in one run so the ratio holds on a busy machine."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from core.settings import Settings
+from graph.db import Database
+from loaders.generator import generate
+from tracegraph.bulk import service as bulk
+from tracegraph.capture import files as ingest
+
+PEERS = Path(__file__).resolve().parents[2] / ".." / "shared" / "peers"  # read in place, never copied
+PEER_DB = "peer_bulk"  # its own database in the shared server: the peer's load drops and rebuilds its schema
+SERVER = "host=127.0.0.1 port=55432 user=postgres"
+
+
+def peer_load(files_dir: Path) -> float:
+    """Seconds `pg_peer.py load DIR` takes (PostgreSQL 15 started by pg_peer.sh, idempotent)."""
+    import psycopg
+    subprocess.run([str(PEERS / "pg_peer.sh"), "start"], check=True, capture_output=True, text=True)
+    with psycopg.connect(f"{SERVER} dbname=postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PEER_DB,)).fetchone():
+            conn.execute(f"CREATE DATABASE {PEER_DB}")
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, str(PEERS / "pg_peer.py"), "load", str(files_dir)],
+                          check=True, capture_output=True, text=True,
+                          env=dict(os.environ, PG_PEER_DSN=f"{SERVER} dbname={PEER_DB}"))
+    seconds = time.perf_counter() - started
+    print(done.stdout.strip())
+    return seconds
+
+
+def run(settings: Settings, db: Database, serials: int, shape: str = "deep", seed: int = 7,
+        empty=lambda: None, echo=print) -> dict:
+    """Generate, then time the peer's load and the bulk load of the same files; returns the figures."""
+    with tempfile.TemporaryDirectory(prefix="tracegraph-bench-bulk-") as tmp:
+        out = Path(tmp)
+        stats = generate(out, serials=serials, seed=seed, shape=shape)
+        files = ingest.expand([out])
+        echo(f"{stats.events} events for {serials} serials ({shape}) in {len(files)} file(s)")
+        peer = peer_load(out)
+        empty()
+        started = time.perf_counter()
+        result = bulk.bulk_load(settings, files, echo=echo)
+        ours = time.perf_counter() - started
+    row = {"serials": serials, "events": result.events, "peer_s": round(peer, 1), "bulk_s": round(ours, 1),
+           "ratio": round(ours / peer, 2), "steps": result.seconds}
+    echo(table(row))
+    return row
+
+
+def table(row: dict) -> str:
+    steps = ", ".join(f"{k} {v:.1f}" for k, v in row["steps"].items() if k != "total")
+    return (f"\n| serials | events | pg_peer load s | tracegraph --bulk s | bulk / peer |\n|---|---|---|---|---|\n"
+            f"| {row['serials']:,} | {row['events']:,} | {row['peer_s']} | {row['bulk_s']} | {row['ratio']}x |\n"
+            f"bulk steps (s): {steps}\n")

@@ -1,0 +1,379 @@
+"""The graph the streaming writer builds from these documents, replayed in memory in the same
+order and written as CSV files for `neo4j-admin database import full`.
+
+Each document's rows come from the streaming writer itself (tracegraph.capture.writer.Rows);
+what the ingest queries do with them (cypher/ingest/*.cypher: MERGE on keys, ON CREATE
+properties, earliest commissioning, packing intervals closed by unpacking, declarations) is
+applied here to plain Python state. Events and their relationships are streamed to CSV as
+they come; the rest (objects, lots, packing) is written at the end.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from core.epcis.models import Event
+from loaders.epcis.document import Document
+from loaders.epcis.normalize import Canonicaliser
+from tracegraph.capture.writer import Rows
+from tracegraph.epcis_query import facets
+from tracegraph.epcis_query.service import canonical
+from tracegraph.quality import checks
+
+ARRAY = "\x1d"  # --array-delimiter=U+001D: in no URI, ID or ILMD value (facets use U+001F inside values)
+ARRAY_OPTION = "U+001D"
+
+
+def _dt(iso: str | None) -> datetime | None:
+    return datetime.fromisoformat(iso) if iso else None
+
+
+def _iso(t: datetime | None) -> str | None:
+    return t.isoformat() if t else None
+
+
+def _list(values: list[str]) -> str:
+    return ARRAY.join(values)
+
+
+def _field(value) -> str:
+    """None as an empty field (no property); every string quoted, so "" is an empty string (an empty
+    list still imports as no property: cypher/bulk/empty_lists.cypher gives events theirs)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+class CsvOut:
+    """A CSV file as neo4j-admin reads it (RFC 4180 quoting; csv.QUOTE_NOTNULL before Python 3.12)."""
+
+    def __init__(self, path: Path, header: list[str]):
+        self.file = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed by close)
+        self.writerow(header)
+
+    def writerow(self, row) -> None:
+        self.file.write(",".join(map(_field, row)) + "\n")
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class Obj:
+    """An Object node: Item, Container, or a URI kept as given."""
+    __slots__ = ("commissioned", "gtin", "kind", "lot", "scheme", "serial")
+
+    def __init__(self, kind: str, gtin=None, serial=None, scheme=None):
+        self.kind, self.gtin, self.serial, self.scheme = kind, gtin, serial, scheme
+        self.commissioned: datetime | None = None
+        self.lot: str | None = None
+
+
+@dataclass
+class Lot:
+    gtin: str | None
+    lot: str | None
+    expiry: str | None = None
+    manufactured: datetime | None = None
+
+
+@dataclass(eq=False)
+class Packing:
+    """One IN relationship (child in parent from `start` until `end`)."""
+    child: str
+    parent: str
+    start: datetime
+    start_event: str
+    end: datetime | None = None
+    end_event: str | None = None
+
+
+@dataclass
+class Declaration:
+    event_id: str
+    declaration: str
+    declaration_time: str | None
+    reason: str | None
+    corrective: list[str]
+
+
+@dataclass
+class Findings:
+    """Flagged data-quality violations of one document, recorded after the import."""
+    doc: Document
+    events: list[Event]
+    flagged: list = field(default_factory=list)
+
+
+# (file stem, header) of every CSV; a relationship file's type is in its name
+NODE_FILES = {
+    "events": ["event_id:ID(Event)", ":LABEL", "type", "time:datetime", "time_offset", "action", "biz_step",
+               "disposition", "read_point", "biz_location", "destinations:string[]", "transformation_id",
+               "recorded:datetime", "seq:long", "raw", "context", "q_keys:string[]", "q_str:string[]", "q_nk:string[]",
+               "q_nv:double[]"],
+}
+REL_FILES = {
+    "AT": [":START_ID(Event)", ":END_ID(Site)"],
+    "OBSERVED": [":START_ID(Event)", ":END_ID(Object)", "role"],
+    "OBSERVED_CLASS.lot": [":START_ID(Event)", ":END_ID(Lot)", "role", "quantity:double", "uom"],
+    "OBSERVED_CLASS.product": [":START_ID(Event)", ":END_ID(Product)", "role", "quantity:double", "uom"],
+    "SHIPMENT.site": [":START_ID(Event)", ":END_ID(Site)", "direction", "type"],
+    "SHIPMENT.party": [":START_ID(Event)", ":END_ID(Party)", "direction", "type"],
+}
+
+
+class GraphBuilder:
+    """Feed documents in load order (`add`), then `finish` writes the remaining CSVs."""
+
+    def __init__(self, out: Path, recorded: datetime):
+        self.out = out
+        self.recorded = recorded.isoformat()
+        out.mkdir(parents=True, exist_ok=True)
+        self.writers = {name: CsvOut(out / f"{name}.csv", header)
+                        for name, header in {**NODE_FILES, **REL_FILES}.items()}
+        self.objects: dict[str, Obj] = {}
+        self.lots: dict[str, Lot] = {}
+        self.products: set[str] = set()
+        self.sites: set[str] = set()
+        self.parties: set[str] = set()
+        self.prefixes: set[str] = set()
+        self.documents: dict[str, tuple[str, int]] = {}  # digest -> (source, events)
+        self.event_ids: set[str] = set()
+        self.declared: dict[str, Declaration] = {}
+        self.tids: set[str] = set()
+        self.has_item: dict[tuple[str, str], list[str]] = {}  # (lot, item) -> commissioning events
+        self.item_lots: dict[str, list[str]] = {}
+        self.lot_products: set[tuple[str, str]] = set()
+        self.packing: list[Packing] = []
+        self.open_in: dict[str, dict[str, list[Packing]]] = defaultdict(dict)  # parent -> child -> open packings
+        self.by_start: dict[str, list[Packing]] = defaultdict(list)
+        self.by_end: dict[str, list[Packing]] = defaultdict(list)
+        self.master: list[Document] = []  # documents with header master data, replayed after the import
+        self.findings: list[Findings] = []
+        # what the quality checks read from the database in a streaming load (quality/items etc.)
+        self.facts_commissioned: dict[str, datetime] = {}
+        self.site_types: dict[str, str] = {}
+        self.serial_formats: dict[str, str] = {}
+        self.balance: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        self.events_new = 0
+
+    # -- validation input ------------------------------------------------------------------
+
+    def new_events(self, doc: Document) -> list[Event]:
+        return [e for e in doc.events if e.event_id not in self.event_ids]
+
+    def facts(self, events: list[Event]) -> checks.Facts:
+        """The quality checks' facts, as the streaming writer would read them at this document."""
+        facts = checks.Facts()
+        for epc in checks.serials(events):
+            if epc in self.facts_commissioned:
+                facts.commissioned[epc] = self.facts_commissioned[epc]
+                facts.lots[epc] = self.item_lots.get(epc, [])
+        facts.site_types = dict(self.site_types)
+        facts.serial_regex = dict(self.serial_formats)
+        facts.balance = {k: (v[0], v[1]) for k, v in self.balance.items()}
+        return facts
+
+    # -- replay --------------------------------------------------------------------------------
+
+    def add(self, doc: Document, new: list[Event], flagged: list) -> None:
+        """Apply one validated document as ingest/* would (capture/writer.write_document's order)."""
+        if flagged:
+            self.findings.append(Findings(doc, new, flagged))
+        rows = Rows(doc, new)
+        # the EPCIS query facets the capture hook computes (epcis_query.after_write), with the
+        # company prefixes known once this document's are stored
+        ids = canonical(Canonicaliser(self.prefixes | doc.prefixes))
+        namespaces = doc.context or {}
+        for ev, row in zip(sorted(new, key=lambda e: e.time), rows.events, strict=True):
+            row["facets"] = facets.of_event(ev.raw, namespaces, ev.error_declaration or None, ids)
+        self.sites |= rows.places
+        self.parties |= rows.party_refs
+        if doc.parties or doc.sites or doc.products:
+            self.master.append(doc)
+        self.parties |= {epc for epc, _ in doc.parties}
+        for epc, attrs in doc.sites:
+            self.sites.add(epc)
+            if attrs.get("site_type"):
+                self.site_types[epc] = attrs["site_type"]
+        for gtin, attrs in doc.products:
+            self.products.add(gtin)
+            if attrs.get("serial_format"):
+                self.serial_formats[gtin] = attrs["serial_format"]
+        for epc, r in rows.items.items():
+            if epc not in self.objects:
+                self.objects[epc] = Obj("item", gtin=r["gtin"], serial=r["serial"])
+            self.products.add(r["gtin"])
+        for epc, r in rows.containers.items():
+            self.objects.setdefault(epc, Obj("container", scheme=r["scheme"]))
+        for epc in rows.others:
+            self.objects.setdefault(epc, Obj("other", scheme="uri"))
+        for epc, r in rows.lots.items():
+            if epc not in self.lots:
+                self.lots[epc] = Lot(r["gtin"], r["lot"])
+            if r["gtin"] is not None:
+                self.products.add(r["gtin"])
+                self.lot_products.add((epc, r["gtin"]))
+        for ev in rows.events:
+            self._event(ev)
+        for r in rows.lot_members:
+            key = (r["lot"], r["item"])
+            if r["lot"] not in self.lots:
+                self.lots[r["lot"]] = Lot(r["gtin"], r["lot_number"])
+            lot = self.lots[r["lot"]]
+            if key not in self.has_item:
+                self.item_lots.setdefault(r["item"], []).append(r["lot"])
+            self.has_item.setdefault(key, []).append(r["event_id"])
+            self.objects[r["item"]].lot = r["lot"]
+            lot.expiry = r["expiry"] if r["expiry"] is not None else lot.expiry
+            self.products.add(r["gtin"])
+            self.lot_products.add((r["lot"], r["gtin"]))
+        for r in rows.lot_dates:
+            lot = self.lots[r["lot"]]
+            lot.expiry = r["expiry"] if r["expiry"] is not None else lot.expiry
+        for r in rows.pack:
+            p = Packing(r["child"], r["parent"], _dt(r["time"]), r["event_id"])
+            self.packing.append(p)
+            self.open_in[p.parent].setdefault(p.child, []).append(p)
+            self.by_start[p.start_event].append(p)
+        for r in rows.unpack:
+            self._unpack(r)
+        for e in doc.events:  # declarations of events stored by earlier documents
+            if e.error_declaration and e.event_id in self.event_ids and e.event_id not in self.declared:
+                rows.declare(e)
+        for d in rows.declarations:
+            self._declare(d)
+        self.tids.update(rows.tids)
+        self.event_ids.update(e.event_id for e in new)
+        self.prefixes |= doc.prefixes
+        self.documents.setdefault(doc.digest, (doc.source, len(new)))
+        self.events_new += len(new)
+        self._quality_facts(new)
+
+    def _quality_facts(self, events: list[Event]) -> None:
+        for ev in events:
+            if ev.error_declaration:
+                continue
+            for obs in ev.objects:
+                if checks.commissions(ev, obs.role) and obs.epc.startswith(checks.SGTIN):
+                    t = self.facts_commissioned.get(obs.epc)
+                    if t is None or ev.time < t:
+                        self.facts_commissioned[obs.epc] = ev.time
+            for c in ev.classes:
+                if c.quantity is None or not c.epc.startswith(checks.LGTIN):
+                    continue
+                key = (c.epc, c.uom or "")
+                if c.role == "input":
+                    self.balance[key][1] += c.quantity
+                elif checks.commissions(ev, c.role):
+                    self.balance[key][0] += c.quantity
+
+    def _event(self, ev: dict) -> None:
+        p = ev["props"]
+        eid = p["event_id"]
+        time = _dt(p["time"])
+        labels = f"Event{ARRAY}{p['type']}" if p["type"] in _EVENT_LABELS else "Event"
+        self.writers["events"].writerow([
+            eid, labels, p["type"], p["time"], p["time_offset"], p["action"], p["biz_step"],
+            p["disposition"], p["read_point"], p["biz_location"], _list(p["destinations"]), p["transformation_id"],
+            self.recorded, p["seq"], p["raw"], p["context"], *(_list(ev["facets"][k]) for k in ("q_keys", "q_str")),
+            _list(ev["facets"]["q_nk"]), ARRAY.join(map(repr, ev["facets"]["q_nv"]))])
+        if p["biz_location"]:
+            self.writers["AT"].writerow([eid, p["biz_location"]])
+        for t in ev["touches"]:
+            self.writers["OBSERVED"].writerow([eid, t["epc"], t["role"]])
+            obj = self.objects[t["epc"]]
+            if t["commissions"] and (obj.commissioned is None or time < obj.commissioned):
+                obj.commissioned = time
+        for t in ev["classes"]:
+            if t["is_lot"]:
+                self.writers["OBSERVED_CLASS.lot"].writerow([eid, t["epc"], t["role"], t["quantity"], t["uom"]])
+                lot = self.lots[t["epc"]]
+                if t["commissions"] and (lot.manufactured is None or time < lot.manufactured):
+                    lot.manufactured = time
+            elif t["gtin"] in self.products:  # ingest/events MATCHes the product: none, no relationship
+                self.writers["OBSERVED_CLASS.product"].writerow([eid, t["gtin"], t["role"], t["quantity"],
+                                                                 t["uom"]])
+        for t in ev["shipments"]:
+            self.writers["SHIPMENT.site" if t["is_site"] else "SHIPMENT.party"].writerow(
+                [eid, t["epc"], t["direction"], t["type"]])
+
+    def _unpack(self, r: dict) -> None:
+        """ingest/unpack: per child, the latest open packing that began by then ends."""
+        time = _dt(r["time"])
+        children = self.open_in.get(r["parent"], {})
+        for child in ([r["child"]] if r["child"] is not None else list(children)):
+            candidates = [p for p in children.get(child, []) if p.start <= time]
+            if not candidates:
+                continue
+            latest = max(candidates, key=lambda p: p.start)
+            latest.end, latest.end_event = time, r["event_id"]
+            children[child].remove(latest)
+            self.by_end[r["event_id"]].append(latest)
+
+    def _declare(self, d: dict) -> None:
+        """ingest/declare_errors: the packing the event began goes, the packing it ended reopens."""
+        self.declared[d["event_id"]] = Declaration(d["event_id"], d["declaration"], d["declaration_time"],
+                                                   d["reason"], d["corrective"])
+        for p in self.by_start.pop(d["event_id"], []):
+            if p in self.packing:
+                self.packing.remove(p)
+            opened = self.open_in[p.parent].get(p.child, [])
+            if p in opened:
+                opened.remove(p)
+        for p in self.by_end.pop(d["event_id"], []):
+            p.end = p.end_event = None
+            if p in self.packing:
+                self.open_in[p.parent].setdefault(p.child, []).append(p)
+
+    # -- output ----------------------------------------------------------------------------
+
+    def finish(self) -> dict[str, list[Path]]:
+        """Write the remaining CSVs; returns {"nodes": [...], "relationships": [...]} as importer arguments."""
+        for w in self.writers.values():
+            w.close()
+        out = self.out
+
+        def write(name: str, header: list[str], rows) -> None:
+            w = CsvOut(out / f"{name}.csv", header)
+            w.writerows(rows)
+            w.close()
+
+        write("objects", ["epc:ID(Object)", ":LABEL", "gtin", "serial", "scheme", "commissioned:datetime", "lot"],
+              ([epc, _OBJECT_LABELS[o.kind], o.gtin, o.serial, o.scheme, _iso(o.commissioned), o.lot]
+               for epc, o in self.objects.items()))
+        write("lots", ["epc:ID(Lot)", ":LABEL", "gtin", "lot", "expiry", "manufactured:datetime"],
+              ([epc, "Lot", lot.gtin, lot.lot, lot.expiry, _iso(lot.manufactured)] for epc, lot in self.lots.items()))
+        write("products", ["gtin:ID(Product)", ":LABEL"], ([g, "Product"] for g in sorted(self.products)))
+        write("sites", ["epc:ID(Site)", ":LABEL"], ([s, "Site"] for s in sorted(self.sites)))
+        write("parties", ["epc:ID(Party)", ":LABEL"], ([p, "Party"] for p in sorted(self.parties)))
+        write("prefixes", ["prefix:ID(CompanyPrefix)", ":LABEL"], ([p, "CompanyPrefix"] for p in sorted(self.prefixes)))
+        write("documents", ["digest:ID(Document)", ":LABEL", "source", "loaded_at:datetime", "events:long"],
+              ([d, "Document", src, self.recorded, n] for d, (src, n) in self.documents.items()))
+        write("OF_PRODUCT.item", [":START_ID(Object)", ":END_ID(Product)"],
+              ([epc, o.gtin] for epc, o in self.objects.items() if o.kind == "item"))
+        write("OF_PRODUCT.lot", [":START_ID(Lot)", ":END_ID(Product)"], sorted(self.lot_products))
+        write("HAS_ITEM", [":START_ID(Lot)", ":END_ID(Object)", "events:string[]"],
+              ([lot, item, _list(evs)] for (lot, item), evs in self.has_item.items()))
+        write("IN", [":START_ID(Object)", ":END_ID(Object)", "start:datetime", "start_event", "end:datetime",
+                     "end_event"],
+              ([p.child, p.parent, _iso(p.start), p.start_event, _iso(p.end), p.end_event] for p in self.packing))
+        nodes = ["events", "objects", "lots", "products", "sites", "parties", "prefixes", "documents"]
+        rels = list(REL_FILES) + ["OF_PRODUCT.item", "OF_PRODUCT.lot", "HAS_ITEM", "IN"]
+        return {"nodes": [out / f"{n}.csv" for n in nodes],
+                "relationships": [(r.split(".")[0], out / f"{r}.csv") for r in rels]}
+
+    def declaration_rows(self) -> list[dict]:
+        return [{"event_id": d.event_id, "declaration": d.declaration, "declaration_time": d.declaration_time,
+                 "reason": d.reason, "corrective": d.corrective} for d in self.declared.values()]
+
+
+_EVENT_LABELS = {"ObjectEvent", "AggregationEvent", "TransformationEvent", "AssociationEvent", "TransactionEvent"}
+_OBJECT_LABELS = {"item": f"Object{ARRAY}Item", "container": f"Object{ARRAY}Container", "other": "Object"}

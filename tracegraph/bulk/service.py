@@ -1,0 +1,189 @@
+"""`tracegraph load --bulk`: a first load of history into an EMPTY database.
+
+1. Every document is parsed and checked as the streaming loader does (schema, identifiers,
+   the data-quality checks, with what earlier documents established as the facts); one
+   refusal refuses the whole load and nothing is written.
+2. The graph the streaming writer would build is replayed in memory and written as CSV
+   (tracegraph/bulk/graph.py), then Neo4j's offline importer writes the store while the
+   local Neo4j is stopped (graph/importer.py).
+3. After the restart: schema and migrations, what the import cannot express (master-data
+   versions, declarations, genealogy, lot cycles, quality findings), the EPCIS query facets,
+   the stored item state, a rules sweep, and one audit record of the whole load.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+from core.errors import TracegraphError
+from core.settings import Settings
+from graph import importer, launcher, schema
+from graph.db import Database, run
+from loaders.epcis.document import LoadError, read_file
+from tracegraph.audit import service as audit
+from tracegraph.bulk.errors import BulkRefused
+from tracegraph.bulk.graph import ARRAY_OPTION, GraphBuilder
+from tracegraph.capture.hooks import IngestContext
+from tracegraph.capture.writer import Rows
+from tracegraph.epcis_query import service as epcis_query
+from tracegraph.quality import service as quality
+from tracegraph.recalls import state as item_state
+from tracegraph.rules import service as rules
+from tracegraph.security import schema as security_schema
+
+Echo = Callable[[str], None]
+BATCH = 5000
+
+
+@dataclass
+class BulkResult:
+    files: int
+    documents: int
+    events: int
+    items_state: int
+    alerts_opened: int
+    seconds: dict[str, float]
+
+
+def is_local(settings: Settings) -> bool:
+    """Is the configured Neo4j the project's own launcher (whose store folder we can import into)?"""
+    uri = urlparse(settings.neo4j_uri)
+    return uri.hostname in ("127.0.0.1", "localhost") and uri.port == settings.neo4j_bolt_port \
+        and (settings.neo4j_home / "neo4j.pid").exists()
+
+
+def refuse_non_empty(db: Database) -> None:
+    found = db.read("bulk/nonempty")
+    if found:
+        raise BulkRefused(f"the database is not empty (it holds {':'.join(found[0]['labels'])} nodes and maybe "
+                          "more); --bulk loads only into an empty database: use `tracegraph load` to add to it")
+
+
+def validate(files: list[Path], settings: Settings, out: Path, echo: Echo) -> GraphBuilder:
+    """Parse and check every document in order, replaying the graph into CSVs under `out`."""
+    builder = GraphBuilder(out, datetime.now(UTC))
+    known = set(settings.company_prefixes)
+    for n, path in enumerate(files, 1):
+        try:
+            doc = read_file(path, known | builder.prefixes)
+            new = builder.new_events(doc)
+            ctx = IngestContext(None, doc, new)
+            quality.check(ctx, builder.facts(new))
+            builder.add(doc, new, ctx.notes.get(quality.NOTE) or [])
+        except LoadError as exc:
+            where = f"event {exc.index}: " if exc.index is not None else ""
+            raise BulkRefused(f"{path.name}: {where}{exc.field}: {exc.reason}; nothing was loaded") from exc
+        except (TracegraphError, ValueError) as exc:
+            raise BulkRefused(f"{path.name}: {exc}; nothing was loaded") from exc
+        if n % 50 == 0 or n == len(files):
+            echo(f"checked {n}/{len(files)} file(s), {builder.events_new} events")
+    return builder
+
+
+def bulk_load(settings: Settings, files: list[Path], actor: str = "system", echo: Echo = print,
+              work_dir: Path | None = None, imported: bool = False) -> BulkResult:
+    """Load `files` into the empty local database; raises BulkRefused (nothing written) when it cannot.
+    `imported`: the CSVs of an earlier run were imported by hand (Docker, remote): only finish."""
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    if imported:
+        builder = validate(files, settings, Path(tempfile.mkdtemp(prefix="tracegraph-bulk-", dir=work_dir)), echo)
+        for writer in builder.writers.values():
+            writer.close()
+        shutil.rmtree(builder.out, ignore_errors=True)
+        with Database(settings) as db:
+            return _after_import(db, builder, files, actor, echo, seconds, started)
+    with Database(settings) as db:
+        refuse_non_empty(db)
+    local = is_local(settings)
+    scratch = Path(tempfile.mkdtemp(prefix="tracegraph-bulk-", dir=work_dir))
+    try:
+        builder = validate(files, settings, scratch, echo)
+        csvs = builder.finish()
+        seconds["validate_and_csv"] = time.perf_counter() - started
+        if not local:
+            scratch = None  # the CSVs stay for the user to import
+            raise BulkRefused(
+                f"Neo4j at {settings.neo4j_uri} is not this machine's launcher, so its store cannot be written "
+                f"from here; nothing was loaded. The CSVs are in {csvs['nodes'][0].parent}. Stop the database, "
+                f"mount that folder at /import (Docker) and run "
+                f"`{importer.docker_command(csvs, settings.neo4j_database, ARRAY_OPTION)}`, start it again, then "
+                "finish with `tracegraph load --bulk --imported` on the same files")
+        with Database(settings) as db:  # nothing may have arrived meanwhile
+            refuse_non_empty(db)
+        mark = time.perf_counter()
+        echo("stopping Neo4j for the offline import...")
+        launcher.stop(settings, echo=echo)
+        seconds["stop"] = time.perf_counter() - mark
+        try:
+            echo(f"importing {builder.events_new} events with neo4j-admin...")
+            mark = time.perf_counter()
+            importer.run_import(settings, csvs, ARRAY_OPTION, echo=echo)
+            seconds["import"] = time.perf_counter() - mark
+        finally:
+            mark = time.perf_counter()
+            launcher.start(settings, echo=echo)
+            seconds["start"] = time.perf_counter() - mark
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    with Database(settings) as db:
+        return _after_import(db, builder, files, actor, echo, seconds, started)
+
+
+def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor: str, echo: Echo,
+                  seconds: dict[str, float], started: float) -> BulkResult:
+    mark = time.perf_counter()
+    echo("creating constraints and indexes...")
+    schema.migrate(db)
+    security_schema.migrate(db)  # as the API does at start-up: the import replaced the store's schema
+    seconds["schema"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    echo("master data, declarations, genealogy, findings...")
+    db.run_statements("bulk/empty_lists")
+    for doc in builder.master:  # versions are made per document, in load order, as ingest/* makes them
+        rows = Rows(doc, [])
+        db.write_tx(lambda tx, rows=rows: [run(tx, name, rows=r) for name, r in (
+            ("ingest/parties", rows.parties), ("ingest/sites", rows.sites), ("ingest/products", rows.products))])
+    declared = builder.declaration_rows()
+    for i in range(0, len(declared), BATCH):
+        db.write("bulk/declared", rows=declared[i:i + BATCH])
+    tids = sorted(builder.tids)
+    for i in range(0, len(tids), BATCH):
+        db.write("ingest/genealogy", tids=tids[i:i + BATCH])
+    db.write("bulk/lot_cycles")
+    for found in builder.findings:
+        def record(tx, found=found) -> None:
+            ctx = IngestContext(tx, found.doc, found.events, actor)
+            ctx.notes[quality.NOTE] = found.flagged
+            quality.record_findings(ctx)
+        db.write_tx(record)
+    db.write("schema/resample")
+    seconds["derived_writes"] = time.perf_counter() - mark
+    # facets came with the CSVs; a declaration made by a later document changes its event's
+    ids = [d["event_id"] for d in declared]
+    for i in range(0, len(ids), BATCH):
+        db.write_tx(lambda tx, chunk=ids[i:i + BATCH]: epcis_query.index_events(tx, chunk, builder.prefixes))
+    mark = time.perf_counter()
+    pending = item_state.pending(db)
+    echo(f"stored state of {len(pending)} item(s)...")
+    item_state.backfill(db, pending)
+    seconds["state"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    echo("rules sweep...")
+    swept = rules.sweep(db, actor=actor)
+    seconds["rules"] = time.perf_counter() - mark
+    seconds["total"] = time.perf_counter() - started
+    result = BulkResult(len(files), len(builder.documents), builder.events_new, len(pending), swept.opened,
+                        {k: round(v, 2) for k, v in seconds.items()})
+    db.write_tx(lambda tx: audit.record(
+        tx, actor=actor, action="ingest.bulk", subject="all",
+        after={"files": result.files, "documents": result.documents, "events": result.events,
+               "alerts_opened": result.alerts_opened}))
+    return result
