@@ -11,6 +11,7 @@ from core.errors import NotFound, TracegraphError
 from graph.db import Database, run
 from graph.db import native as _native
 from tracegraph.alerts.enums import CLOSED, TRANSITIONS, Severity, State
+from tracegraph.alerts.errors import InvalidTransition
 from tracegraph.alerts.grading import grade, route
 from tracegraph.alerts.models import Alert, AlertPage, Delivery, Step
 from tracegraph.audit import service as audit
@@ -22,12 +23,6 @@ CONTEXT_CHUNK = 5000
 CLEARED_REASON = "condition no longer detected when the rule ran again"
 
 
-class InvalidTransition(TracegraphError):
-    status = 409
-    slug = "invalid-alert-transition"
-    title = "Invalid alert transition"
-
-
 _schema_ready: set[int] = set()
 
 
@@ -36,8 +31,6 @@ def ensure_schema(db: Database) -> None:
     if id(db) not in _schema_ready:
         db.run_statements("alerts/schema")
         _schema_ready.add(id(db))
-
-
 
 
 def findings(tx: ManagedTransaction, evaluation: Evaluation, config: RulesConfig) -> list[Finding]:

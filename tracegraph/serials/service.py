@@ -5,19 +5,12 @@ import csv
 import io
 from datetime import datetime
 
-from core.errors import NotFound, TracegraphError
+from core.errors import NotFound
 from graph.db import Database
 from graph.db import native as _native
+from tracegraph.serials.errors import InvalidFilter
 from tracegraph.serials.models import Serial, Timeline, TimelineEntry
 from tracegraph.trace.service import observations
-
-
-class InvalidFilter(TracegraphError):
-    status = 422
-    slug = "invalid-filter"
-    title = "Invalid filter"
-
-
 
 
 def _record(db: Database, epc: str) -> dict:
