@@ -1,7 +1,9 @@
 // The item rules that judge an item by its whole history, in ONE pass over it: every event
 // that saw the item (itself, or a container holding it at the event's time, up to 4 levels),
 // not declared erroneous, sorted by UTC time then event id. Walking containers is most of
-// the cost of these rules, so they share the walk instead of each doing it again.
+// the cost of these rules, so they share the walk instead of each doing it again; each event's
+// properties are read once into a map (`node`: the event itself), so the judging below,
+// quadratic in an item's history for some rules, reads no more properties.
 // $on: the codes to judge (TWO_PLACES, CHANNEL_MISMATCH, FAILED_INSPECTION_SHIPPED,
 // SHIPPED_NOT_RECEIVED, RECEIVED_NOT_SHIPPED; their headers in cypher/rules/ say what each finds);
 // $ps: their parameters by code; $epcs: the scope (null: every item). One row per finding.
@@ -21,12 +23,12 @@ CALL (i) {
   RETURN e
 }
 WITH i, e ORDER BY e.time, e.event_id
-WITH i, collect(e) AS es
+WITH i, collect(e {.event_id, .time, .biz_step, .disposition, place: coalesce(e.biz_location, e.read_point),
+                   node: e}) AS es
 CALL (i, es) {
   // TWO_PLACES: two consecutive sightings at different places less than max_minutes apart
   WITH i, es WHERE 'TWO_PLACES' IN $on
-  WITH i, [e IN es WHERE coalesce(e.biz_location, e.read_point) IS NOT NULL
-                  | {id: e.event_id, time: e.time, place: coalesce(e.biz_location, e.read_point)}] AS seen
+  WITH i, [e IN es WHERE e.place IS NOT NULL | {id: e.event_id, time: e.time, place: e.place}] AS seen
   WITH i, [k IN range(0, size(seen) - 2)
            WHERE seen[k].place <> seen[k + 1].place
              AND duration.inSeconds(seen[k].time, seen[k + 1].time).seconds < $ps.TWO_PLACES.max_minutes * 60
@@ -43,7 +45,8 @@ CALL (i, es) {
   UNION ALL
   // CHANNEL_MISMATCH: a shipment to a consignee the shipper is not authorized to supply
   WITH i, es WHERE 'CHANNEL_MISMATCH' IN $on
-  UNWIND [x IN es WHERE x.biz_step = 'shipping'] AS e
+  UNWIND [x IN es WHERE x.biz_step = 'shipping'] AS x
+  WITH i, x.node AS e
   WITH i, e, head(COLLECT { MATCH (e)-[:SHIPMENT {direction: 'source'}]->(p:Party) RETURN p ORDER BY p.epc }
                + COLLECT { MATCH (e)-[:SHIPMENT {direction: 'source'}]->(:Site)-[:OPERATED_BY]->(p:Party)
                            RETURN p ORDER BY p.epc }
