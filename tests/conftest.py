@@ -15,7 +15,6 @@ from core.settings import Settings
 from graph import launcher, schema
 from graph.db import Database
 from tracegraph.audit import service as audit
-from tracegraph.security import schema as security_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 # The one setting for the tests' own Neo4j port (README "Tests"); the busy-port error names it.
@@ -62,7 +61,6 @@ def neo4j_settings():
 def database(neo4j_settings):
     db = Database(neo4j_settings)
     schema.migrate(db)
-    security_schema.migrate(db)
     yield db
     db.close()
 

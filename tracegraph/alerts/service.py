@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from neo4j import ManagedTransaction
 
 from core.errors import NotFound, TracegraphError
+from graph import schema
 from graph.db import Database, run
 from graph.db import native as _native
 from tracegraph.alerts.enums import CLOSED, TRANSITIONS, Severity, State
@@ -27,9 +28,10 @@ _schema_ready: set[int] = set()
 
 
 def ensure_schema(db: Database) -> None:
-    """Alert/hold constraints (idempotent; once per Database object)."""
+    """The schema (alert and hold constraints included), for callers that may come first to a
+    new database; applied by graph.schema.migrate, once per Database object."""
     if id(db) not in _schema_ready:
-        db.run_statements("alerts/schema")
+        schema.migrate(db)
         _schema_ready.add(id(db))
 
 

@@ -29,7 +29,6 @@ from graph.db import Database
 from loaders.generator import generate
 from tracegraph.bench import without_ingest_hooks
 from tracegraph.capture.files import expand, load_files
-from tracegraph.security import schema as security_schema
 from tracegraph.security import service as security
 from tracegraph.security.models import NewKey, NewUser
 
@@ -105,7 +104,6 @@ def _load(urls: list[str], headers: dict, concurrency: int, seconds: float) -> d
 def prepare(db: Database, serials: int, seed: int = 11, reset: bool = True) -> None:
     """Load a generated data set of `serials` serials unless one of that size is there."""
     schema.migrate(db)
-    security_schema.migrate(db)
     if db.read("verify/items")[0]["items"] >= serials and db.read("verify/sample", skip=0, limit=1):
         return
     if not reset:

@@ -36,7 +36,6 @@ class CaptureService:
 
     def __init__(self, db: Database):
         self.db = db
-        db.run_statements("epcis/schema")
         # Left 'running' by a version without durable jobs: no Job will ever write them.
         for job_id in db.read("epcis/jobs_running")[0]["ids"]:
             fail_capture(db, job_id, [_error("epcisException:ImplementationException", "Capture interrupted",
