@@ -40,7 +40,6 @@ from core.settings import Settings, get_settings
 from graph import schema
 from graph.db import Database
 from tracegraph.audit import service as audit_service
-from tracegraph.security import schema as security_schema
 from tracegraph.security.middleware import SecurityMiddleware
 
 log = logging.getLogger("tracegraph.api")
@@ -54,8 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.db = Database(settings)
         audit_service.configure(settings)  # key made on first start; checkpoint directory
         if app.state.db.ping():
-            schema.migrate(app.state.db)
-            security_schema.migrate(app.state.db)
+            schema.migrate(app.state.db)  # every domain's schema, security and EPCIS queries included
             epcis_queries.start(app)  # named queries' schema, the subscription dispatcher
         else:
             log.warning("Neo4j at %s is not reachable; /readyz reports it", settings.neo4j_uri)

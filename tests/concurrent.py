@@ -18,8 +18,10 @@ def _serve(settings: Settings, policy: str | None, tasks, results, barrier) -> N
     from graph.db import Database
     from loaders.epcis.document import parse_document
     from tracegraph.capture.writer import write_document
+    from tracegraph.audit import service as audit
     from tracegraph.quality import service as quality
 
+    audit.configure(settings, make_key=False)  # a process's start-up, as create_app's
     with Database(settings) as db:
         if policy:
             quality.using(Path(policy)).__enter__()  # for this process's life

@@ -15,7 +15,6 @@ from core.settings import Settings
 from graph import launcher, schema
 from graph.db import Database
 from tracegraph.audit import service as audit
-from tracegraph.security import schema as security_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 # The one setting for the tests' own Neo4j port (README "Tests"); the busy-port error names it.
@@ -23,6 +22,7 @@ TEST_PORT_SETTING = "TRACEGRAPH_TEST_NEO4J_PORT"
 TEST_PORT = int(os.environ.get(TEST_PORT_SETTING, "7697"))
 # Audit checkpoints of the test database, apart from a developer's own (.tracegraph/audit-checkpoints).
 os.environ.setdefault("TRACEGRAPH_AUDIT_CHECKPOINT_DIR", str(ROOT / ".tracegraph" / f"test-audit-checkpoints-{TEST_PORT}"))
+audit.configure(Settings(), make_key=False)  # as create_app and the CLI do at start-up
 
 
 def _docker_available() -> bool:
@@ -61,7 +61,6 @@ def neo4j_settings():
 def database(neo4j_settings):
     db = Database(neo4j_settings)
     schema.migrate(db)
-    security_schema.migrate(db)
     yield db
     db.close()
 

@@ -8,7 +8,6 @@ import pytest
 from graph import schema
 from tracegraph.audit import service as audit
 from tracegraph.bench import bulk
-from tracegraph.security import schema as security_schema
 
 
 @pytest.mark.bench
@@ -21,5 +20,4 @@ def test_bench_bulk_against_peer_load(database, neo4j_settings):
         row = bulk.run(neo4j_settings, database, serials, shape="deep", empty=empty)
     finally:
         schema.migrate(database)
-        security_schema.migrate(database)
     assert database.read("test/event_ids") and row["events"] == len(database.read("test/event_ids"))

@@ -28,7 +28,6 @@ from tracegraph.bulk import service as bulk
 from tracegraph.bulk.errors import BulkRefused
 from tracegraph.capture import files as ingest
 from tracegraph.rules import service as rules
-from tracegraph.security import schema as security_schema
 
 LOAD_TIME = {"recorded", "loaded_at", "valid_from", "valid_to", "created"}
 
@@ -68,7 +67,6 @@ def restore_schema(database):
     """The import replaces the store, schema included: give later tests the session's schema back."""
     yield
     schema.migrate(database)
-    security_schema.migrate(database)
 
 
 # no shrinking: every example costs an import and a restart; a failure names its seed and sizes

@@ -24,7 +24,6 @@ from graph import launcher, schema
 from graph.db import Database
 from tests.conftest import ROOT, issue_key
 from tests.epcis import CP, document
-from tracegraph.security import schema as security_schema
 
 DOCS, EVENTS_PER_DOC = 20, 60
 
@@ -138,7 +137,6 @@ def _stored_per_doc(db: Database) -> dict[int, int]:
 def _run(own_neo4j, tmp_path, kill) -> tuple[set[int], dict[int, dict], dict[int, int]]:
     db = Database(own_neo4j)
     schema.migrate(db)
-    security_schema.migrate(db)
     schema.reset(db)
     key = issue_key(db, f"crash-{kill.__name__}", ["admin"])
     server = Server(own_neo4j, tmp_path)

@@ -26,7 +26,7 @@ def _operators(plan: dict) -> list[str]:
 
 
 def test_the_hot_lookups_are_hinted():
-    assert {"verify/serials", "quality/items", "ingest/events", "alerts/scope", "rules/two_places"} <= set(_hinted())
+    assert {"verify/serials", "quality/items", "ingest/events", "alerts/scope", "rules/_item_history"} <= set(_hinted())
 
 
 @pytest.mark.parametrize("name", _hinted())

@@ -332,9 +332,8 @@ router.include_router(capture)
 
 
 def start(app: FastAPI) -> None:
-    """At start-up: schema, facets of events stored before, the subscription dispatcher."""
+    """At start-up (after graph.schema.migrate): the subscription dispatcher."""
     db = app.state.db
-    db.run_statements("epcis/query_schema")
     app.state.epcis_dispatcher = subscriptions.Dispatcher(db, db.settings.subscription_poll_seconds).start()
 
 

@@ -14,14 +14,14 @@ router = APIRouter(prefix="/v1/quality", tags=["data quality"], dependencies=[De
 
 
 @router.get("/policy", response_model=QualityPolicy, summary="The policy in force (checks, defaults, products)")
-def policy() -> QualityPolicy:
-    return service.active_policy()
+def policy(db: DB) -> QualityPolicy:
+    return service.active_policy(db.settings)
 
 
 @router.get("/policy/products/{gtin}", response_model=ProductPolicy,
             summary="The settings that apply to one product (its own over the defaults)")
-def product_policy(gtin: Annotated[str, Path(pattern=r"^\d{14}$", description="GTIN-14")]) -> ProductPolicy:
-    return service.active_policy().for_product(gtin)
+def product_policy(db: DB, gtin: Annotated[str, Path(pattern=r"^\d{14}$", description="GTIN-14")]) -> ProductPolicy:
+    return service.active_policy(db.settings).for_product(gtin)
 
 
 @router.get("/findings", response_model=list[Finding], summary="Data-quality findings, newest first")

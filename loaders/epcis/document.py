@@ -16,6 +16,7 @@ from core import fastjson
 from core.epcis.document import Document, LoadError
 from core.epcis.models import EpcisDocumentHead, EpcisEvent, Event, Vocabulary
 from core.identifiers import IdentifierError
+from core.settings import Settings, get_settings
 from loaders.epcis import masterdata
 from loaders.epcis.normalize import Canonicaliser, FieldError, idpat_gtin, normalise
 
@@ -177,34 +178,34 @@ def _digest(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def read_file(path, known_prefixes=()) -> Document:
-    """Parse an EPCIS 2.0 document file: JSON-LD, or XML (told apart by the first byte)."""
+def read_file(path, known_prefixes=(), settings: Settings | None = None) -> Document:
+    """Parse an EPCIS 2.0 document file: JSON-LD, or XML (told apart by the first byte).
+    `settings` (the caller's) bound XML input; without them the environment's apply."""
     source = str(path)
     try:
         raw_bytes = open(path, "rb").read()
     except OSError as exc:
         raise LoadError(source, "$", f"cannot read file: {exc.strerror}") from exc
-    return read_bytes(raw_bytes, source, known_prefixes)
+    return read_bytes(raw_bytes, source, known_prefixes, settings=settings)
 
 
 def is_xml(raw_bytes: bytes) -> bool:
     return raw_bytes.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
 
 
-def decode(raw_bytes: bytes, source: str, syntax: str | None = None) -> dict:
+def decode(raw_bytes: bytes, source: str, syntax: str | None = None, settings: Settings | None = None) -> dict:
     """The JSON-LD structure of a document in either syntax (XML goes through the safe
     parser: no DTDs, so no external entities or entity expansion). `syntax` ("json" or
     "xml", from a Content-Type) is enforced when given, else told by the first byte.
     Either way the result is bounded by fastjson.check_limits (depth, string length, numbers)."""
     xml = is_xml(raw_bytes) if syntax is None else syntax == "xml"
     if xml:
-        from core.settings import get_settings
         from loaders.epcis.xml import (
             EpcisXmlError,
             normalize_document_cbv,
             parse_epcis_xml,
         )
-        settings = get_settings()
+        settings = settings or get_settings()
         try:
             data = parse_epcis_xml(raw_bytes, max_bytes=settings.capture_max_bytes,
                                    strict_order=settings.xml_strict_order)
@@ -236,8 +237,9 @@ def _refused(source: str, exc: fastjson.JsonRefused) -> LoadError:
     return LoadError(source, exc.field, exc.reason)
 
 
-def read_bytes(raw_bytes: bytes, source: str, known_prefixes=(), syntax: str | None = None) -> Document:
-    data = decode(raw_bytes, source, syntax)
+def read_bytes(raw_bytes: bytes, source: str, known_prefixes=(), syntax: str | None = None,
+               settings: Settings | None = None) -> Document:
+    data = decode(raw_bytes, source, syntax, settings)
     xml = is_xml(raw_bytes) if syntax is None else syntax == "xml"
     return parse_document(data, source, known_prefixes, digest=hashlib.sha256(raw_bytes).hexdigest(), xml=xml)
 

@@ -8,9 +8,11 @@ from datetime import datetime, timezone
 from neo4j import ManagedTransaction
 
 from core.errors import NotFound, TracegraphError
+from graph import schema
 from graph.db import Database, run
 from graph.db import native as _native
 from tracegraph.alerts.enums import CLOSED, TRANSITIONS, Severity, State
+from tracegraph.alerts.errors import InvalidTransition
 from tracegraph.alerts.grading import grade, route
 from tracegraph.alerts.models import Alert, AlertPage, Delivery, Step
 from tracegraph.audit import service as audit
@@ -22,22 +24,13 @@ CONTEXT_CHUNK = 5000
 CLEARED_REASON = "condition no longer detected when the rule ran again"
 
 
-class InvalidTransition(TracegraphError):
-    status = 409
-    slug = "invalid-alert-transition"
-    title = "Invalid alert transition"
-
-
-_schema_ready: set[int] = set()
-
-
 def ensure_schema(db: Database) -> None:
-    """Alert/hold constraints (idempotent; once per Database object)."""
-    if id(db) not in _schema_ready:
-        db.run_statements("alerts/schema")
-        _schema_ready.add(id(db))
-
-
+    """The schema (alert and hold constraints included), for callers that may come first to a
+    new database; applied by graph.schema.migrate, once per Database object (its memo, which
+    schema.reset empties; not id(db), which a later object can reuse)."""
+    if not db.memo.get("schema:applied"):
+        schema.migrate(db)
+        db.memo["schema:applied"] = True
 
 
 def findings(tx: ManagedTransaction, evaluation: Evaluation, config: RulesConfig) -> list[Finding]:

@@ -22,3 +22,7 @@ class CheckpointRefused(AuditUnavailable):
     status = 409
     slug = "audit-checkpoint-refused"
     title = "The audit trail does not verify; no checkpoint written"
+
+
+class KeyFileError(Exception):
+    """The audit key file cannot be read or made."""

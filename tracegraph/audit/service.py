@@ -65,22 +65,27 @@ _config: Config | None = None
 _config_lock = threading.Lock()
 
 
-def configure(settings) -> Config:
-    """Take the key, checkpoint directory, witness and pinned key from settings; make the key now."""
+def configure(settings, make_key: bool = True) -> Config:
+    """Take the key, checkpoint directory, witness and pinned key from settings (the app's,
+    the CLI's: called once at start-up); make the key now unless `make_key` is false."""
     global _config
     with _config_lock:
         _config = Config(key_path=Path(settings.audit_key_path),
                          checkpoint_dir=Path(settings.audit_checkpoint_dir),
                          witness_url=settings.audit_witness_url, trusted_key=settings.audit_trusted_key)
-    signing.server_key(_config.key_path)
+    if make_key:
+        signing.server_key(_config.key_path)
     return _config
+
+
+def configured() -> bool:
+    return _config is not None
 
 
 def config() -> Config:
     if _config is None:
-        from core.settings import get_settings
-        configure(get_settings())
-    assert _config is not None
+        raise RuntimeError("the audit trail is not configured: call tracegraph.audit.service.configure(settings) "
+                           "at start-up (create_app and the CLI do)")
     return _config
 
 

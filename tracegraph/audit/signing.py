@@ -15,11 +15,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from tracegraph.audit.errors import KeyFileError
+
 _lock = threading.Lock()
-
-
-class KeyFileError(Exception):
-    pass
 
 
 def pem(key: Ed25519PrivateKey) -> bytes:

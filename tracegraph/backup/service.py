@@ -24,23 +24,18 @@ from pathlib import Path
 
 from neo4j import ManagedTransaction
 
-from core.errors import Conflict, TracegraphError
+from core.errors import Conflict
 from graph.db import Database, run
 from graph.queries import query
 from tracegraph.audit import service as audit
 from tracegraph.audit.errors import RestoreInProgress
 from tracegraph.backup.codec import decode_props, encode_props
+from tracegraph.backup.errors import BackupError
 from tracegraph.backup.models import Manifest, RestoreReport
 
 FORMAT, VERSION = "tracegraph-backup", 1
 BATCH = 5000
 MOD = 2 ** 256
-
-
-class BackupError(TracegraphError):
-    status = 422
-    slug = "invalid-backup"
-    title = "Invalid backup file"
 
 
 def _line(obj) -> bytes:

@@ -29,7 +29,6 @@ from graph.db import Database
 from loaders.generator import generate
 from tracegraph.bench import without_ingest_hooks
 from tracegraph.capture.files import expand, load_files
-from tracegraph.security import schema as security_schema
 from tracegraph.security import service as security
 from tracegraph.security.models import NewKey, NewUser
 
@@ -108,7 +107,6 @@ def prepare(db: Database, serials: int, seed: int = 11, reset: bool = True, fold
     EPCIS files in `folder` when given (bench serial loads them into its peer too), else
     generated here."""
     schema.migrate(db)
-    security_schema.migrate(db)
     if db.read("verify/items")[0]["items"] >= serials and db.read("verify/sample", skip=0, limit=1):
         return
     if not reset:

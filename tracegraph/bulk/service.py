@@ -35,7 +35,6 @@ from tracegraph.epcis_query import service as epcis_query
 from tracegraph.quality import service as quality
 from tracegraph.recalls import state as item_state
 from tracegraph.rules import service as rules
-from tracegraph.security import schema as security_schema
 
 Echo = Callable[[str], None]
 BATCH = 5000
@@ -71,9 +70,9 @@ def validate(files: list[Path], settings: Settings, out: Path, echo: Echo) -> Gr
     known = set(settings.company_prefixes)
     for n, path in enumerate(files, 1):
         try:
-            doc = read_file(path, known | builder.prefixes)
+            doc = read_file(path, known | builder.prefixes, settings=settings)
             new = builder.new_events(doc)
-            ctx = IngestContext(None, doc, new)
+            ctx = IngestContext(None, settings, doc, new)
             quality.check(ctx, builder.facts(new))
             builder.add(doc, new, ctx.notes.get(quality.NOTE) or [])
         except LoadError as exc:
@@ -142,7 +141,6 @@ def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor:
     mark = time.perf_counter()
     echo("creating constraints and indexes...")
     schema.migrate(db)
-    security_schema.migrate(db)  # as the API does at start-up: the import replaced the store's schema
     seconds["schema"] = time.perf_counter() - mark
     mark = time.perf_counter()
     echo("master data, declarations, genealogy, findings...")
@@ -160,7 +158,7 @@ def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor:
     db.write("bulk/lot_cycles")
     for found in builder.findings:
         def record(tx, found=found) -> None:
-            ctx = IngestContext(tx, found.doc, found.events, actor)
+            ctx = IngestContext(tx, db.settings, found.doc, found.events, actor)
             ctx.notes[quality.NOTE] = found.flagged
             quality.record_findings(ctx)
         db.write_tx(record)

@@ -48,7 +48,7 @@ def load_files(db: Database, files: list[Path], progress: Callable[[int], None] 
     try:
         for path in files:
             try:
-                doc = read_file(path, prefixes)
+                doc = read_file(path, prefixes, settings=db.settings)
                 background.settle()
                 result = write_document(db, doc, progress, rules_now=False)
             except LoadError as exc:

@@ -1,11 +1,12 @@
 """What the domains do inside an ingest transaction, in one explicit list.
 
-The writer calls `before_write` after parsing and before writing anything (a hook
-refuses the document by raising a TracegraphError: the transaction rolls back,
-nothing is written) and `after_write` once the rows are written, in the same
-transaction (so findings, audit records and the incremental rules owed commit with the
-data or not at all). The rules themselves run after the commit (rules.service.run_pending),
-so a bulk load can overlap them with the next document.
+The writer calls `lock` first, before reading anything (the recall state's item locks:
+writers of the same items queue, see recalls/state.py), `before_write` after parsing and
+before writing anything (a hook refuses the document by raising a TracegraphError: the
+transaction rolls back, nothing is written) and `after_write` once the rows are written,
+in the same transaction (so item state, findings, audit records and the incremental rules
+owed commit with the data or not at all). The rules themselves run after the commit
+(rules.service.run_pending), so a bulk load can overlap them with the next document.
 """
 from __future__ import annotations
 
@@ -16,17 +17,26 @@ from neo4j import ManagedTransaction
 
 from core.epcis.document import Document
 from core.epcis.models import Event
+from core.settings import Settings
+from tracegraph.recalls import state as item_state
 
 
 @dataclass
 class IngestContext:
     tx: ManagedTransaction
+    settings: Settings  # the caller's (the app's, the CLI's): quality policy, rules configuration
     doc: Document
     events: list[Event]  # the events this document adds (re-sent ones excluded)
     actor: str = "system"
     request_id: str | None = None
     notes: dict[str, Any] = field(default_factory=dict)  # what hooks tell the caller (e.g. findings)
     declared: list[str] = field(default_factory=list)  # stored events it declares erroneous (set by the writer)
+    locked: set[str] = field(default_factory=set)  # objects write-locked by `lock`
+
+
+def lock(ctx: IngestContext, named: list[str]) -> None:
+    """Write-lock the objects the document names and all packed inside them (recalls/state.py)."""
+    ctx.locked = item_state.lock(ctx.tx, named)
 
 
 def before_write(ctx: IngestContext) -> None:
@@ -38,14 +48,16 @@ def before_write(ctx: IngestContext) -> None:
 
 
 def after_write(ctx: IngestContext) -> None:
-    """Work that commits with the document (quality findings, the rules owed, audit)."""
+    """Work that commits with the document (item state, quality findings, the rules owed, audit)."""
+    # the recall state of every item the new and declared events can affect, under the locks
+    item_state.refresh(ctx.tx, [e.event_id for e in ctx.events] + ctx.declared, ctx.locked)
     from tracegraph.quality import service as quality
     quality.record_findings(ctx)
     from tracegraph.rules import service as rules
     # a declaration changes answers for what the declared event saw, as a new event does
     declared = set(ctx.declared)
     changed = ctx.events + [e for e in ctx.doc.events if e.event_id in declared]
-    if rules.defer(ctx.tx, [e.event_id for e in changed], {e.type for e in changed}, actor=ctx.actor,
+    if rules.defer(ctx.tx, ctx.settings, [e.event_id for e in changed], {e.type for e in changed}, actor=ctx.actor,
                    subject=ctx.doc.digest, request_id=ctx.request_id, held=bool(ctx.notes.get("held"))):
         ctx.notes["rules_pending"] = True
     from tracegraph.epcis_query import service as epcis_query

@@ -11,6 +11,7 @@ import uuid
 from neo4j import ManagedTransaction
 
 from core.epcis.document import Document, LoadError
+from core.settings import Settings
 from graph.db import Database, run
 from loaders.epcis.document import read_bytes
 from tracegraph.audit import service as audit
@@ -35,7 +36,6 @@ class CaptureService:
 
     def __init__(self, db: Database):
         self.db = db
-        db.run_statements("epcis/schema")
         # Left 'running' by a version without durable jobs: no Job will ever write them.
         for job_id in db.read("epcis/jobs_running")[0]["ids"]:
             fail_capture(db, job_id, [_error("epcisException:ImplementationException", "Capture interrupted",
@@ -55,7 +55,7 @@ class CaptureService:
         if len(doc.events) > self.db.settings.capture_max_events:  # GS1-Capture-Limit (OPTIONS /epcis/capture)
             raise CaptureLimitExceededException(
                 f"the document has {len(doc.events)} events; the limit is {self.db.settings.capture_max_events}")
-        self.db.read_tx(lambda tx: precheck(tx, doc, actor, request_id))
+        self.db.read_tx(lambda tx: precheck(tx, self.db.settings, doc, actor, request_id))
         job_id = doc.source.removeprefix("capture:")
 
         def create(tx: ManagedTransaction) -> None:
@@ -91,7 +91,8 @@ def fail_capture(db: Database, job_id: str, errors: list[CaptureError]) -> None:
     db.write_tx(fail)
 
 
-def precheck(tx: ManagedTransaction, doc: Document, actor: str = "system", request_id: str | None = None) -> None:
+def precheck(tx: ManagedTransaction, settings: Settings, doc: Document, actor: str = "system",
+             request_id: str | None = None) -> None:
     """The writer's refusals, at once and in a read transaction: the data-quality checks
     that `reject` (422), `block` holds (409), rows that cannot be built. The writer checks
     again in its own transaction, so a hold placed in between still stops it."""
@@ -99,7 +100,7 @@ def precheck(tx: ManagedTransaction, doc: Document, actor: str = "system", reque
     from tracegraph.capture.writer import Rows
     existing, _ = stored_events(tx, [e.event_id for e in doc.events])
     new = [e for e in doc.events if e.event_id not in existing]
-    hooks.before_write(hooks.IngestContext(tx, doc, new, actor, request_id))
+    hooks.before_write(hooks.IngestContext(tx, settings, doc, new, actor, request_id))
     try:
         Rows(doc, new)
     except ValueError as exc:  # an identifier the parser let through and the writer cannot file
@@ -108,7 +109,7 @@ def precheck(tx: ManagedTransaction, doc: Document, actor: str = "system", reque
 
 def parse(db: Database, body: bytes, source: str, syntax: str | None = None) -> Document:
     try:
-        return read_bytes(body, source, ingest.known_prefixes(db), syntax)
+        return read_bytes(body, source, ingest.known_prefixes(db), syntax, settings=db.settings)
     except LoadError as exc:
         where = f"event {exc.index}: " if exc.index is not None else ""
         raise ValidationException(f"{where}{exc.field}: {exc.reason}", field=exc.field,

@@ -20,7 +20,6 @@ from core.identifiers import EpcId, parse_epc_urn
 from graph.db import Database, run
 from loaders.epcis.document import Document
 from loaders.epcis.normalize import idpat_gtin, is_opaque, opaque_gtin
-from tracegraph.recalls import state as item_state
 
 log = logging.getLogger("tracegraph.ingest")
 
@@ -208,11 +207,11 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
     named = sorted({o.epc for e in doc.events for o in e.objects})
 
     def work(tx: ManagedTransaction) -> LoadResult:
+        ctx = ingest_hooks.IngestContext(tx, db.settings, doc, [], actor, request_id)
         # first, before reading anything: writers of the same items queue here (recalls/state.py)
-        locked = item_state.lock(tx, named)
+        ingest_hooks.lock(ctx, named)
         existing, declared = stored_events(tx, [e.event_id for e in doc.events])
-        new = [e for e in doc.events if e.event_id not in existing]
-        ctx = ingest_hooks.IngestContext(tx, doc, new, actor, request_id)
+        new = ctx.events = [e for e in doc.events if e.event_id not in existing]
         ingest_hooks.before_write(ctx)
         rows = Rows(doc, new)
         run(tx, "ingest/event_places", sites=sorted(rows.places), parties=sorted(rows.party_refs))
@@ -231,7 +230,6 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
         for chunk in _batches(sorted(tids), batch):
             run(tx, "ingest/genealogy", tids=chunk)
         ctx.declared = [d["event_id"] for d in rows.declarations if d["event_id"] in existing]
-        item_state.refresh(tx, [e.event_id for e in new] + ctx.declared, locked)
         run(tx, "ingest/prefixes", prefixes=sorted(doc.prefixes))
         created = run(tx, "ingest/document", digest=doc.digest, source=doc.source, events=len(new))[0]["created"]
         if new or rows.declarations:

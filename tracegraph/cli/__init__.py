@@ -30,6 +30,10 @@ def _version(value: bool) -> None:
 def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                        help="Print the version and exit.")) -> None:
     """tracegraph: traceability graph for medical devices (recall scope, genealogy, timelines)."""
+    from core.settings import get_settings
+    from tracegraph.audit import service as audit
+    if not audit.configured():  # the CLI's settings govern the audit trail (the key is made on first write)
+        audit.configure(get_settings(), make_key=False)
 
 
 from tracegraph.cli import bench, data, db, neo4j, scope, serve, trace  # noqa: E402  (registers commands)

@@ -5,9 +5,9 @@ from pydantic import ValidationError
 
 from core.errors import TracegraphError
 from core.settings import get_settings
+from graph import schema
 from graph.db import Database
 from tracegraph.security import roles as role_table
-from tracegraph.security import schema as security_schema
 from tracegraph.security import service
 from tracegraph.security.enums import Role
 from tracegraph.security.models import NewUser
@@ -21,7 +21,7 @@ def actor() -> str:
 
 def opened() -> Database:
     db = Database(get_settings())
-    security_schema.migrate(db)
+    schema.migrate(db)
     return db
 
 

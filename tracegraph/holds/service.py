@@ -14,6 +14,7 @@ from graph.db import native as _native
 from tracegraph.alerts.service import ensure_schema
 from tracegraph.audit import service as audit
 from tracegraph.holds.enums import SHIP_STEPS, HoldKind, Policy
+from tracegraph.holds.errors import HeldItems, HoldReleased
 from tracegraph.holds.models import Hold, HoldDetail, HoldList, HoldRequest
 from tracegraph.identity import canonical_epc
 
@@ -24,20 +25,6 @@ TARGET_PREFIX = {
     HoldKind.container: ("urn:epc:id:sscc:", "urn:epc:id:grai:", "urn:epc:id:giai:"),
     HoldKind.site: ("urn:epc:id:sgln:",),
 }
-
-
-class HeldItems(TracegraphError):
-    status = 409
-    slug = "held-items"
-    title = "Shipping of held items refused"
-
-
-class HoldReleased(TracegraphError):
-    status = 409
-    slug = "hold-released"
-    title = "Hold already released"
-
-
 
 
 def _target(db: Database, kind: HoldKind, value: str) -> str:

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from core.settings import Settings
 from graph.db import Database, run
 from tracegraph.quality import checks
 from tracegraph.quality import policy as policies
@@ -19,11 +20,12 @@ _override: QualityPolicy | None = None
 MAX_LISTED = 200  # violations named in one rejection (the count is always complete)
 
 
-def active_policy() -> QualityPolicy:
+def active_policy(settings: Settings) -> QualityPolicy:
+    """The policy in force: `using`'s, else the file `settings.quality_policy` names (the
+    caller's settings, e.g. the app's), else the packaged default."""
     if _override is not None:
         return _override
-    from core.settings import get_settings
-    return policies.load(get_settings().quality_policy)
+    return policies.load(settings.quality_policy)
 
 
 @contextmanager
@@ -68,7 +70,7 @@ def check(ctx, facts: checks.Facts | None = None) -> list[Violation]:
     events = [e for e in ctx.events if not getattr(e, "error_declaration", None)]  # declared: ignored
     if not events:
         return []
-    policy = active_policy()
+    policy = active_policy(ctx.settings)
     doc_site_types = {epc: a["site_type"] for epc, a in ctx.doc.sites if a.get("site_type")}
     known = facts if facts is not None else _facts(ctx.tx, events, ctx.doc)
     found = checks.Checker(policy, known, datetime.now(timezone.utc)) \

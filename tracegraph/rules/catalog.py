@@ -1,6 +1,9 @@
 """The rule catalog: every `cypher/rules/*.cypher` file, read with its metadata header.
 
 The header is the leading `// key: value` comment block (YAML), ended by a bare `//`.
+A rule whose header names another `query` is judged by that shared query (files named
+`_*.cypher`, not rules themselves), which takes `$on` (the codes to judge) and `$ps`
+(their parameters by code) and returns a `rule` column (engine.evaluate).
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ class Rule:
     query: str = ""  # named query, e.g. "rules/two_places"
     description: str = ""
     expands: str | None = None  # lot_items: a scoped lot also judges the lot's items
+    shared: bool = False  # `query` is a shared pass that judges several rules at once
 
 
 def parse(name: str, text: str) -> Rule:
@@ -44,7 +48,8 @@ def parse(name: str, text: str) -> Rule:
         raise ValueError(f"cypher/rules/{name}.cypher: subject must be one of {SUBJECTS}")
     return Rule(code=meta["code"], title=meta["title"], severity=Severity(meta["severity"]),
                 subject=meta["subject"], triggers=frozenset(meta["triggers"]), params=dict(meta["params"]),
-                query=f"rules/{name}", description=" ".join(description), expands=meta.get("expands"))
+                query=meta.get("query", f"rules/{name}"), description=" ".join(description),
+                expands=meta.get("expands"), shared="query" in meta)
 
 
 @cache
@@ -52,5 +57,5 @@ def rules() -> dict[str, Rule]:
     """Every rule by code, in code order."""
     folder = resources.files("cypher").joinpath("rules")
     found = [parse(p.name.removesuffix(".cypher"), p.read_text())
-             for p in folder.iterdir() if p.name.endswith(".cypher")]
+             for p in folder.iterdir() if p.name.endswith(".cypher") and not p.name.startswith("_")]
     return {r.code: r for r in sorted(found, key=lambda r: r.code)}

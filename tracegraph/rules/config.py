@@ -1,7 +1,8 @@
-"""Effective rules configuration: packaged defaults < TRACEGRAPH_RULES_CONFIG file < Neo4j overlay.
+"""Effective rules configuration: packaged defaults < settings.rules_config file < Neo4j overlay.
 
 The overlay is what `PUT /v1/rules` stores; it is read inside the caller's
-transaction so ingest sees the same configuration it commits with.
+transaction so ingest sees the same configuration it commits with. The settings are
+the caller's (the app's, the CLI's): nothing here reads the environment.
 """
 from __future__ import annotations
 
@@ -13,17 +14,11 @@ from pathlib import Path
 import yaml
 from neo4j import ManagedTransaction
 
-from core.errors import TracegraphError
-from core.settings import get_settings
+from core.settings import Settings
 from graph.db import run
 from tracegraph.rules.catalog import rules
+from tracegraph.rules.errors import InvalidRulesConfig
 from tracegraph.rules.models import RulesConfig
-
-
-class InvalidRulesConfig(TracegraphError):
-    status = 422
-    slug = "invalid-rules-config"
-    title = "Invalid rules configuration"
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -41,9 +36,9 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def defaults() -> dict:
+def defaults(settings: Settings) -> dict:
     base = yaml.safe_load(resources.files("tracegraph.rules").joinpath("rules.yaml").read_text())
-    path: Path | None = get_settings().rules_config
+    path: Path | None = settings.rules_config
     if path:
         if not path.is_file():
             raise InvalidRulesConfig(f"TRACEGRAPH_RULES_CONFIG names {path}, which is not a file",
@@ -57,8 +52,8 @@ def overlay(tx: ManagedTransaction) -> dict:
     return json.loads(rows[0]["body"]) if rows else {}
 
 
-def effective(tx: ManagedTransaction) -> RulesConfig:
-    return validate(_merge(defaults(), overlay(tx)))
+def effective(tx: ManagedTransaction, settings: Settings) -> RulesConfig:
+    return validate(_merge(defaults(settings), overlay(tx)))
 
 
 def validate(raw: dict) -> RulesConfig:

@@ -10,6 +10,7 @@ from neo4j import ManagedTransaction
 
 from core import metrics
 from core.errors import TracegraphError
+from core.settings import Settings
 from graph.db import Database, run
 from tracegraph.alerts import service as alerts
 from tracegraph.audit import service as audit
@@ -20,7 +21,7 @@ from tracegraph.rules.models import RuleInfo, RulesUpdate, RulesView, RunResult
 
 
 def view(db: Database) -> RulesView:
-    config = db.read_tx(rules_config.effective)
+    config = db.read_tx(lambda tx: rules_config.effective(tx, db.settings))
     infos = [RuleInfo(code=r.code, title=r.title, severity=r.severity, subject=r.subject,
                       triggers=sorted(r.triggers), enabled=rules_config.enabled(config, r.code),
                       params=rules_config.params(config, r.code), defaults=r.params, description=r.description)
@@ -36,7 +37,7 @@ def update(db: Database, change: RulesUpdate, *, principal: str, request_id: str
     def work(tx: ManagedTransaction) -> None:
         before = rules_config.overlay(tx)
         after = rules_config._merge({"rules": {}, **before}, given)
-        rules_config.validate(rules_config._merge(rules_config.defaults(), after))
+        rules_config.validate(rules_config._merge(rules_config.defaults(db.settings), after))
         run(tx, "alerts/config_put", body=json.dumps(after, sort_keys=True), actor=principal)
         audit.record(tx, actor=principal, action="rules.configure", subject="rules", before=before, after=after,
                      request_id=request_id)
@@ -66,13 +67,16 @@ def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False
     alerts.ensure_schema(db)
     codes = _codes(codes)
     now = now or datetime.now(timezone.utc)
-    config = db.read_tx(rules_config.effective)
+    config = db.read_tx(lambda tx: rules_config.effective(tx, db.settings))
     chosen = selected(config, codes)
     evaluation = Evaluation()
     for n, rule in enumerate(chosen):
         if progress:
             progress(n, len(chosen), rule.code)
-        part = _sweep_rule(db, config, rule, now)
+        if rule.code in evaluation.rows:  # judged with the rules it shares a pass with
+            continue
+        group = [r for r in chosen if r.query == rule.query] if rule.shared else [rule]
+        part = _sweep_rules(db, config, group, now)
         evaluation.rows.update(part.rows)
         evaluation.scopes.update(part.scopes)
         evaluation.seconds.update(part.seconds)
@@ -89,33 +93,36 @@ def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False
                      cleared=counts["cleared"])
 
 
-def _sweep_rule(db: Database, config, rule, now: datetime) -> Evaluation:
-    """One rule over everything. Item-only rules go page by page (`rules_sweep_page` items per
-    read transaction): in one statement a million items' histories exceed Neo4j's
-    transaction memory. The pages together judge every item, so the scope stays 'all'."""
+def _sweep_rules(db: Database, config, group: list, now: datetime) -> Evaluation:
+    """One rule (or the rules of one shared pass) over everything. Item-only rules go page by
+    page (`rules_sweep_page` items per read transaction): in one statement a million items'
+    histories exceed Neo4j's transaction memory. The pages together judge every item, so
+    the scope stays 'all'."""
     size = db.settings.rules_sweep_page
+    rule = group[0]
     if rule.subject != "item" or rule.expands:  # lot subjects (expands) are judged in one go
-        return evaluate(db.read, config, [rule], None, now)
-    found: dict[str, dict] = {}
-    seconds, after = 0.0, ""
+        return evaluate(db.read, config, group, None, now)
+    found: dict[str, dict[str, dict]] = {r.code: {} for r in group}
+    seconds, after = dict.fromkeys(found, 0.0), ""
     while True:
         page = [r["epc"] for r in db.read("alerts/item_page", after=after, limit=size)]
         if not page:
             break
-        part = evaluate(db.read, config, [rule], page, now)
-        found.update((row["subject"], row) for row in part.rows[rule.code])
-        seconds += part.seconds[rule.code]
+        part = evaluate(db.read, config, group, page, now)
+        for code, rows in found.items():
+            rows.update((row["subject"], row) for row in part.rows[code])
+            seconds[code] += part.seconds[code]
         after = page[-1]
-    return Evaluation(rows={rule.code: [found[k] for k in sorted(found)]}, scopes={rule.code: None},
-                      seconds={rule.code: seconds})
+    return Evaluation(rows={code: [rows[k] for k in sorted(rows)] for code, rows in found.items()},
+                      scopes=dict.fromkeys(found), seconds=seconds)
 
 
-def defer(tx: ManagedTransaction, event_ids: list[str], event_types: set[str], *, actor: str, subject: str,
-          request_id: str | None = None, held: bool = False) -> bool:
+def defer(tx: ManagedTransaction, settings: Settings, event_ids: list[str], event_types: set[str], *, actor: str,
+          subject: str, request_id: str | None = None, held: bool = False) -> bool:
     """Owe the incremental rules for a document being written (in its transaction).
     `run_pending` answers them after the commit: in the writer's thread for a single
     document, overlapped with the next document in a bulk load (tracegraph.capture.files)."""
-    if not event_ids or not (held or rules_config.effective(tx).on_ingest):
+    if not event_ids or not (held or rules_config.effective(tx, settings).on_ingest):
         return False
     run(tx, "alerts/rules_pending_add", id=str(uuid.uuid4()), events=event_ids, types=sorted(event_types),
         held=held, actor=actor, subject=subject, request_id=request_id)
@@ -129,7 +136,7 @@ def run_pending(db: Database) -> dict[str, dict]:
     if not pending(db):  # the usual case after a write with rules off: no write transaction
         return done
     alerts.ensure_schema(db)
-    while (answered := db.write_tx(_answer_one)) is not None:
+    while (answered := db.write_tx(lambda tx: _answer_one(tx, db.settings))) is not None:
         subject, counts = answered
         add_counts(done, {subject: counts})
     return done
@@ -148,23 +155,24 @@ def pending(db: Database) -> int:
     return db.read("alerts/rules_pending_count")[0]["pending"]
 
 
-def _answer_one(tx: ManagedTransaction) -> tuple[str, dict] | None:
+def _answer_one(tx: ManagedTransaction, settings: Settings) -> tuple[str, dict] | None:
     taken = run(tx, "alerts/rules_pending_take")
     if not taken:
         return None
     owed = taken[0]
-    counts = on_ingest(tx, owed["events"], set(owed["types"]), actor=owed["actor"], subject=owed["subject"],
+    counts = on_ingest(tx, settings, owed["events"], set(owed["types"]), actor=owed["actor"],
+                       subject=owed["subject"],
                        request_id=owed["request_id"], held=owed["held"])
     run(tx, "alerts/rules_pending_done", id=owed["id"])
     return owed["subject"], counts or {}
 
 
-def on_ingest(tx: ManagedTransaction, event_ids: list[str], event_types: set[str], *, actor: str, subject: str,
-              request_id: str | None = None, held: bool = False) -> dict | None:
+def on_ingest(tx: ManagedTransaction, settings: Settings, event_ids: list[str], event_types: set[str], *,
+              actor: str, subject: str, request_id: str | None = None, held: bool = False) -> dict | None:
     """The rules the new events (and stored events the document declared erroneous) can trigger,
     scoped to what they touched, in the transaction that answers a `defer`.
     With incremental rules off, SHIP_ON_HOLD still runs when a flag hold saw a shipment (`held`)."""
-    config = rules_config.effective(tx)
+    config = rules_config.effective(tx, settings)
     if config.on_ingest:
         chosen = selected(config, event_types=event_types)
     elif held:

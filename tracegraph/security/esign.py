@@ -14,25 +14,13 @@ from contextlib import contextmanager
 
 from pydantic import Field
 
-from core.errors import TracegraphError
 from core.requests import RequestModel
 from graph.db import Database
 from tracegraph.audit.service import current_esignature, utc_stamp
 from tracegraph.security.enums import Meaning
+from tracegraph.security.errors import SignatureRejected, SignatureRequired
 from tracegraph.security.models import Principal
 from tracegraph.security.passwords import check_password
-
-
-class SignatureRejected(TracegraphError):
-    status = 403
-    slug = "signature-rejected"
-    title = "Electronic signature rejected"
-
-
-class SignatureRequired(TracegraphError):
-    status = 422
-    slug = "signature-required"
-    title = "Electronic signature required"
 
 
 class Signature(RequestModel):

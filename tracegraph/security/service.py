@@ -12,11 +12,12 @@ from datetime import datetime, timedelta, timezone
 
 from neo4j.exceptions import ConstraintError
 
-from core.errors import Conflict, NotFound, TracegraphError, Unauthorized
+from core.errors import Conflict, NotFound, Unauthorized
 from graph.db import Database, run
 from graph.db import native as _native
 from tracegraph.audit import service as audit
 from tracegraph.security.enums import Role
+from tracegraph.security.errors import InvalidUser
 from tracegraph.security.models import (
     ApiKey,
     IssuedKey,
@@ -32,16 +33,8 @@ _cache: dict[str, tuple[float, dict | None]] = {}
 _cache_lock = threading.Lock()
 
 
-class InvalidUser(TracegraphError):
-    status = 422
-    slug = "invalid-user"
-    title = "Invalid user"
-
-
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
 
 
 def _violates(exc: ConstraintError, label: str, prop: str) -> bool:

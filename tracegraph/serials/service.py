@@ -5,16 +5,11 @@ import csv
 import io
 from datetime import datetime
 
-from core.errors import NotFound, TracegraphError
+from core.errors import NotFound
 from graph.db import Database
 from graph.db import native as _native
+from tracegraph.serials.errors import InvalidFilter
 from tracegraph.serials.models import Serial, Timeline, TimelineEntry
-
-
-class InvalidFilter(TracegraphError):
-    status = 422
-    slug = "invalid-filter"
-    title = "Invalid filter"
 
 
 def _record(db: Database, epc: str, with_events: bool) -> dict:

@@ -1,4 +1,0 @@
-// Named EPCIS queries and their subscriptions (applied idempotently at start-up).
-CREATE CONSTRAINT epcis_query_name IF NOT EXISTS FOR (n:EpcisQuery) REQUIRE n.name IS UNIQUE;
-CREATE CONSTRAINT epcis_subscription_id IF NOT EXISTS FOR (n:EpcisSubscription) REQUIRE n.id IS UNIQUE;
-CREATE INDEX event_recorded IF NOT EXISTS FOR (n:Event) ON (n.recorded);

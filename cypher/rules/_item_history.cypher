@@ -1,0 +1,107 @@
+// The item rules that judge an item by its whole history, in ONE pass over it: every event
+// that saw the item (itself, or a container holding it at the event's time, up to 4 levels),
+// not declared erroneous, sorted by UTC time then event id. Walking containers is most of
+// the cost of these rules, so they share the walk instead of each doing it again; each event's
+// properties are read once into a map (`node`: the event itself), so the judging below,
+// quadratic in an item's history for some rules, reads no more properties.
+// $on: the codes to judge (TWO_PLACES, CHANNEL_MISMATCH, FAILED_INSPECTION_SHIPPED,
+// SHIPPED_NOT_RECEIVED, RECEIVED_NOT_SHIPPED; their headers in cypher/rules/ say what each finds);
+// $ps: their parameters by code; $epcs: the scope (null: every item). One row per finding.
+CALL () {
+  WITH 1 AS full WHERE $epcs IS NULL
+  MATCH (i:Item) RETURN i
+  UNION
+  UNWIND coalesce($epcs, []) AS epc
+  MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item RETURN i
+}
+CALL (i) {
+  MATCH (i)<-[:OBSERVED]-(e) WHERE NOT coalesce(e.error_declared, false) RETURN e
+  UNION
+  MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
+  WHERE NOT coalesce(e.error_declared, false)
+    AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
+  RETURN e
+}
+WITH i, e ORDER BY e.time, e.event_id
+WITH i, collect(e {.event_id, .time, .biz_step, .disposition, place: coalesce(e.biz_location, e.read_point),
+                   node: e}) AS es
+CALL (i, es) {
+  // TWO_PLACES: two consecutive sightings at different places less than max_minutes apart
+  WITH i, es WHERE 'TWO_PLACES' IN $on
+  WITH i, [e IN es WHERE e.place IS NOT NULL | {id: e.event_id, time: e.time, place: e.place}] AS seen
+  WITH i, [k IN range(0, size(seen) - 2)
+           WHERE seen[k].place <> seen[k + 1].place
+             AND duration.inSeconds(seen[k].time, seen[k + 1].time).seconds < $ps.TWO_PLACES.max_minutes * 60
+           | [seen[k], seen[k + 1]]] AS pairs
+  WHERE size(pairs) > 0
+  WITH i, reduce(acc = [], pr IN pairs | acc + [x IN pr WHERE NOT x.id IN [a IN acc | a.id]]) AS hits,
+       reduce(m = null, pr IN pairs |
+              CASE WHEN m IS NULL OR duration.inSeconds(pr[0].time, pr[1].time).seconds < m
+                   THEN duration.inSeconds(pr[0].time, pr[1].time).seconds ELSE m END) AS gap
+  RETURN 'TWO_PLACES' AS rule, i.epc AS subject, [h IN hits | h.id] AS events,
+         {places: reduce(ps = [], h IN hits | CASE WHEN h.place IN ps THEN ps ELSE ps + h.place END),
+          min_gap_minutes: gap / 60.0} AS detail,
+         hits[-1].time AS time
+  UNION ALL
+  // CHANNEL_MISMATCH: a shipment to a consignee the shipper is not authorized to supply
+  WITH i, es WHERE 'CHANNEL_MISMATCH' IN $on
+  UNWIND [x IN es WHERE x.biz_step = 'shipping'] AS x
+  WITH i, x.node AS e
+  WITH i, e, head(COLLECT { MATCH (e)-[:SHIPMENT {direction: 'source'}]->(p:Party) RETURN p ORDER BY p.epc }
+               + COLLECT { MATCH (e)-[:SHIPMENT {direction: 'source'}]->(:Site)-[:OPERATED_BY]->(p:Party)
+                           RETURN p ORDER BY p.epc }
+               + COLLECT { MATCH (e)-[:AT]->(:Site)-[:OPERATED_BY]->(p:Party) RETURN p }) AS shipper
+  WHERE shipper IS NOT NULL
+    AND (NOT $ps.CHANNEL_MISMATCH.skip_unmanaged_shippers OR EXISTS { (shipper)-[:AUTHORIZED]->(:Party) })
+  CALL (e) {
+    MATCH (e)-[:SHIPMENT {direction: 'destination'}]->(c:Party) RETURN c
+    UNION
+    MATCH (e)-[:SHIPMENT {direction: 'destination'}]->(:Site)-[:OPERATED_BY]->(c:Party) RETURN c
+  }
+  WITH i, e, shipper, c
+  WHERE c <> shipper AND NOT EXISTS {
+    MATCH (shipper)-[a:AUTHORIZED]->(c)
+    WHERE ('*' IN coalesce(a.products, ['*']) OR i.gtin IN a.products)
+      AND (a.channel IS NULL OR c.channel IS NULL OR a.channel = c.channel)
+      AND (a.valid_from IS NULL OR date(left(toString(a.valid_from), 10)) <= date(e.time))
+      AND (a.valid_to IS NULL OR date(e.time) <= date(left(toString(a.valid_to), 10)))
+  }
+  WITH i, e, collect(DISTINCT c.epc) AS consignees, shipper ORDER BY e.time, e.event_id
+  WITH i, collect(e.event_id) AS events, collect(DISTINCT shipper.epc) AS shippers,
+       reduce(a = [], cs IN collect(consignees) | a + [x IN cs WHERE NOT x IN a]) AS consignees, max(e.time) AS time
+  RETURN 'CHANNEL_MISMATCH' AS rule, i.epc AS subject, events, {shippers: shippers, consignees: consignees} AS detail,
+         time
+  UNION ALL
+  // FAILED_INSPECTION_SHIPPED: a shipment after a failed disposition with no clearing one in between
+  WITH i, es WHERE 'FAILED_INSPECTION_SHIPPED' IN $on
+  WITH i, es, $ps.FAILED_INSPECTION_SHIPPED AS p
+  UNWIND [s IN es WHERE s.biz_step = 'shipping'] AS s
+  WITH i, s, [f IN es WHERE f.disposition IN p.failed AND f.time <= s.time AND f <> s
+                        AND NOT any(ok IN es WHERE ok.disposition IN p.cleared
+                                              AND ok.time > f.time AND ok.time <= s.time)] AS fails
+  WHERE size(fails) > 0
+  UNWIND fails + [s] AS e
+  WITH DISTINCT i, e
+  WITH i, e ORDER BY e.time, e.event_id
+  WITH i, collect(e.event_id) AS events, max(e.time) AS time
+  RETURN 'FAILED_INSPECTION_SHIPPED' AS rule, i.epc AS subject, events, {} AS detail, time
+  UNION ALL
+  // SHIPPED_NOT_RECEIVED: a shipment with no receipt within max_hours, once they have passed
+  WITH i, es WHERE 'SHIPPED_NOT_RECEIVED' IN $on
+  WITH i, es, duration({hours: $ps.SHIPPED_NOT_RECEIVED.max_hours}) AS window
+  WITH i, [s IN es WHERE s.biz_step = 'shipping' AND s.time + window < $now
+                     AND NOT any(r IN es WHERE r.biz_step = 'receiving'
+                                           AND r.time >= s.time AND r.time <= s.time + window)] AS lost
+  WHERE size(lost) > 0
+  RETURN 'SHIPPED_NOT_RECEIVED' AS rule, i.epc AS subject, [s IN lost | s.event_id] AS events,
+         {shipments: size(lost)} AS detail, lost[-1].time AS time
+  UNION ALL
+  // RECEIVED_NOT_SHIPPED: a receipt with no shipment at or before it
+  WITH i, es WHERE 'RECEIVED_NOT_SHIPPED' IN $on
+  WITH i, [r IN es WHERE r.biz_step = 'receiving'
+                     AND NOT any(s IN es WHERE s.biz_step = 'shipping' AND s.time <= r.time)] AS orphans
+  WHERE size(orphans) > 0
+  RETURN 'RECEIVED_NOT_SHIPPED' AS rule, i.epc AS subject, [r IN orphans | r.event_id] AS events,
+         {receipts: size(orphans)} AS detail, orphans[-1].time AS time
+}
+RETURN rule, subject, events, detail, time
