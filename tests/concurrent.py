@@ -17,8 +17,8 @@ ROUND_SECONDS = 300  # generous: a busy 2-core machine, and deadlocks retried by
 def _serve(settings: Settings, policy: str | None, tasks, results, barrier) -> None:
     from graph.db import Database
     from loaders.epcis.document import parse_document
-    from tracegraph.capture.writer import write_document
     from tracegraph.audit import service as audit
+    from tracegraph.capture.writer import write_document
     from tracegraph.quality import service as quality
 
     audit.configure(settings, make_key=False)  # a process's start-up, as create_app's

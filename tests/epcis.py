@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 CONTEXT = ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"]
-T0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
 _ids = itertools.count(1)
 
 CP = "0614141"

@@ -1,6 +1,6 @@
 """Authentication (API keys, JWTs), roles, and the request guards in front of every route."""
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import jwt
@@ -66,7 +66,7 @@ def test_expired_key_is_refused(client, monkeypatch):
     issued = client.post("/v1/users/bob/keys", json={"expires_in_days": 1}).json()
     headers = {"Authorization": f"Bearer {issued['key']}"}
     assert client.get("/v1/audit", headers=headers).status_code == 200
-    monkeypatch.setattr(service, "_now", lambda: datetime.now(timezone.utc) + timedelta(days=2))
+    monkeypatch.setattr(service, "_now", lambda: datetime.now(UTC) + timedelta(days=2))
     assert client.get("/v1/audit", headers=headers).status_code == 401
 
 

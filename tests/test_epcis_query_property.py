@@ -4,7 +4,7 @@ semantics off the documents themselves; it shares no code with tracegraph/epcis_
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +27,7 @@ LOTS = [b.lgtin(f"K{i}") for i in range(3)]
 SITES = [b.sgln(n) for n in range(1, 5)]
 PARTIES = [f"urn:epc:id:pgln:{b.CP}.0000{n}" for n in range(1, 4)]
 POS = [f"urn:epcglobal:cbv:bt:0614141000012:PO{n}" for n in range(3)]
-T0 = datetime(2025, 3, 1, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 1, tzinfo=UTC)
 SST, FLOORS, NAME = "urn:epcglobal:cbv:mda#sst", EX + "floors", "urn:epcglobal:cbv:mda#name"
 # Location master data (EPCIS header): site 4 has none, so HASATTR_/EQ_ATTR_ can miss it.
 MASTER = {SITES[0]: {SST: "201", NAME: "Plant"}, SITES[1]: {SST: "202", FLOORS: 3},

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -73,7 +73,7 @@ def _instant(text: str) -> tuple[datetime, Decimal]:
     """(UTC second, fraction) so that nanosecond precision survives."""
     m = _INSTANT.fullmatch(text)
     assert m, text
-    moment = datetime.fromisoformat(m.group(1)).replace(tzinfo=timezone.utc)
+    moment = datetime.fromisoformat(m.group(1)).replace(tzinfo=UTC)
     if m.group(3) != "Z":
         sign = 1 if m.group(3)[0] == "+" else -1
         moment -= sign * timedelta(hours=int(m.group(3)[1:3]), minutes=int(m.group(3)[4:]))

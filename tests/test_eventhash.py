@@ -14,6 +14,7 @@ import hashlib
 import json
 import random
 import re
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -306,7 +307,7 @@ def test_hash_ignores_key_and_list_order(seed):
 @given(offset_minutes=st.integers(min_value=-14 * 60, max_value=14 * 60))
 def test_hash_ignores_the_offset_the_event_time_is_written_in(offset_minutes):
     from datetime import datetime, timedelta, timezone
-    instant = datetime(2020, 3, 4, 10, 0, 30, 123000, tzinfo=timezone.utc)
+    instant = datetime(2020, 3, 4, 10, 0, 30, 123000, tzinfo=UTC)
     written = instant.astimezone(timezone(timedelta(minutes=offset_minutes))).isoformat()
     event = dict(REFERENCE_EVENT, eventTime=written)
     assert event_hash_id(event, CONTEXT) == event_hash_id(dict(REFERENCE_EVENT, eventTime="2020-03-04T10:00:30.123Z"),

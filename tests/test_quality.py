@@ -1,6 +1,6 @@
 """Binding rules and data-quality checks at ingest: `reject` refuses the whole document
 listing every violation (nothing written), `flag` writes it and records Findings."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -119,7 +119,7 @@ def test_required_ilmd_per_product(db):
 
 
 def test_events_in_the_future_are_refused(db):
-    future = (datetime.now(timezone.utc) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    future = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     ev = observe([sgtin("S1")], 0, 1)
     ev["eventTime"] = future
     with pytest.raises(QualityRejected) as err:
@@ -128,7 +128,7 @@ def test_events_in_the_future_are_refused(db):
 
 
 def test_the_rejection_is_a_problem_with_every_violation(client):
-    future = (datetime.now(timezone.utc) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    future = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     evs = [observe([sgtin(f"S{i}")], 0, 1) for i in range(3)]
     for ev in evs:
         ev["eventTime"] = future

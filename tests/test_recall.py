@@ -3,7 +3,7 @@ named in issue #4: cycles, an item in two containers, events out of order, error
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -145,7 +145,7 @@ def test_events_out_of_order_across_documents_equal_the_oracle(db):
 
 def test_as_of_hides_records_made_later(db):
     load(db, s.events()[:9], "first")
-    between = datetime.now(timezone.utc)
+    between = datetime.now(UTC)
     load(db, s.events()[9:], "second")  # happened long ago, recorded only now
     result = scope(db, ("lot", s.A), as_of=between)
     assert {r.epc: r.disposition for r in result.serials} == {s.S1: "active", s.S2: "active",

@@ -1,7 +1,7 @@
 """Property: for random histories, every recall scope (any starts, as-of, depth,
 include/exclude options) equals the networkx oracle computed from the same events."""
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +20,7 @@ def _shift(events: list[dict]) -> list[dict]:
     """Move the events to just after the load (one second apart, order and ties kept,
     within the ingest's future tolerance), so that as-of times between them see every
     record (`recorded` <= as_of) and the event-time rule alone decides."""
-    base = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=30)
+    base = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=30)
     ranks = {t: n for n, t in enumerate(sorted({ev["eventTime"] for ev in events}))}
     assert len(ranks) < 200
     for ev in events:

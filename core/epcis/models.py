@@ -71,7 +71,7 @@ class EpcisEvent(_In):
     errorDeclaration: dict | None = None
 
     @model_validator(mode="after")
-    def _action_rules(self) -> "EpcisEvent":
+    def _action_rules(self) -> EpcisEvent:
         if self.type == "TransformationEvent":
             if self.action is not None:
                 raise ValueError("action: a TransformationEvent has no action")

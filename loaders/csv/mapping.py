@@ -42,7 +42,7 @@ class Column(BaseModel):
         return {"column": data} if isinstance(data, str) else data
 
     @model_validator(mode="after")
-    def _one_source(self) -> "Column":
+    def _one_source(self) -> Column:
         if (self.column is None) == (self.value is None):
             raise ValueError("give exactly one of column or value")
         return self
@@ -109,7 +109,7 @@ class Mapping(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _identifies(self) -> "Mapping":
+    def _identifies(self) -> Mapping:
         if self.epc is None and self.serial is None and self.lot is None:
             raise ValueError("epc: map epc, or gtin with serial, or gtin with lot (and quantity)")
         if (self.serial is not None or self.lot is not None) and self.epc is None and self.gtin is None:

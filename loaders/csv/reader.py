@@ -10,7 +10,7 @@ import json
 import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -107,11 +107,11 @@ class Builder:
         minutes = int(offset.total_seconds() // 60)
         sign = "+" if minutes >= 0 else "-"
         tz = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-        return parsed.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"), tz
+        return parsed.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"), tz
 
     def _localise(self, naive: datetime, col: str, value: str) -> datetime:
         early, late = naive.replace(tzinfo=self.zone, fold=0), naive.replace(tzinfo=self.zone, fold=1)
-        if early.astimezone(timezone.utc).astimezone(self.zone).replace(tzinfo=None) != naive:
+        if early.astimezone(UTC).astimezone(self.zone).replace(tzinfo=None) != naive:
             raise RowError(col, f"{value!r} does not exist in {self.m.timezone} (clocks go forward)")
         if early.utcoffset() != late.utcoffset():
             raise RowError(col, f"{value!r} happens twice in {self.m.timezone} (clocks go back); "
@@ -231,7 +231,7 @@ def build_document(path: Path, mapping: Mapping, prefixes: set[str], mapping_byt
     if not events:
         raise InvalidCsv(f"{source}: no data rows", field="file")
     data = {"@context": CONTEXT, "type": "EPCISDocument", "schemaVersion": "2.0",
-            "creationDate": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "creationDate": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "epcisBody": {"eventList": events}}
     digest = hashlib.sha256(mapping_bytes + b"\0" + path.read_bytes()).hexdigest()
     try:

@@ -30,10 +30,11 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from loaders.epcis.eventhash_dl import canonical_identifier
 
@@ -223,7 +224,7 @@ def canonical_timestamp(value: Any) -> str:
     year, month, day, hour, minute, second, frac, tz = m.groups()
     try:
         if tz is None or tz in ("Z", "z"):
-            tzinfo = timezone.utc
+            tzinfo = UTC
         else:
             sign = -1 if tz[0] == "-" else 1
             digits = tz[1:].replace(":", "")
@@ -232,7 +233,7 @@ def canonical_timestamp(value: Any) -> str:
         dt = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=tzinfo)
         frac = (frac or "").ljust(4, "0")
         millis = int(frac[:3]) + (1 if frac[3] >= "5" else 0)
-        dt = dt.astimezone(timezone.utc) + timedelta(milliseconds=millis)
+        dt = dt.astimezone(UTC) + timedelta(milliseconds=millis)
     except (ValueError, OverflowError):
         return text
     return dt.strftime("%Y-%m-%dT%H:%M:%S") + f".{dt.microsecond // 1000:03d}Z"
@@ -259,7 +260,7 @@ def _is_time_field(name: str) -> bool:
 class _Node:
     name: str
     value: Any = None
-    children: list["_Node"] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
     pair_type: Any = None  # bizTransaction/source/destination: their type attribute
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import timezone
+from datetime import UTC
 
 from core.epcis.models import ClassObservation, EpcisEvent, Event, Observation, Party
 from core.identifiers import IdentifierError, gs1_check_digit, parse_epc_urn, to_epc_urn
@@ -155,7 +155,7 @@ def normalise(ev: EpcisEvent, raw: dict, ids: Canonicaliser, event_id: Callable[
     return Event(
         event_id=eid,
         type=ev.type,
-        time=ev.eventTime.astimezone(timezone.utc),
+        time=ev.eventTime.astimezone(UTC),
         time_offset=ev.eventTimeZoneOffset,
         action=ev.action,
         biz_step=cbv.bare(ev.bizStep, "bizStep"),

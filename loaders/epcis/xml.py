@@ -37,8 +37,9 @@ from __future__ import annotations
 import copy
 import io
 import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterator
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml

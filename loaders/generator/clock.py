@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import bisect
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 MINUTE = 60
 HOUR = 3600
 DAY = 86400
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def epoch(year: int, month: int, day: int, hour: int = 0) -> int:
-    return int((datetime(year, month, day, hour, tzinfo=timezone.utc) - EPOCH).total_seconds())
+    return int((datetime(year, month, day, hour, tzinfo=UTC) - EPOCH).total_seconds())
 
 
 _days: dict[int, str] = {}

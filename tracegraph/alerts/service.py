@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from neo4j import ManagedTransaction
 
@@ -59,7 +59,7 @@ def record(tx: ManagedTransaction, evaluation: Evaluation, config: RulesConfig, 
            graded: list[Finding] | None = None) -> tuple[list[Finding], dict[str, int]]:
     """Upsert one open alert per (rule, subject), resolve the open ones no longer seen in the
     judged scope, queue webhooks for new alerts; audited. Returns findings and counts."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     run_id = uuid.uuid4().hex
     graded = graded if graded is not None else findings(tx, evaluation, config)
     ctx_rows = {f"{f.rule}|{f.subject}": f for f in graded}
@@ -149,7 +149,7 @@ def transition(db: Database, alert_id: str, to: State, *, principal: str, reason
             allowed = ", ".join(sorted(s.value for s in TRANSITIONS[current])) or "none (it is closed)"
             raise InvalidTransition(f"alert {alert_id} is {current.value}; it can move to: {allowed}",
                                     field="to", state=current.value)
-        moved = run(tx, "alerts/transition", id=alert_id, to=to.value, now=datetime.now(timezone.utc),
+        moved = run(tx, "alerts/transition", id=alert_id, to=to.value, now=datetime.now(UTC),
                     actor=principal, reason=reason, closes=to in CLOSED, **{"from": current.value})
         if not moved:
             raise InvalidTransition(f"alert {alert_id} changed state meanwhile; read it and retry", field="to")

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,7 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "to_native"):
         value = value.to_native()
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, (set, frozenset)):
         return sorted(value)
     if hasattr(value, "model_dump"):
@@ -142,7 +142,7 @@ def record_hash(rec: Mapping[str, Any]) -> str:
 
 def utc_stamp(moment: datetime | None = None) -> str:
     """Fixed-width UTC time, so string order is time order."""
-    return (moment or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _proof_message(rec: Mapping[str, Any]) -> bytes:

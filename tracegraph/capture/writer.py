@@ -9,7 +9,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from neo4j import ManagedTransaction
 from neo4j.exceptions import ConstraintError
@@ -78,7 +78,7 @@ class Rows:
         self.events: list[dict] = []
         self.lot_members, self.lot_dates, self.pack, self.unpack = [], [], [], []
         self.tids: list[str] = []
-        recorded = _iso(datetime.now(timezone.utc))
+        recorded = _iso(datetime.now(UTC))
         self.context = json.dumps(doc.context, sort_keys=True) if doc.context else None
         for seq, ev in enumerate(sorted(events, key=lambda e: e.time)):
             self._event(ev, seq, recorded)

@@ -19,7 +19,7 @@ document's namespaces (`https://ns.example.com/epcis#field`).
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from loaders.epcis import cbv
@@ -47,7 +47,7 @@ def epoch_ms(value: str) -> float | None:
     if not _DATETIME.match(value):
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc).timestamp() * 1000
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC).timestamp() * 1000
     except (ValueError, OverflowError):  # not a date-time, or beyond year 9999 in UTC
         return None
 

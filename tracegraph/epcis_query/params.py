@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from core.requests import instant
@@ -150,7 +150,7 @@ def _time(name: str, value: Any) -> datetime:
     if parsed.tzinfo is None:
         raise _bad(name, f"{value!r} needs a time zone (e.g. Z or +01:00)")
     try:
-        return instant(parsed).astimezone(timezone.utc)  # offsets within ±18:00, years 1-9999 in UTC
+        return instant(parsed).astimezone(UTC)  # offsets within ±18:00, years 1-9999 in UTC
     except ValueError as exc:
         raise _bad(name, f"{value!r}: {exc}") from exc
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from neo4j import ManagedTransaction
 
@@ -161,7 +161,7 @@ def query_document(rows: list[dict], query_name: str = "SimpleEventQuery",
     return {
         "@context": [EPCIS_CONTEXT, namespaces] if namespaces else [EPCIS_CONTEXT],
         "type": "EPCISQueryDocument", "schemaVersion": "2.0",
-        "creationDate": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
+        "creationDate": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         "epcisBody": {"queryResults": results},
     }
 

@@ -18,7 +18,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from neo4j import ManagedTransaction
@@ -110,7 +110,7 @@ def create(db: Database, name: str, new: NewSubscription, principal: Principal,
     if new.schedule is not None:
         compile_schedule(new.schedule)
     sub_id = str(uuid.uuid4())
-    since = (new.initialRecordTime or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    since = (new.initialRecordTime or datetime.now(UTC)).astimezone(UTC)
 
     def write(tx: ManagedTransaction) -> None:
         if not run(tx, "epcis/subscription_create", query_name=name, id=sub_id, dest=new.dest,
@@ -235,7 +235,7 @@ class Listener:
     query: dict
     principal: Principal
     send: Callable[[dict], None]
-    since: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    since: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 class Dispatcher:
@@ -247,7 +247,7 @@ class Dispatcher:
         self.listeners: list[Listener] = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
-        self.last_tick = datetime.now(timezone.utc).replace(microsecond=0)
+        self.last_tick = datetime.now(UTC).replace(microsecond=0)
         self.thread = threading.Thread(target=self._loop, name="epcis-subscriptions", daemon=True)
 
     def start(self) -> Dispatcher:
@@ -285,7 +285,7 @@ class Dispatcher:
                 log.exception("subscription run failed")
 
     def tick(self) -> None:
-        now = datetime.now(timezone.utc).replace(microsecond=0)
+        now = datetime.now(UTC).replace(microsecond=0)
         seconds = [self.last_tick + timedelta(seconds=i)
                    for i in range(1, min(int((now - self.last_tick).total_seconds()), 120) + 1)]
         self.last_tick = max(now, self.last_tick)

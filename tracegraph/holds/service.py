@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from neo4j import ManagedTransaction
 
@@ -66,7 +66,7 @@ def create(db: Database, request: HoldRequest, *, principal: str, request_id: st
     def work(tx: ManagedTransaction) -> None:
         objects, lots = _scope(tx, request.kind, target, request.derived)
         run(tx, "holds/create", id=hold_id, kind=request.kind.value, target=target, policy=request.policy.value,
-            reason=request.reason, derived=request.derived, now=datetime.now(timezone.utc), actor=principal)
+            reason=request.reason, derived=request.derived, now=datetime.now(UTC), actor=principal)
         for start in range(0, max(len(objects), len(lots)), LINK_BATCH):
             run(tx, "holds/link", id=hold_id, objects=objects[start:start + LINK_BATCH],
                 lots=lots[start:start + LINK_BATCH])
@@ -87,7 +87,7 @@ def release(db: Database, hold_id: str, *, principal: str, reason: str, request_
     def work(tx: ManagedTransaction) -> None:
         if not run(tx, "holds/get", id=hold_id, limit=0):
             raise NotFound(f"no hold {hold_id}", field="id")
-        if not run(tx, "holds/release", id=hold_id, now=datetime.now(timezone.utc), actor=principal, reason=reason):
+        if not run(tx, "holds/release", id=hold_id, now=datetime.now(UTC), actor=principal, reason=reason):
             raise HoldReleased(f"hold {hold_id} is already released", field="id")
         audit.record(tx, actor=principal, action="hold.release", subject=hold_id, reason=reason,
                      before={"state": "active"}, after={"state": "released"}, request_id=request_id)

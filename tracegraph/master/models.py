@@ -92,7 +92,7 @@ class Relationship(_Record):
         return sorted(set(value))
 
     @model_validator(mode="after")
-    def _interval(self) -> "Relationship":
+    def _interval(self) -> Relationship:
         if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
             raise ValueError("valid_to: must be later than valid_from")
         return self

@@ -1,7 +1,7 @@
 """Read and write versioned master data. Every write is one transaction with its audit records."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -96,7 +96,7 @@ def put(db: Database, batches: dict[str, list], actor: str = "system", source: s
         request_id: str | None = None) -> PutResult:
     """Upsert records of one or more kinds in ONE transaction (all or nothing)."""
     checked = {kind: validate(db, kind, records) for kind, records in batches.items()}
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
 
     # The company prefixes these URNs show let later GLN / Digital Link input be read.
     prefixes = sorted({parse_epc_urn(getattr(r, name)).company_prefix for kind, records in checked.items()

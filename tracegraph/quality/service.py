@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.settings import Settings
@@ -73,7 +73,7 @@ def check(ctx, facts: checks.Facts | None = None) -> list[Violation]:
     policy = active_policy(ctx.settings)
     doc_site_types = {epc: a["site_type"] for epc, a in ctx.doc.sites if a.get("site_type")}
     known = facts if facts is not None else _facts(ctx.tx, events, ctx.doc)
-    found = checks.Checker(policy, known, datetime.now(timezone.utc)) \
+    found = checks.Checker(policy, known, datetime.now(UTC)) \
         .run(events, doc_site_types)
     rejected = [v for v in found if policy.action(v.rule) == Action.REJECT]
     if rejected:

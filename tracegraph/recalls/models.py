@@ -21,7 +21,7 @@ class StartPoint(RequestModel):
     to: AwareDatetime | None = Field(None, description="window end (party, site, product)")
 
     @model_validator(mode="after")
-    def _window(self) -> "StartPoint":
+    def _window(self) -> StartPoint:
         if (self.from_ or self.to) and self.kind not in WINDOWED:
             raise ValueError(f"a time window applies to party, site and product starts, not {self.kind.value}")
         if self.from_ and self.to and self.from_ > self.to:

@@ -11,7 +11,7 @@ import json
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from neo4j import ManagedTransaction
 
@@ -224,7 +224,7 @@ def consignees(t: Tally) -> list[Consignee]:
                              party_name=party.get("name"), address=address or None,
                              country_code=site.get("country_code"), contact=party.get("contact"),
                              region=site.get("region") or party.get("region"), channel=party.get("channel"),
-                             quantity=quantity, last_shipment=datetime.fromtimestamp(last_ms / 1000, timezone.utc)))
+                             quantity=quantity, last_shipment=datetime.fromtimestamp(last_ms / 1000, UTC)))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from neo4j import ManagedTransaction
 
@@ -66,7 +66,7 @@ def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False
     code)` hears of each rule as it starts."""
     alerts.ensure_schema(db)
     codes = _codes(codes)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     config = db.read_tx(lambda tx: rules_config.effective(tx, db.settings))
     chosen = selected(config, codes)
     evaluation = Evaluation()
@@ -185,7 +185,7 @@ def on_ingest(tx: ManagedTransaction, settings: Settings, event_ids: list[str], 
     for start in range(0, len(event_ids), 5000):
         epcs += run(tx, "alerts/scope", events=event_ids[start:start + 5000])[0]["epcs"]
     epcs = sorted(set(epcs))
-    evaluation = evaluate(lambda name, **p: run(tx, name, **p), config, chosen, epcs, datetime.now(timezone.utc))
+    evaluation = evaluate(lambda name, **p: run(tx, name, **p), config, chosen, epcs, datetime.now(UTC))
     _, counts = alerts.record(tx, evaluation, config, actor=actor, action="rules.incremental", subject=subject,
                               request_id=request_id)
     return counts

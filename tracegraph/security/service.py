@@ -8,7 +8,7 @@ import hmac
 import secrets
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from neo4j.exceptions import ConstraintError
 
@@ -34,7 +34,7 @@ _cache_lock = threading.Lock()
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _violates(exc: ConstraintError, label: str, prop: str) -> bool:
