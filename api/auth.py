@@ -2,9 +2,9 @@
 
 Credentials: `Authorization: Bearer <API key or JWT>` or `X-API-Key: <key>`. API keys
 start with `tgk_`; anything else bearer is a JWT. With neither header, the console's session
-cookie (tracegraph/security/sessions.py); a write through it must carry the CSRF header. Every failure is the same 401, so a
-caller learns nothing about which part was wrong. Permissions come from the role table
-in tracegraph/security/roles.py (printed in docs/security.md).
+cookie (tracegraph/security/sessions.py); a write through it must carry the CSRF header.
+Every failure is the same 401, so a caller learns nothing about which part was wrong. Permissions
+come from the role table in tracegraph/security/roles.py (printed in docs/security.md).
 """
 from __future__ import annotations
 

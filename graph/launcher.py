@@ -150,7 +150,8 @@ def _wait_ready(settings: Settings, proc: subprocess.Popen, log_offset: int, dea
             except (ServiceUnavailable, Neo4jError, OSError):
                 pass
         time.sleep(0.5)
-    raise LauncherError(f"Neo4j did not answer on Bolt within {settings.neo4j_start_timeout:.0f} s; see {_log_file(settings)}")
+    raise LauncherError(f"Neo4j did not answer on Bolt within {settings.neo4j_start_timeout:.0f} s; "
+                        f"see {_log_file(settings)}")
 
 
 def start(settings: Settings, echo=print, port_setting: str = "TRACEGRAPH_NEO4J_BOLT_PORT") -> str:

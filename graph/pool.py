@@ -58,7 +58,8 @@ class PoolCollector:
 
     def collect(self):
         in_use = GaugeMetricFamily("tracegraph_neo4j_pool_connections_in_use",
-                                   "Neo4j connections lent out to sessions, by server (this process)", labels=["address"])
+                                   "Neo4j connections lent out to sessions, by server (this process)",
+                                   labels=["address"])
         idle = GaugeMetricFamily("tracegraph_neo4j_pool_connections_idle",
                                  "Neo4j connections open and free, by server (this process)", labels=["address"])
         try:

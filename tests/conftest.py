@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TEST_PORT_SETTING = "TRACEGRAPH_TEST_NEO4J_PORT"
 TEST_PORT = int(os.environ.get(TEST_PORT_SETTING, "7697"))
 # Audit checkpoints of the test database, apart from a developer's own (.tracegraph/audit-checkpoints).
-os.environ.setdefault("TRACEGRAPH_AUDIT_CHECKPOINT_DIR", str(ROOT / ".tracegraph" / f"test-audit-checkpoints-{TEST_PORT}"))
+os.environ.setdefault("TRACEGRAPH_AUDIT_CHECKPOINT_DIR",
+                      str(ROOT / ".tracegraph" / f"test-audit-checkpoints-{TEST_PORT}"))
 audit.configure(Settings(), make_key=False)  # as create_app and the CLI do at start-up
 
 

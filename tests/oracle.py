@@ -198,7 +198,8 @@ class Oracle:
                 continue
             obs = self.observations(s)
             b = bucket(self.current(obs)[1])
-            if (b == "used_decommissioned" and not include_decommissioned) or (b == "returned" and not include_returned):
+            if ((b == "used_decommissioned" and not include_decommissioned)
+                    or (b == "returned" and not include_returned)):
                 continue
             serials.append(s)
             status[s] = b

@@ -13,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from neo4j.exceptions import ConstraintError
 
+from core.errors import Conflict
 from graph import schema
 from tracegraph.audit import checkpoints, signing
 from tracegraph.audit import service as audit
@@ -109,7 +110,7 @@ def test_export_carries_the_public_key(client):
 
 
 def test_failed_write_leaves_no_record(chain):
-    with pytest.raises(Exception):
+    with pytest.raises(Conflict):
         security.create_user(chain, NewUser(name="u0", roles=["auditor"]), actor="tester")
     assert audit.verify(chain).checked == 6
 

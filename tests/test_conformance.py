@@ -110,7 +110,8 @@ def test_wrong_element_order_passes_without_strict_order():
 def test_each_schema_relaxation_is_needed_by_a_valid_document(definition):
     import jsonschema_rs
     strict = jsonschema_rs.validator_for(json.loads(schema.schema_path().read_text()), validate_formats=True)
-    needs = {"measurementType": "SensorData_with_combined_events.json", "sensorReport": "SensorData_with_combined_events.xml"}
+    needs = {"measurementType": "SensorData_with_combined_events.json",
+             "sensorReport": "SensorData_with_combined_events.xml"}
     path = next(p for p in JSON_DOCS + XML_DOCS if p.name == needs[definition])
     from loaders.epcis.document import _unique_lists, decode
     data = _unique_lists(decode(path.read_bytes(), path.name))
@@ -160,7 +161,8 @@ def test_declared_packing_no_longer_carries_the_items(db):
     write_document(db, parse_document(document(events), "history"))
     assert s.CASE in db.read("test/epcis_containers_of", epc=s.D1)[0]["containers"]
     result = write_document(db, parse_document(document([_declare(pack_case)]), "declaration"))
-    assert (result.events_declared, s.CASE in db.read("test/epcis_containers_of", epc=s.D1)[0]["containers"]) == (1, False)
+    assert (result.events_declared,
+            s.CASE in db.read("test/epcis_containers_of", epc=s.D1)[0]["containers"]) == (1, False)
 
 
 def test_declared_transformation_leaves_the_genealogy(db):

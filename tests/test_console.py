@@ -172,7 +172,8 @@ def test_clicking_a_node_in_the_graph_expands_it(admin):
     before = node_count(admin)
     lot_a = lgtin("A")
     admin.locator("#graph").scroll_into_view_if_needed()
-    point = admin.evaluate("(id) => { const p = document.getElementById('graph').cy.getElementById(id).renderedPosition();"
+    point = admin.evaluate("(id) => { const p = document.getElementById('graph').cy.getElementById(id)"
+                           ".renderedPosition();"
                            " const r = document.getElementById('graph').getBoundingClientRect();"
                            " return {x: r.left + p.x, y: r.top + p.y}; }", lot_a)
     admin.mouse.move(point["x"], point["y"])  # pointer over the node first, as a person's would be

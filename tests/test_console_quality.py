@@ -38,15 +38,17 @@ LOT_START = [{"kind": "lot", "id": s.FG1}]
 def records(base_url, database):  # noqa: F811
     """An investigation, a CAPA with a due-yesterday action, and an issued campaign, made through the
     services (the console's own creation paths are exercised by the journeys below)."""
-    inv = investigations.open_investigation(database, OpenRequest(title="Seal failures on FG1", subjects={"lots": [s.FG1]}),
+    inv = investigations.open_investigation(database, OpenRequest(title="Seal failures on FG1",
+                                                                  subjects={"lots": [s.FG1]}),
                                             principal="recall-lead")
     capa = capas.create(database, CreateRequest(title="Tighten the seal check", investigations=[inv.id],
                                                 effectiveness_criteria="no seal failure in 3 lots", actions=[
                                                     {"kind": "corrective", "description": "Re-train the sealing line",
                                                      "owner": "recall-lead", "due": date.today() - timedelta(days=1)}]),
                         principal="recall-lead")
-    camp = campaigns.create(database, CampaignRequest(starts=LOT_START, classification="II", type="removal", depth="user",
-                                                      reason="seal may leak", investigation_id=inv.id), actor="recall-lead")
+    camp = campaigns.create(database, CampaignRequest(starts=LOT_START, classification="II", type="removal",
+                                                      depth="user", reason="seal may leak", investigation_id=inv.id),
+                            actor="recall-lead")
     campaigns.notify(database, camp.id, actor="recall-lead")
     return {"investigation": inv.id, "capa": capa.id, "campaign": camp.id}
 
@@ -195,8 +197,8 @@ def test_a_partner_acknowledges_its_own_notice_and_never_sees_another_partys(par
     quiet_shot(partner, "partner-notices")
     other = partner.request.get(f"/v1/recalls/{records['campaign']}/notices/{quote(s.SITE[4], safe='')}")
     cards = listing.locator("article")
-    assert (other.status, s.SITE[4] in listing.inner_text(), cards.count() == cards.filter(has_text=s.SITE[3]).count()) \
-        == (404, False, True)
+    assert (other.status, s.SITE[4] in listing.inner_text(),
+            cards.count() == cards.filter(has_text=s.SITE[3]).count()) == (404, False, True)
 
 
 def test_a_partner_gets_not_found_for_an_unknown_recall_reference(partner):  # noqa: F811
@@ -213,7 +215,8 @@ def test_a_partner_narrows_its_notices_with_a_recall_reference(partner, records)
 
 
 def test_a_notice_reply_link_opens_the_partner_page_with_its_notice(partner, records):  # noqa: F811
-    html = partner.request.get(f"/v1/recalls/{records['campaign']}/notices/{quote(s.SITE[3], safe='')}?format=html").text()
+    html = partner.request.get(f"/v1/recalls/{records['campaign']}/notices/{quote(s.SITE[3], safe='')}"
+                               "?format=html").text()
     reply = re.search(r'id="reply" href="([^"]+)"', html).group(1)
     partner.goto("/" + reply.split("/", 3)[3])  # the notice's link, on this test server
     expect(partner.locator("#notice-list article")).to_contain_text(s.SITE[3])

@@ -133,8 +133,9 @@ def test_pages_load_nothing_from_another_host(app_client, path):
     assert re.findall(r'(?:src|href)="(https?://[^"]+)"', html) == []
 
 
-@pytest.mark.parametrize("asset", ["vendor/swagger-ui-bundle.js", "vendor/swagger-ui.css", "vendor/redoc.standalone.js",
-                                   "vendor/cytoscape.esm.min.js", "vendor/chart.umd.min.js", "app.js", "pages/serial.js"])
+@pytest.mark.parametrize("asset", ["vendor/swagger-ui-bundle.js", "vendor/swagger-ui.css",
+                                   "vendor/redoc.standalone.js", "vendor/cytoscape.esm.min.js",
+                                   "vendor/chart.umd.min.js", "app.js", "pages/serial.js"])
 def test_assets_are_served_locally_with_a_script_or_style_type(app_client, asset):
     response = app_client.get(f"/static/{asset}")
     assert (response.status_code, response.headers["content-type"].split(";")[0]) in \

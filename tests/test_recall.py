@@ -120,7 +120,8 @@ def test_cycle_in_bad_data_is_reported_not_followed(db):
 
 def test_item_in_two_containers_at_once_is_in_both_scopes(db):
     item = b.sgtin("TWO")
-    load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item]), b.pack(b.sscc(1), [item], 2), b.pack(b.sscc(2), [item], 3),
+    load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item]),
+              b.pack(b.sscc(1), [item], 2), b.pack(b.sscc(2), [item], 3),
               b.ship([b.sscc(2)], 4, site=2, destination=3)])
     assert ([r.epc for r in scope(db, ("container", b.sscc(1))).serials],
             [r.epc for r in scope(db, ("container", b.sscc(2))).serials]) == ([item], [item])
@@ -128,7 +129,8 @@ def test_item_in_two_containers_at_once_is_in_both_scopes(db):
 
 def test_item_in_two_containers_takes_the_latest_event_of_either(db):
     item = b.sgtin("TWO")
-    load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item]), b.pack(b.sscc(1), [item], 2), b.pack(b.sscc(2), [item], 3),
+    load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item]),
+              b.pack(b.sscc(1), [item], 2), b.pack(b.sscc(2), [item], 3),
               b.ship([b.sscc(2)], 4, site=2, destination=3)])
     assert scope(db, ("serial", item)).summary.by_status["in_transit"] == 1
 

@@ -486,7 +486,8 @@ def test_auditor_lists_notices(api, three, client_as):
 
 def test_unknown_campaign_filter_is_an_empty_page(api, three, client_as):
     """Chosen over 404: a filter that matches nothing, and a partner learns nothing about other campaigns."""
-    answers = [c.get("/v1/recalls/notices?campaign=no-such-campaign") for c in (api, client_as("partner", party=p.DIST))]
+    answers = [c.get("/v1/recalls/notices?campaign=no-such-campaign")
+               for c in (api, client_as("partner", party=p.DIST))]
     assert [(r.status_code, r.json()["total"]) for r in answers] == [(200, 0), (200, 0)]
 
 

@@ -26,8 +26,9 @@ def master():
 
     def site(n, owner, kind, name):
         return {"id": b.sgln(n), "attributes": _attrs(**{CBV + "name": name, TG + "siteType": kind, TG + "owner": owner,
-                                                         CBV + "streetAddressOne": f"{n} Main St", CBV + "city": "Galway",
-                                                         CBV + "countryCode": "IE", TG + "region": "EMEA"})}
+                                                         CBV + "streetAddressOne": f"{n} Main St",
+                                                         CBV + "city": "Galway", CBV + "countryCode": "IE",
+                                                         TG + "region": "EMEA"})}
     return [{"type": "urn:epcglobal:epcis:vtype:Party", "vocabularyElementList": [
                 party(SUPPLIER, "Supplier", "supplier", "supply", "EMEA"),
                 party(MAKER, "Maker", "manufacturer", "own", "EMEA"),

@@ -25,7 +25,8 @@ def master(known: dict[int, bool]) -> list[dict]:
     name, owner = "urn:epcglobal:cbv:mda#name", "https://tracegraph.dev/mda#owner"
     return [
         {"type": "urn:epcglobal:epcis:vtype:Party", "vocabularyElementList": [
-            {"id": party, "attributes": [{"id": name, "attribute": party[-5:]}]} for party in sorted(set(OWNER.values()))]},
+            {"id": party, "attributes": [{"id": name, "attribute": party[-5:]}]}
+            for party in sorted(set(OWNER.values()))]},
         {"type": "urn:epcglobal:epcis:vtype:BusinessLocation", "vocabularyElementList": [
             {"id": b.sgln(site), "attributes": [{"id": owner, "attribute": OWNER[site]}]}
             for site in sorted(known) if known[site]]},
@@ -42,7 +43,8 @@ def history(rng: random.Random):
     serials = [b.sgtin(f"X{i}") for i in range(rng.randint(2, 6))]
     others = [b.sgtin(f"Y{i}") for i in range(rng.randint(0, 3))]
     raw = b.lgtin("RAW")
-    events = [b.commission_lot(raw, 0, site=1), b.transform(1, input_lots=[raw], outputs=serials, lot_number="L", site=1)]
+    events = [b.commission_lot(raw, 0, site=1),
+              b.transform(1, input_lots=[raw], outputs=serials, lot_number="L", site=1)]
     if others:
         events.append(b.transform(2, input_lots=[raw], outputs=others, lot_number="M", site=1))
     where = {obj: 1 for obj in serials + others}  # top-level objects -> site

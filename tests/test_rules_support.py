@@ -32,6 +32,6 @@ def master(db, sites: dict[int, tuple[int, str]], authorized: list[dict] = (),
     db.write("alerts/test_master_data",
              sites=[{"site": sgln(n), "party": pgln(p), "channel": ch, "site_type": site_type, "region": region}
                     for n, (p, ch) in sites.items()],
-             authorized=[{"from_party": pgln(a["from"]), "to_party": pgln(a["to"]), "products": a.get("products", ["*"]),
-                          "channel": a.get("channel"), "valid_from": a.get("valid_from"),
-                          "valid_to": a.get("valid_to")} for a in authorized])
+             authorized=[{"from_party": pgln(a["from"]), "to_party": pgln(a["to"]),
+                          "products": a.get("products", ["*"]), "channel": a.get("channel"),
+                          "valid_from": a.get("valid_from"), "valid_to": a.get("valid_to")} for a in authorized])

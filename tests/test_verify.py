@@ -5,8 +5,8 @@ from core.identifiers import to_digital_link
 from tests import partners as p
 from tests import scenario as s
 
-PARTNER_FIELDS = {"epc", "verified", "gtin", "serial", "product", "manufacturer", "lot", "expiry", "recalled", "on_hold",
-                  "decommissioned", "legitimate_holder"}
+PARTNER_FIELDS = {"epc", "verified", "gtin", "serial", "product", "manufacturer", "lot", "expiry", "recalled",
+                  "on_hold", "decommissioned", "legitimate_holder"}
 
 
 @pytest.fixture
@@ -104,5 +104,6 @@ def _operators(plan: dict) -> set[str]:
 def test_verification_finds_each_item_by_its_unique_index(db):
     from graph.queries import query
     with db.driver.session(database=db.name) as session:
-        plan = session.run("EXPLAIN " + query("verify/serials"), asks=[{"n": 0, "epc": s.D1, "party": None}]).consume().plan
+        plan = session.run("EXPLAIN " + query("verify/serials"),
+                           asks=[{"n": 0, "epc": s.D1, "party": None}]).consume().plan
     assert "NodeUniqueIndexSeek" in _operators(plan)

@@ -91,7 +91,8 @@ def test_a_tampered_body_fails_verification(signed, receiver):
     alert_with_hook(signed, r.url)
     webhooks.deliver_pending(signed)
     headers, body = r.requests[0]
-    assert not webhooks.verify(SECRET, headers["X-Tracegraph-Timestamp"], body + b" ", headers["X-Tracegraph-Signature"])
+    assert not webhooks.verify(SECRET, headers["X-Tracegraph-Timestamp"], body + b" ",
+                               headers["X-Tracegraph-Signature"])
 
 
 def test_failures_are_retried_with_exponential_backoff(signed, receiver):

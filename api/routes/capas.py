@@ -38,8 +38,8 @@ def list_capas(db: DB, state: State | None = None, owner: Annotated[str | None, 
                investigation: Annotated[str | None, Query(max_length=64)] = None,
                overdue: Annotated[bool | None, Query(description="true: open CAPAs past a due date (their own "
                                                                   "or an open action's)")] = None,
-               as_of: Annotated[date | None, BeforeValidator(iso_only), Query(description="judge overdue as of this day (default today, "
-                                                               "UTC)")] = None,
+               as_of: Annotated[date | None, BeforeValidator(iso_only),
+                                Query(description="judge overdue as of this day (default today, UTC)")] = None,
                limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> CapaPage:
     return service.list_capas(db, state=state.value if state else None, owner=owner, investigation=investigation,

@@ -9,7 +9,8 @@ from tracegraph.genealogy.models import Direction, Genealogy, GraphView
 
 router = APIRouter(prefix="/v1/genealogy", tags=["genealogy"], dependencies=[Depends(require("genealogy:read"))])
 
-Id = Annotated[str, Path(min_length=1, max_length=512, description="EPC URN (sgtin, lgtin class, sscc) or Digital Link")]
+Id = Annotated[str, Path(min_length=1, max_length=512,
+                         description="EPC URN (sgtin, lgtin class, sscc) or Digital Link")]
 DirectionQ = Annotated[Direction, Query(description="backward: made from; forward: went into")]
 Depth = Annotated[int, Query(ge=1, le=32, description="links to follow")]
 MaxNodes = Annotated[int, Query(ge=1, le=10_000, description="stop (truncated=true) beyond this many nodes")]

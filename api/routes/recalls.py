@@ -30,7 +30,8 @@ def recall_scope(db: DB, body: ScopeRequest, principal: Principal = Depends(requ
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                      "schema": {"type": "string", "format": "binary"}, "example": "(XLSX workbook)"}}}})
 def export_scope(db: DB, body: ScopeRequest,
-                 format: Annotated[ExportFormat, Query(description="csv | xlsx | json | consignees")] = ExportFormat.csv):
+                 format: Annotated[ExportFormat,
+                                   Query(description="csv | xlsx | json | consignees")] = ExportFormat.csv):
     scope = service.compute(db, body)
     suffix = {ExportFormat.consignees: "consignees.csv"}.get(format, format.value)
     return StreamingResponse(export.stream(db, scope, format), media_type=export.MEDIA[format],

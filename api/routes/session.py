@@ -21,7 +21,8 @@ router = APIRouter(prefix="/v1/session", tags=["session"])
 
 
 class Login(RequestModel):
-    user: str | None = Field(None, pattern=USER_NAME, max_length=64, description="log in with a user name and password...")
+    user: str | None = Field(None, pattern=USER_NAME, max_length=64,
+                             description="log in with a user name and password...")
     password: str | None = Field(None, min_length=1, max_length=256)
     api_key: str | None = Field(None, min_length=1, max_length=128, description="...or with an API key")
 

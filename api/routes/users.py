@@ -38,7 +38,8 @@ def list_users(db: DB) -> list[User]:
 
 @router.post("", response_model=User, status_code=201, dependencies=write, summary="Create a user",
              responses=problems.responses(409))
-def create_user(db: DB, body: NewUser, request_id: RequestId, principal: Principal = Depends(current_principal)) -> User:
+def create_user(db: DB, body: NewUser, request_id: RequestId,
+                principal: Principal = Depends(current_principal)) -> User:
     return service.create_user(db, body, actor=principal.id, request_id=request_id)
 
 

@@ -35,8 +35,8 @@ async def at_least(started: float, seconds: float) -> None:
 async def verify(request: Request, id: Annotated[str, Query(min_length=1, max_length=512,
                  description="SGTIN EPC URN, GS1 Digital Link or element string",
                  examples=["urn:epc:id:sgtin:0614141.812345.1"])],
-                 party: Annotated[str | None, Query(pattern=PGLN, max_length=40,
-                                                    description="Internal callers: ask about this party (PGLN)")] = None,
+                 party: Annotated[str | None, Query(
+                     pattern=PGLN, max_length=40, description="Internal callers: ask about this party (PGLN)")] = None,
                  principal: Principal = Depends(allowed)) -> Response:
     db = request.app.state.db
     if not principal.is_partner:

@@ -28,7 +28,8 @@ def idpat_gtin(pattern: str) -> str:
     try:
         cp, ir, star = pattern[len(IDPAT_SGTIN):].split(".")
     except ValueError as exc:
-        raise IdentifierError(pattern, "uri", "a product class pattern has the form urn:epc:idpat:sgtin:CP.IR.*") from exc
+        raise IdentifierError(pattern, "uri",
+                              "a product class pattern has the form urn:epc:idpat:sgtin:CP.IR.*") from exc
     digits = ir[:1] + cp + ir[1:]
     if star != "*" or not digits.isdigit() or len(digits) != 13:
         raise IdentifierError(pattern, "gtin", "company prefix and item reference must be 13 digits, then .*")

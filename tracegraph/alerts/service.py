@@ -119,7 +119,8 @@ def list_alerts(db: Database, *, state: str | None = None, rule: str | None = No
                "since": since, "until": until}
 
     def work(tx: ManagedTransaction) -> tuple[list[dict], int]:  # one snapshot: the total matches the page
-        return run(tx, "alerts/list", **filters, limit=limit, offset=offset), run(tx, "alerts/count", **filters)[0]["total"]
+        return (run(tx, "alerts/list", **filters, limit=limit, offset=offset),
+                run(tx, "alerts/count", **filters)[0]["total"])
     rows, total = db.read_tx(work)
     alerts = [_alert(r) for r in rows]
     more = offset + len(alerts) < total

@@ -71,7 +71,8 @@ def load(files: list[Path]) -> Loaded:
                 out.problem = out.problem or f"{where} is not a {FORMAT} line"
                 break
             if data.get("prev") != prev:
-                out.problem = out.problem or f"{where} does not follow the line before it: lines were removed or changed"
+                out.problem = out.problem or (f"{where} does not follow the line before it: "
+                                              "lines were removed or changed")
             prev = hashlib.sha256(raw).hexdigest()
             entry = Entry(where, data)
             if data.get("kind") == "anchor":

@@ -260,4 +260,4 @@ def cli(serials: int = typer.Option(2000, min=100, help="Generated serials to lo
             run(db, serials, users, seconds, api_processes, workers, echo=typer.echo, reset=reset)
         except TracegraphError as exc:
             typer.echo(f"load test failed: {exc}", err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from exc

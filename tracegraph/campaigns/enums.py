@@ -3,7 +3,7 @@ from enum import Enum
 
 class Classification(str, Enum):
     """FDA recall class (21 CFR 7.3(m)), or an EU MDR field safety corrective action."""
-    I = "I"
+    I = "I"  # noqa: E741  (the FDA class name; members and values are stored and in the API)
     II = "II"
     III = "III"
     FSCA = "FSCA"

@@ -210,7 +210,8 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     level: Level
-    percent: float | None = Field(None, gt=10, lt=100, examples=[25.0], description="level B only: the share of consignees")
+    percent: float | None = Field(None, gt=10, lt=100, examples=[25.0],
+                                  description="level B only: the share of consignees")
     seed: int | None = Field(None, ge=0, le=10**15, description="default: drawn, and recorded")
 
 

@@ -16,7 +16,8 @@ td,th{border:1px solid #999;padding:.2em .5em;text-align:left}.urgent{color:#a00
 <body>
 <h1 class="urgent">{{ title }}</h1>
 <p><strong>Campaign:</strong> {{ campaign.id }} &middot; <strong>Class:</strong> {{ campaign.classification.value }}
- &middot; <strong>Type:</strong> {{ campaign.type.value }} &middot; <strong>Depth:</strong> {{ campaign.depth.value }}</p>
+ &middot; <strong>Type:</strong> {{ campaign.type.value }} \
+&middot; <strong>Depth:</strong> {{ campaign.depth.value }}</p>
 <p><strong>To:</strong> {{ notice.party_name or notice.party or "" }} &mdash; {{ notice.site_name or "" }}
  ({{ notice.site }}){% if notice.address %}, {{ notice.address }}{% endif %}</p>
 <h2>Reason</h2><p>{{ campaign.reason }}</p>

@@ -64,10 +64,10 @@ app.add_typer(recall.app, name="recall")
 data.register(app)
 serve.register(app)
 scope.register(app)
-from tracegraph.cli import demo  # issue 18: first run
+from tracegraph.cli import demo  # noqa: E402  (issue 18: first run)
 
 demo.register(app)
-from tracegraph.cli import worker  # issue 18: durable jobs
+from tracegraph.cli import worker  # noqa: E402  (issue 18: durable jobs)
 
 worker.register(app)
 

@@ -21,10 +21,10 @@ from tracegraph.bench import ingest  # noqa: E402  (issue 3)
 
 app.command("ingest")(ingest.cli)
 
-from tracegraph.bench import load  # issue 18
+from tracegraph.bench import load  # noqa: E402  (issue 18)
 
 app.command("load")(load.cli)
 
-from tracegraph.bench import serial  # issue 16
+from tracegraph.bench import serial  # noqa: E402  (issue 16)
 
 app.command("serial")(serial.cli)

@@ -30,7 +30,8 @@ def load_with_options(paths: list[Path], format: str, mapping: Path | None, poli
                 update(1)
                 findings = len(result.notes.get("quality_findings") or [])
                 typer.echo(f"loaded {path}: {result.events_new} new events, {result.events_skipped} already stored"
-                           + (", nothing new" if result.noop else "") + (f", {findings} finding(s)" if findings else ""))
+                           + (", nothing new" if result.noop else "")
+                           + (f", {findings} finding(s)" if findings else ""))
 
 
 class _nothing:

@@ -31,7 +31,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def scope(lot: list[str] = typer.Option([], "--lot", help="Component or finished-goods lot (LGTIN)."),
               serial: list[str] = typer.Option([], "--serial", help="Serial (SGTIN or Digital Link)."),
-              container: list[str] = typer.Option([], "--container", help="Container (SSCC): its contents when shipped."),
+              container: list[str] = typer.Option([], "--container",
+                                                  help="Container (SSCC): its contents when shipped."),
               party: list[str] = typer.Option([], "--party", help="Supplier (PGLN): what its sites produced."),
               site: list[str] = typer.Option([], "--site", help="Site or line (SGLN): what was produced there."),
               product: list[str] = typer.Option([], "--product", help="Product GTIN."),

@@ -35,7 +35,8 @@ def create(name: str = typer.Argument(..., help="Login name."),
            role: list[Role] = typer.Option(..., "--role", help="Role (repeat for several)."),
            party: str = typer.Option(None, help="PGLN URN of a partner's party."),
            display_name: str = typer.Option(None, help="Name printed on e-signatures."),
-           password: bool = typer.Option(False, "--password", help="Prompt for a password (needed to e-sign).")) -> None:
+           password: bool = typer.Option(False, "--password",
+                                         help="Prompt for a password (needed to e-sign).")) -> None:
     """Create a user."""
     secret = typer.prompt("password", hide_input=True, confirmation_prompt=True) if password else None
     try:

@@ -83,7 +83,8 @@ def to_model(job: dict) -> Job:
     return Job(id=job["id"], kind=job["kind"], status=job["status"], attempts=job["attempts"],
                max_attempts=job["max_attempts"], orphaned=job.get("orphaned") or 0,
                created=_time(job["created"]), run_at=_time(job["run_at"]), started=_time(job.get("started")),
-               finished=_time(job.get("finished")), owner=job.get("owner"), finished_by=job.get("finished_by"), lease_until=_time(job.get("lease_until")),
+               finished=_time(job.get("finished")), owner=job.get("owner"), finished_by=job.get("finished_by"),
+               lease_until=_time(job.get("lease_until")),
                payload=json.loads(job.get("payload") or "{}"),
                result=json.loads(job["result"]) if job.get("result") else None, error=job.get("error"))
 

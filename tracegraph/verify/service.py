@@ -27,8 +27,8 @@ def _answer(epc: str, rows: list[dict], principal: Principal) -> Verification:
     r = rows[0]
     return Verification(epc=r["epc"], verified=bool(r["commissioned"] and r["by_manufacturer"]), gtin=r["gtin"],
                         serial=r["serial"], product=r["product"], manufacturer=r["manufacturer"], lot=r["lot"],
-                        expiry=r["expiry"], recalled=r["recalled"], on_hold=r["on_hold"], decommissioned=r["decommissioned"],
-                        legitimate_holder=r["holder"])
+                        expiry=r["expiry"], recalled=r["recalled"], on_hold=r["on_hold"],
+                        decommissioned=r["decommissioned"], legitimate_holder=r["holder"])
 
 
 async def verify(db: Database, epc: str, principal: Principal, party: str | None = None) -> Verification:
