@@ -4,12 +4,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.auth import require
-from api.deps import DB, epc_of, in_thread, json_response
+from api.deps import DB, epc_of, json_response
 from tracegraph.trace import service
 from tracegraph.trace.models import TraceResult
 
 router = APIRouter(prefix="/v1/trace", tags=["trace"], dependencies=[Depends(require("trace:read"))])
 
+# Traces stay sync routes (anyio's threadpool): a page of 100,000 serials takes seconds, and on
+# api.deps' small executor a few of them would hold up the single-serial reads.
 # Without `limit`, a trace of up to this many serials comes whole (as it always did); a
 # bigger one comes in pages of this size, with a `next` link.
 DEFAULT_PAGE = 10_000
@@ -31,11 +33,11 @@ def _trace(request: Request, db: DB, id: str, direction: str, limit: int | None,
 
 @router.get("/forward", response_model=TraceResult,
             summary="Everything made from, and everywhere reached by, an item, lot or container (paged)")
-async def forward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> Response:
-    return json_response(await in_thread(_trace, request, db, id, "forward", limit, after))
+def forward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> Response:
+    return json_response(_trace(request, db, id, "forward", limit, after))
 
 
 @router.get("/backward", response_model=TraceResult,
             summary="Everything an item, lot or container was made from (paged)")
-async def backward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> Response:
-    return json_response(await in_thread(_trace, request, db, id, "backward", limit, after))
+def backward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> Response:
+    return json_response(_trace(request, db, id, "backward", limit, after))
