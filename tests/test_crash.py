@@ -24,6 +24,7 @@ from graph import launcher, schema
 from graph.db import Database
 from tests.conftest import ROOT, issue_key
 from tests.epcis import CP, document
+from tracegraph.audit import service as audit
 
 DOCS, EVENTS_PER_DOC = 20, 60
 
@@ -59,7 +60,8 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = dict(os.environ, TRACEGRAPH_NEO4J_URI=settings.neo4j_uri,
                         TRACEGRAPH_NEO4J_PASSWORD=settings.neo4j_password,
-                        TRACEGRAPH_AUDIT_KEY_PATH=str(tmp / "audit-key.pem"))
+                        # the chain's key: the test's own audited writes (the key it issues) name it
+                        TRACEGRAPH_AUDIT_KEY_PATH=str(audit.config().key_path))
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -180,5 +182,6 @@ def test_sigkill_mid_stream_leaves_only_whole_documents(own_neo4j, tmp_path, kil
     unacknowledged_stored = set(stored) - set(jobs)
     print(f"\n{kill.__name__}: {len(jobs)} acknowledged, {len(succeeded)} succeeded "
           f"({len(before_kill)} before the kill), {len(jobs) - len(succeeded)} failed, {len(stored)} stored")
+    assert len(before_kill) >= 2, "the kill came before two captures succeeded: nothing was tested"
     assert (before_kill <= succeeded, all(stored.get(i) == EVENTS_PER_DOC for i in succeeded), partial,
             unacknowledged_stored, set(stored) <= succeeded) == (True, True, {}, set(), True)
