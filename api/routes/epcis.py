@@ -10,10 +10,10 @@ from pydantic import BaseModel
 from api import problems
 from api.auth import Principal, require
 from api.deps import DB
-from tracegraph.capture import query
 from tracegraph.capture.errors import EpcisProblem, QueryParameterException, UnsupportedMediaType
 from tracegraph.capture.models import CaptureJob
 from tracegraph.capture.service import CaptureService
+from tracegraph.epcis_query import service as epcis_query
 
 JSON_LD = "application/ld+json"
 HEADERS = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
@@ -160,7 +160,7 @@ def events(db: DB, request: Request, principal: Principal = Depends(require("eve
                                                  "example": EXAMPLE_DOCUMENT["epcisBody"]["eventList"][0]}}},
                      **problems.responses(404)})
 def event(db: DB, event_id: str) -> Response:
-    return JSONResponse(query.get_event(db, event_id), media_type=JSON_LD, headers=HEADERS)
+    return JSONResponse(epcis_query.get_event(db, event_id), media_type=JSON_LD, headers=HEADERS)
 
 
 router.include_router(capture)

@@ -22,6 +22,7 @@ from tracegraph.epcis_query import facets
 from tracegraph.epcis_query.errors import (
     DuplicateNameException,
     NoSuchNameException,
+    NoSuchResourceException,
     QueryParameterException,
     QueryTooLargeException,
 )
@@ -145,6 +146,19 @@ def _event(row: dict) -> tuple[dict, dict]:
     return json.loads(row["context"]) if row.get("context") else {}, event
 
 
+def _with_context(namespaces: dict) -> list:
+    return [EPCIS_CONTEXT, namespaces] if namespaces else [EPCIS_CONTEXT]
+
+
+def get_event(db: Database, event_id: str) -> dict:
+    """One stored event by its eventID, as EPCIS 2.0 JSON-LD (`GET /epcis/events/{eventID}`)."""
+    rows = db.read("epcis/event", id=event_id)
+    if not rows:
+        raise NoSuchResourceException(f"no event with eventID {event_id!r}", field="eventID")
+    namespaces, event = _event(rows[0])
+    return {"@context": _with_context(namespaces), **event}
+
+
 def query_document(rows: list[dict], query_name: str = "SimpleEventQuery",
                    subscription_id: str | None = None) -> dict:
     """The EPCIS 2.0 EPCISQueryDocument (JSON-LD) of these event rows."""
@@ -159,7 +173,7 @@ def query_document(rows: list[dict], query_name: str = "SimpleEventQuery",
         results["subscriptionID"] = subscription_id
     results["resultsBody"] = {"eventList": events}
     return {
-        "@context": [EPCIS_CONTEXT, namespaces] if namespaces else [EPCIS_CONTEXT],
+        "@context": _with_context(namespaces),
         "type": "EPCISQueryDocument", "schemaVersion": "2.0",
         "creationDate": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         "epcisBody": {"queryResults": results},
