@@ -2,6 +2,8 @@
 // (product, lot, the container holding it now) and what its events say by the rules of
 // cypher/trace/observations.cypher, included as a subquery: current site and status, and
 // the timeline when $with_events. $epcs is [$epc]. No row: no such serialized item.
+// Times leave as ISO strings (toString): the driver's Python DateTime hydration cost more than
+// the rest of a timeline read; pydantic parses them (in Rust) into the same datetimes.
 MATCH (i:Object {epc: $epc}) USING INDEX i:Object(epc)
 WHERE i:Item
 OPTIONAL CALL () {
@@ -10,8 +12,10 @@ OPTIONAL CALL () {
 OPTIONAL MATCH (i)-[:OF_PRODUCT]->(p:Product)
 OPTIONAL MATCH (l:Lot)-[:HAS_ITEM]->(i)
 OPTIONAL MATCH (i)-[now:IN WHERE now.end IS NULL]->(c:Object)
-RETURN i.epc AS epc, i.gtin AS gtin, i.serial AS serial, i.commissioned AS commissioned,
+RETURN i.epc AS epc, i.gtin AS gtin, i.serial AS serial, toString(i.commissioned) AS commissioned,
        p {.gtin, .name, .kind, .product_line, .device_class} AS product,
-       l {.epc, .lot, .expiry, .manufactured} AS lot,
-       c.epc AS container, coalesce(status, 'unknown') AS status, site, coalesce(events, []) AS events
+       l {.epc, .lot, .expiry, manufactured: toString(l.manufactured)} AS lot,
+       c.epc AS container, coalesce(status, 'unknown') AS status, site,
+       [e IN coalesce(events, []) | e {.*, time: toString(e.time), destinations: coalesce(e.destinations, [])}]
+         AS events
 LIMIT 1

@@ -7,13 +7,13 @@ from datetime import datetime
 
 from core.errors import NotFound
 from graph.db import Database
-from graph.db import native as _native
 from tracegraph.serials.errors import InvalidFilter
 from tracegraph.serials.models import Serial, Timeline, TimelineEntry
 
 
 def _record(db: Database, epc: str, with_events: bool) -> dict:
-    """The item's record, current site and status (and events) from one query."""
+    """The item's record, current site and status (and events) from one query. Times come as
+    ISO strings: each model is validated in one pass (pydantic-core), not field by field."""
     rows = db.lookup("serials/serial", epc=epc, epcs=[epc], with_events=with_events, with_shipments=False,
                      as_of=None)
     if not rows:
@@ -22,12 +22,7 @@ def _record(db: Database, epc: str, with_events: bool) -> dict:
 
 
 def get_serial(db: Database, epc: str) -> Serial:
-    row = _record(db, epc, with_events=False)
-    del row["events"]
-    row["commissioned"] = _native(row["commissioned"])
-    if row["lot"] and row["lot"].get("manufactured"):
-        row["lot"]["manufactured"] = _native(row["lot"]["manufactured"])
-    return Serial(**row)
+    return Serial.model_validate(_record(db, epc, with_events=False))  # `events` (empty) is ignored
 
 
 def timeline(db: Database, epc: str, start: datetime | None = None, end: datetime | None = None,
@@ -35,11 +30,11 @@ def timeline(db: Database, epc: str, start: datetime | None = None, end: datetim
     """Every event that saw the serial, optionally only within [start, end] and of some business steps."""
     if start and end and start > end:
         raise InvalidFilter("'from' is after 'to'", field="from")
-    events = [TimelineEntry(**dict(o, time=_native(o["time"]), destinations=o["destinations"] or []))
-              for o in _record(db, epc, with_events=True)["events"]]  # 404 for unknown serials
-    events = [e for e in events if (start is None or e.time >= start) and (end is None or e.time <= end)
-              and (not biz_steps or e.biz_step in biz_steps)]
-    return Timeline(epc=epc, events=events)
+    found = Timeline.model_validate({"epc": epc, "events": _record(db, epc, with_events=True)["events"]})  # 404s
+    if start is not None or end is not None or biz_steps:
+        found.events = [e for e in found.events if (start is None or e.time >= start) and (end is None or e.time <= end)
+                        and (not biz_steps or e.biz_step in biz_steps)]
+    return found
 
 
 def timeline_csv(timeline: Timeline) -> str:
