@@ -13,6 +13,7 @@ log = logging.getLogger("tracegraph.access")
 class ObserveMiddleware:
     def __init__(self, app):
         self.app = app
+        self._series: dict[tuple[str, str, int], object] = {}  # bounded: methods x route templates x statuses
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -29,6 +30,10 @@ class ObserveMiddleware:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"  # never the raw path: unbounded labels
             seconds = time.perf_counter() - started
-            metrics.http_seconds.labels(scope["method"], template, str(status[0])).observe(seconds)
+            key = (scope["method"], template, status[0])
+            series = self._series.get(key)
+            if series is None:  # labels() takes a lock and builds the key each time; keep the child
+                series = self._series[key] = metrics.http_seconds.labels(key[0], template, str(key[2]))
+            series.observe(seconds)
             log.info("request", extra={"method": scope["method"], "route": template, "status": status[0],
                                        "ms": round(seconds * 1000, 2)})

@@ -22,6 +22,12 @@ def company_prefixes(db: Database, fresh: bool = False) -> set[str]:
     return value
 
 
+def cached_prefixes(db: Database) -> set[str] | None:
+    """The company prefixes when cached and fresh, else None (they need a database read)."""
+    hit = db.memo.get("company_prefixes")
+    return hit[1] if hit and hit[0] > time.monotonic() else None
+
+
 def canonical_epc(db: Database, value: str, field: str = "id") -> str:
     """Canonical EPC URN; company prefixes come from settings and loaded data."""
     found = canonical_epc_cached(db, value, field)
@@ -38,11 +44,11 @@ def canonical_epc_cached(db: Database, value: str, field: str = "id") -> str | N
         raise InvalidIdentifier(f"an identifier must be 1 to {MAX_LENGTH} characters", field=field)
     if value.startswith("urn:epc:"):
         return _convert(value, set(db.settings.company_prefixes), field)
-    hit = db.memo.get("company_prefixes")
-    if not hit or hit[0] <= time.monotonic():
+    prefixes = cached_prefixes(db)
+    if prefixes is None:
         return None
     try:
-        return to_epc_urn(value, company_prefixes=hit[1])
+        return to_epc_urn(value, company_prefixes=prefixes)
     except IdentifierError:
         return None
 
@@ -57,11 +63,13 @@ def _convert(value: str, prefixes: set[str], field: str) -> str:
 GUESSED_PREFIX_LENGTH = 7  # any length works: the point is to look up, and find nothing
 
 
-def canonical_epc_for_partner(db: Database, value: str, field: str = "id") -> str:
+def canonical_epc_for_partner(db: Database, value: str, field: str = "id", prefixes: set[str] | None = None) -> str:
     """As canonical_epc, but a GS1 key whose company prefix is not known is converted with a
     guessed prefix length instead of refused: a partner must not learn which prefixes exist,
-    so an unknown prefix goes on to the same lookup as an unknown serial (404)."""
-    prefixes = company_prefixes(db)
+    so an unknown prefix goes on to the same lookup as an unknown serial (404). `prefixes`:
+    already at hand (cached_prefixes), else read (cached)."""
+    if prefixes is None:
+        prefixes = company_prefixes(db)
 
     def length(digits: str) -> int:
         return max((len(p) for p in prefixes if digits.startswith(p)), default=GUESSED_PREFIX_LENGTH)

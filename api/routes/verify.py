@@ -8,7 +8,7 @@ from api import problems
 from api.auth import Principal, require
 from api.deps import epc_of_async, in_thread, json_response
 from core.errors import NotFound
-from tracegraph.identity import canonical_epc_for_partner
+from tracegraph.identity import cached_prefixes, canonical_epc_for_partner
 from tracegraph.security.models import PGLN
 from tracegraph.verify import service
 from tracegraph.verify.models import Verification
@@ -44,7 +44,9 @@ async def verify(request: Request, id: Annotated[str, Query(min_length=1, max_le
     else:
         started = time.monotonic()
         try:
-            epc = await in_thread(canonical_epc_for_partner, db, id)
+            prefixes = cached_prefixes(db)  # usually cached: convert here, no worker-thread hop
+            epc = (canonical_epc_for_partner(db, id, prefixes=prefixes) if prefixes is not None
+                   else await in_thread(canonical_epc_for_partner, db, id))
             found = await service.verify(db, epc, principal, party)
         except NotFound:
             await at_least(started, db.settings.partner_not_found_seconds)

@@ -9,6 +9,8 @@ the same serial (`../shared/peers/pg_peer.py`: its recursive-CTE statement run d
 no HTTP) when the peer can run. The servers are uvicorn, one worker each, on loopback; the
 serials are packed finished devices (cypher/serials/sample.cypher). Prints p50 and p95 per
 call, p50 over the floor, and checks that the trace and the peer name the same serials.
+With --baseline DIR (another checkout), that version's API runs too, on the same database, and
+its calls are timed in the same rounds: before and after side by side under the same load.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from loaders.generator import generate
 from tracegraph.bench import verify
 
 TARGET_MS = 2.0  # issue 16: single-serial calls p50 <= 2 ms with HTTP
+BASELINE = "before: "  # rows of the --baseline checkout's server
 ROOT = Path(__file__).resolve().parents[2]
 # Shared data is read from ../shared next to the repository (never copied into it).
 PEERS = Path(os.environ.get("TRACEGRAPH_PEERS_DIR", ROOT.parent / "shared" / "peers"))
@@ -78,22 +81,39 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def measure(calls: dict, rounds: int) -> tuple[dict[str, list[float]], dict[str, list]]:
-    """Each round calls every call once for item `round`; ms per call, and the answers."""
-    times: dict[str, list[float]] = {name: [] for name in calls}
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) the process has used so far; 0 where /proc cannot tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(calls: dict, rounds: int, servers: dict | None = None) -> tuple[dict[str, list[float]], dict[str, list]]:
+    """Each round calls every call once for item `round`; ms per call, and the answers. With
+    `servers` ({call name: pid}), also the server's CPU ms charged during each call (in clock
+    ticks: meaningful summed over many calls), under "cpu:" + name: on a busy machine wall
+    time mostly measures the queue for a core, CPU time what the call costs."""
+    servers = servers or {}
+    times: dict[str, list[float]] = {name: [] for name in calls} | {"cpu:" + name: [] for name in servers}
     answers: dict[str, list] = {name: [] for name in calls}
     for n in range(-min(20, rounds), rounds):  # the first rounds warm caches and connections, not counted
         for name, call in calls.items():
+            pid = servers.get(name)
+            cpu = cpu_seconds(pid) if pid else 0.0
             started = time.perf_counter()
             answer = call(max(n, 0))
             if n >= 0:
                 times[name].append((time.perf_counter() - started) * 1000)
                 answers[name].append(answer)
+                if pid:
+                    times["cpu:" + name].append((cpu_seconds(pid) - cpu) * 1000)
     return times, answers
 
 
 def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool = True, shape: str = "deep",
-        seed: int = 11, peer: bool = True) -> dict:
+        seed: int = 11, peer: bool = True, baseline: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         generate(folder, serials, seed, shape=shape)  # same arguments, same files: the peer's copy
@@ -111,6 +131,8 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
     key, env = verify.bench_key(db), verify.server_env(db)
     servers = [verify._serve("tracegraph.bench.verify:empty", env), verify._serve("api.main:app", env)]
     (_, empty), (_, api) = servers
+    if baseline is not None:  # another checkout's API on the same database, timed in the same rounds
+        servers.append(verify._serve("api.main:app", dict(env, PYTHONPATH=str(baseline))))
 
     def pick(n: int) -> dict:
         return sample[n % len(sample)]
@@ -120,18 +142,25 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
                 response = client.get(url)
                 response.raise_for_status()
                 return response.json()
-            calls = {
-                "empty FastAPI": lambda n: get(empty + "/empty"),
-                "GET /healthz": lambda n: get(api + "/healthz"),
-                "GET serial": lambda n: get(f"{api}/v1/serials/{quote(pick(n)['epc'], safe=':')}"),
-                "GET serial timeline": lambda n: get(f"{api}/v1/serials/{quote(pick(n)['epc'], safe=':')}/timeline"),
-                "GET verify": lambda n: get(f"{api}/v1/verify?id={quote(pick(n)['epc'])}"
-                                            f"&party={quote(pick(n)['party'])}"),
-                "GET trace backward": lambda n: get(f"{api}/v1/trace/backward?id={quote(pick(n)['epc'])}"),
-            }
+            def api_calls(base: str, label: str = "") -> dict:
+                return {
+                    label + "GET /healthz": lambda n: get(base + "/healthz"),
+                    label + "GET serial": lambda n: get(f"{base}/v1/serials/{quote(pick(n)['epc'], safe=':')}"),
+                    label + "GET serial timeline":
+                        lambda n: get(f"{base}/v1/serials/{quote(pick(n)['epc'], safe=':')}/timeline"),
+                    label + "GET verify": lambda n: get(f"{base}/v1/verify?id={quote(pick(n)['epc'])}"
+                                                        f"&party={quote(pick(n)['party'])}"),
+                    label + "GET trace backward":
+                        lambda n: get(f"{base}/v1/trace/backward?id={quote(pick(n)['epc'])}"),
+                }
+            calls = {"empty FastAPI": lambda n: get(empty + "/empty"), **api_calls(api)}
+            if baseline is not None:
+                calls.update(api_calls(servers[2][1], BASELINE))
             if relational is not None:
                 calls["peer backward (SQL)"] = lambda n: relational.backward(pick(n)["epc"])
-            times, answers = measure(calls, rounds)
+            pids = {name: (servers[2] if name.startswith(BASELINE) else servers[1])[0].pid
+                    for name in calls if name.startswith(("GET", BASELINE))}
+            times, answers = measure(calls, rounds, pids)
     finally:
         for proc, _ in servers:
             proc.terminate()
@@ -139,15 +168,28 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
         if relational is not None:
             relational.close()
     floor = statistics.median(times["GET /healthz"])
+    base_floor = statistics.median(times[BASELINE + "GET /healthz"]) if baseline is not None else floor
     echo(f"\nsingle-serial benchmark: {db.read('verify/items')[0]['items']:,} items in the graph, {rounds} rounds, "
          f"one call at a time, uvicorn 1 worker on loopback (target p50 <= {TARGET_MS} ms with HTTP)")
-    echo(f"{'call':<22}{'p50 ms':>9}{'p95 ms':>9}{'p50 - floor':>13}")
+    echo(f"{'call':<32}{'p50 ms':>9}{'p95 ms':>9}{'p50 - floor':>13}{'server CPU ms/call':>20}")
     result = {}
     for name, ms in times.items():
+        if name.startswith("cpu:"):
+            continue
         p50 = statistics.median(ms)
         result[name] = {"p50_ms": p50, "p95_ms": _pct(ms, 0.95)}
-        over = "" if name in ("empty FastAPI", "GET /healthz") or name.startswith("peer") else f"{p50 - floor:>13.2f}"
-        echo(f"{name:<22}{p50:>9.2f}{_pct(ms, 0.95):>9.2f}{over}")
+        over = ("" if name in ("empty FastAPI", "GET /healthz") or name.endswith("/healthz") or name.startswith("peer")
+                else f"{p50 - (base_floor if name.startswith(BASELINE) else floor):>13.2f}")
+        cpu = times.get("cpu:" + name)
+        if cpu:
+            result[name]["server_cpu_ms"] = statistics.fmean(cpu)
+        echo(f"{name:<32}{p50:>9.2f}{_pct(ms, 0.95):>9.2f}{over or '':>13}"
+             + (f"{statistics.fmean(cpu):>20.2f}" if cpu else ""))
+    if baseline is not None:
+        for name in ("GET serial", "GET serial timeline", "GET verify"):
+            same = sum(a == b for a, b in zip(answers[name], answers[BASELINE + name]))
+            result[f"same_as_baseline {name}"] = same / len(answers[name])
+            echo(f"{name}: same answer as the baseline for {same}/{len(answers[name])} calls")
     if relational is not None:
         pairs = list(zip(answers["GET trace backward"], answers["peer backward (SQL)"]))
         same = sum(sorted(a["serials"]) == b["serials"] for a, b in pairs)
@@ -169,8 +211,12 @@ def cli(serials: int = typer.Option(int(os.environ.get("TRACEGRAPH_BENCH_SERIALS
         shape: str = typer.Option("deep", help="Generated data shape: standard or deep."),
         peer: bool = typer.Option(True, help="Also time the relational peer from ../shared/peers."),
         reset: bool = typer.Option(False, "--reset", help="Allowed to EMPTY the configured database and load "
-                                                          "generated data when it holds fewer serials.")) -> None:
+                                                          "generated data when it holds fewer serials."),
+        baseline: Path | None = typer.Option(
+            None, exists=True, file_okay=False,
+            help="Another tracegraph checkout (e.g. `git worktree add /tmp/before HEAD~3`): its API is served "
+                 "too, from the same database, and timed in the same rounds (rows 'before: ...').")) -> None:
     """GET serial, timeline, verify and backward trace p50/p95, next to an empty endpoint and the peer."""
     from core.settings import get_settings
     with Database(get_settings()) as db:
-        run(db, serials, rounds, echo=typer.echo, reset=reset, shape=shape, peer=peer)
+        run(db, serials, rounds, echo=typer.echo, reset=reset, shape=shape, peer=peer, baseline=baseline)

@@ -5,6 +5,7 @@ authentication, keyed on the principal."""
 from __future__ import annotations
 
 import json
+import random
 import re
 import threading
 import time
@@ -27,6 +28,25 @@ async def _problem(send, status: int, slug: str, title: str, detail: str, path: 
                 "headers": [(b"content-type", b"application/problem+json"),
                             (b"content-length", str(len(body)).encode()), *headers]})
     await send({"type": "http.response.body", "body": body})
+
+
+WANTED = (b"x-request-id", b"x-correlation-id", b"content-length")
+
+
+def _wanted(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """The few request headers read here (the last of repeated ones), without decoding the rest."""
+    found = {}
+    for key, value in raw:
+        key = key.lower()
+        if key in WANTED:
+            found[key.decode("latin-1")] = value.decode("latin-1")
+    return found
+
+
+def _new_id() -> str:
+    """A random version-4 UUID. Ids need to be unique, not secret: the process's PRNG, not a
+    system call for os.urandom per request."""
+    return str(uuid.UUID(int=random.getrandbits(128), version=4))
 
 
 class TokenBuckets:
@@ -59,10 +79,10 @@ class SecurityMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        headers = _wanted(scope["headers"])
         path = scope["path"]
         given = headers.get("x-request-id", "")
-        request_id = given if REQUEST_ID.match(given) else str(uuid.uuid4())
+        request_id = given if REQUEST_ID.match(given) else _new_id()
         scope.setdefault("state", {})["request_id"] = request_id
         # A correlation id ties the calls of one business operation together (the caller's, or this request's).
         given = headers.get("x-correlation-id", "")
