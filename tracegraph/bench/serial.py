@@ -132,7 +132,7 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
     servers = [verify._serve("tracegraph.bench.verify:empty", env), verify._serve("api.main:app", env)]
     (_, empty), (_, api) = servers
     if baseline is not None:  # another checkout's API on the same database, timed in the same rounds
-        servers.append(verify._serve("api.main:app", dict(env, PYTHONPATH=str(baseline))))
+        servers.append(verify._serve("api.main:app", dict(env, PYTHONPATH=str(baseline)), cwd=baseline))
 
     def pick(n: int) -> dict:
         return sample[n % len(sample)]

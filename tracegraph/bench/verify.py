@@ -46,11 +46,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(app: str, env: dict) -> tuple[subprocess.Popen, str]:
+def _serve(app: str, env: dict, cwd: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """`app` served by uvicorn; from `cwd`, its code too (`-m` puts the working directory first on sys.path)."""
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
                              "--workers", "1", "--log-level", "warning", "--no-access-log"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
