@@ -1,17 +1,15 @@
 """Forward (recall) and backward (genealogy) traces over the graph.
 
-The closure is the shared genealogy walk (tracegraph/genealogy/closure.py). Where the
-serials went is counted in Neo4j for the whole set (trace/places.cypher), and their state
-now is the one the writer stores on each item (tracegraph/recalls/state.py, the rules of
-trace/observations.cypher). A big trace comes in pages of serials (`limit`, `after`).
+One statement per page (trace/fast_forward, fast_backward): the shared genealogy closure
+(cypher/genealogy/closure_*, as tracegraph/genealogy/closure.py walks it), and for the page's
+serials the state and places the writer stores on each item (tracegraph/recalls/state.py:
+the rules of trace/observations.cypher and trace/places.cypher, item by item). A big trace
+comes in pages of serials (`limit`, `after`).
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from core.errors import NotFound
-from graph.db import Database, run
-from tracegraph.genealogy.closure import Closure, walk
+from graph.db import Database
 from tracegraph.recalls import state
 from tracegraph.trace.models import Current, TraceResult
 
@@ -43,51 +41,41 @@ def places(db: Database, epcs: list[str]) -> dict[str, set[str]]:
     return out
 
 
-def closure(db: Database, epc: str, direction: str) -> tuple[str, Closure]:
-    """(kind of the root: item, container or lot; the walk from it). A container is
-    traced from every item ever packed in it."""
-    def work(tx):
-        rows = run(tx, "recall/start_nodes", epcs=[epc])
-        if not rows:
-            raise NotFound(f"{epc} is not known to tracegraph", field="id")
-        kind = rows[0]["kind"]
-        starts = run(tx, "trace/contents", epc=epc) if kind == "container" else \
-            [dict(rows[0], lot=kind == "lot")]
-        return kind, walk(tx, starts, direction, full=False)
-    return db.read_tx(work)
-
-
 def trace_page(db: Database, epc: str, direction: str, limit: int | None = None,
                after: str | None = None) -> tuple[TraceResult, str | None]:
     """One page: the serials after `after` (epc order), at most `limit`, with their
     containers, sites, read points and state; `lots` is the whole trace's on every page.
     Returns the answer and the cursor of the next page (None on the last). The pages'
-    serials concatenated, and their other lists united, are the unpaged answer."""
-    kind, found = closure(db, epc, direction)
-    reached = [n for n in found.nodes.values() if n.epc != epc]
-    serials = sorted({n.epc for n in reached if n.item})
-    lots = {n.epc for n in reached if n.lot} | {n.of_lot for n in reached if n.item and n.of_lot}
-    rest = serials if after is None else serials[_after(serials, after):]
-    page = rest if limit is None else rest[:limit]
-    cursor = page[-1] if limit is not None and len(rest) > limit else None
-    where = places(db, page + ([epc] if kind == "item" and after is None else []))
-    now = state.stored(db.read_columns, page)
+    serials concatenated, and their other lists united, are the unpaged answer.
+
+    One auto-commit read (trace/fast_forward, fast_backward: the shared closure, the page,
+    each item's stored state and places united); items stored before places were kept
+    are counted from their events (trace/places, recall/state) in further reads."""
+    r = db.read_columns(f"trace/fast_{direction}", epc=epc, limit=limit, after=after, version=state.VERSION)
+    if not r["known"]:
+        raise NotFound(f"{epc} is not known to tracegraph", field="id")
+    page = r["serials"]
+    now = {s: {"site": site or None, "status": status} for s, site, status in zip(page, r["sites_now"],
+                                                                                   r["statuses"])}
+    found = {"containers": set(r["containers"]), "sites": set(r["sites"]), "read_points": set(r["read_points"])}
+    if r["missing"]:
+        for key, more in places(db, r["missing"]).items():
+            found[key] |= more
+        unstored = [s for s in r["missing"] if s in now]
+        now.update(state.stored(db.read_columns, unstored))
     return TraceResult(
         root=epc,
         direction=direction,
         serials=page,
-        lots=sorted(lots),
-        containers=sorted(where["containers"]),
-        sites=sorted(where["sites"]),
-        read_points=sorted(where["read_points"]),
+        lots=sorted(set(r["lots"])),
+        containers=sorted(found["containers"]),
+        sites=sorted(found["sites"]),
+        read_points=sorted(found["read_points"]),
         current={s: Current(site=now[s]["site"], status=now[s]["status"]) for s in page},
-    ), cursor
+    ), page[-1] if r["more"] else None
 
 
 def trace(db: Database, epc: str, direction: str) -> TraceResult:
     """The whole trace in one answer (CLI, evidence snapshots)."""
     return trace_page(db, epc, direction)[0]
 
-
-def _after(serials: list[str], after: str) -> int:
-    return bisect_right(serials, after)
