@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.auth import require
-from api.deps import DB, epc_of, json_response
+from api.deps import DB, epc_of
 from tracegraph.trace import service
 from tracegraph.trace.models import TraceResult
 
@@ -23,21 +23,22 @@ After = Annotated[str | None, Query(min_length=1, max_length=512,
                                     description="cursor: the last serial of the previous page (from `next`)")]
 
 
-def _trace(request: Request, db: DB, id: str, direction: str, limit: int | None, after: str | None) -> TraceResult:
-    result, cursor = service.trace_page(db, epc_of(db, id), direction, limit or DEFAULT_PAGE, after)
-    if cursor is not None:
-        query = {"id": id, "after": cursor} | ({"limit": limit} if limit else {})
-        result.next = f"{request.url.path}?{urlencode(query)}"
-    return result
+def _trace(request: Request, db: DB, id: str, direction: str, limit: int | None, after: str | None) -> Response:
+    found = service.page(db, epc_of(db, id), direction, limit or DEFAULT_PAGE, after)
+    link = None
+    if found.cursor is not None:
+        query = {"id": id, "after": found.cursor} | ({"limit": limit} if limit else {})
+        link = f"{request.url.path}?{urlencode(query)}"
+    return Response(found.json(link), media_type="application/json")
 
 
 @router.get("/forward", response_model=TraceResult,
             summary="Everything made from, and everywhere reached by, an item, lot or container (paged)")
 def forward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> Response:
-    return json_response(_trace(request, db, id, "forward", limit, after))
+    return _trace(request, db, id, "forward", limit, after)
 
 
 @router.get("/backward", response_model=TraceResult,
             summary="Everything an item, lot or container was made from (paged)")
 def backward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> Response:
-    return json_response(_trace(request, db, id, "backward", limit, after))
+    return _trace(request, db, id, "backward", limit, after)

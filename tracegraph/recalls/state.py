@@ -45,7 +45,9 @@ from graph.db import columns, run
 Runner = Callable[..., dict]  # (query name, **params) -> the columns of its one record
 CHUNK = 2000
 EMPTY = {"site": None, "status": "unknown", "direct": False, "shipments": []}
-PLACES = ("containers", "places", "bare", "read_points")  # stored as state_<name> (ingest/item_state)
+PLACES = ("containers", "places", "bare", "read_points")  # stored in one list, state_where (`where`)
+TAGS = {"containers": "c", "places": "p", "bare": "b", "read_points": "r"}  # trace/page reads 'b'
+KINDS = {tag: kind for kind, tag in TAGS.items()}
 # The stored format: items stored with an older one (before places were kept) are pending
 # (recall/unkeyed) and read as unstored until `tracegraph db refresh-state` (or a load) restores them.
 VERSION = 2
@@ -124,14 +126,28 @@ def places(runner: Runner, epcs: list[str]) -> dict[str, dict]:
     return {epc: out.get(epc, {k: [] for k in PLACES}) for epc in epcs}
 
 
+def where(found: dict[str, list[str]]) -> list[str]:
+    """`places` of one item as stored (`state_where`): one list, each entry its kind's tag
+    (TAGS), U+001F (never in a URI), the value."""
+    return [f"{TAGS[kind]}\x1f{value}" for kind in PLACES for value in found[kind]]
+
+
+def unwhere(entries: list[str]) -> dict[str, set[str]]:
+    """`where` read back: kind -> values."""
+    out: dict[str, set[str]] = {kind: set() for kind in PLACES}
+    for entry in entries:
+        out[KINDS[entry[0]]].add(entry[2:])
+    return out
+
+
 def store(tx: ManagedTransaction, epcs: list[str]) -> int:
     """Recompute these items' state and places from their events and store them on them."""
     def runner(name, **p):
         return columns(tx, name, **p)
-    now, where = compute(runner, epcs, None), places(runner, epcs)
+    now, seen = compute(runner, epcs, None), places(runner, epcs)
     rows = [{"epc": epc, "site": s["site"], "status": s["status"], "direct": s["direct"],
              "ship_ms": [x["ms"] for x in s["shipments"]],
-             "ship_to": [" ".join(x["destinations"]) for x in s["shipments"]], **where[epc]}
+             "ship_to": [" ".join(x["destinations"]) for x in s["shipments"]], "where": where(seen[epc])}
             for epc, s in now.items()]
     for i in range(0, len(rows), CHUNK):
         run(tx, "ingest/item_state", rows=rows[i:i + CHUNK], version=VERSION)

@@ -8,6 +8,10 @@ comes in pages of serials (`limit`, `after`).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import orjson
+
 from core.errors import NotFound
 from graph.db import Database
 from tracegraph.recalls import state
@@ -15,6 +19,7 @@ from tracegraph.trace.models import Current, TraceResult
 
 CHUNK = 2000  # items per round trip: bounded memory per query
 PLACES_CHUNK = 10_000  # places count a whole chunk at once: bigger chunks share more holders
+WHOLE = 2**62  # the page size of an unpaged trace
 
 
 def observations(db: Database, epcs: list[str], with_events: bool = False, as_of=None,
@@ -41,38 +46,70 @@ def places(db: Database, epcs: list[str]) -> dict[str, set[str]]:
     return out
 
 
-def trace_page(db: Database, epc: str, direction: str, limit: int | None = None,
-               after: str | None = None) -> tuple[TraceResult, str | None]:
+@dataclass
+class Page:
+    """One page of a trace as read: `result()` is the model (CLI, evidence), `json()` the same
+    answer serialized straight from the lists (a 100k-serial page would spend longer building
+    a model per serial than the query took)."""
+    root: str
+    direction: str
+    serials: list[str]
+    lots: list[str]
+    containers: list[str]
+    sites: list[str]
+    read_points: list[str]
+    now: dict[str, tuple[str | None, str]]  # serial -> (current site, status)
+    cursor: str | None  # the last serial, when more follow
+
+    def result(self, next_link: str | None = None) -> TraceResult:
+        return TraceResult(root=self.root, direction=self.direction, serials=self.serials, lots=self.lots,
+                           containers=self.containers, sites=self.sites, read_points=self.read_points,
+                           current={s: Current(site=site, status=status) for s, (site, status) in self.now.items()},
+                           next=next_link)
+
+    def json(self, next_link: str | None = None) -> bytes:
+        """TraceResult's JSON (same keys, same order)."""
+        return orjson.dumps({
+            "root": self.root, "direction": self.direction, "serials": self.serials, "lots": self.lots,
+            "containers": self.containers, "sites": self.sites, "read_points": self.read_points,
+            "current": {s: {"site": site, "status": status} for s, (site, status) in self.now.items()},
+            "next": next_link})
+
+
+def page(db: Database, epc: str, direction: str, limit: int | None = None, after: str | None = None) -> Page:
     """One page: the serials after `after` (epc order), at most `limit`, with their
     containers, sites, read points and state; `lots` is the whole trace's on every page.
-    Returns the answer and the cursor of the next page (None on the last). The pages'
-    serials concatenated, and their other lists united, are the unpaged answer.
+    The pages' serials concatenated, and their other lists united, are the unpaged answer.
 
     One auto-commit read (trace/fast_forward, fast_backward: the shared closure, the page,
     each item's stored state and places united); items stored before places were kept
     are counted from their events (trace/places, recall/state) in further reads."""
-    r = db.read_columns(f"trace/fast_{direction}", epc=epc, limit=limit, after=after, version=state.VERSION)
+    r = db.read_columns(f"trace/fast_{direction}", epc=epc, limit=WHOLE if limit is None else limit, after=after,
+                        version=state.VERSION)
     if not r["known"]:
         raise NotFound(f"{epc} is not known to tracegraph", field="id")
-    page = r["serials"]
-    now = {s: {"site": site or None, "status": status} for s, site, status in zip(page, r["sites_now"],
-                                                                                   r["statuses"])}
-    found = {"containers": set(r["containers"]), "sites": set(r["sites"]), "read_points": set(r["read_points"])}
+    serials, sites, statuses = r["serials"], r["sites_now"], r["statuses"]
+    if not r["sorted"]:
+        order = sorted(range(len(serials)), key=serials.__getitem__)
+        serials, sites, statuses = [serials[k] for k in order], [sites[k] for k in order], [statuses[k] for k in order]
+    now = dict(zip(serials, zip([site or None for site in sites], statuses)))
+    stored = state.unwhere(r["where"])
+    found = {"containers": stored["containers"], "sites": stored["places"] | set(r["bare_sites"]),
+             "read_points": stored["read_points"]}
     if r["missing"]:
         for key, more in places(db, r["missing"]).items():
             found[key] |= more
-        unstored = [s for s in r["missing"] if s in now]
-        now.update(state.stored(db.read_columns, unstored))
-    return TraceResult(
-        root=epc,
-        direction=direction,
-        serials=page,
-        lots=sorted(set(r["lots"])),
-        containers=sorted(found["containers"]),
-        sites=sorted(found["sites"]),
-        read_points=sorted(found["read_points"]),
-        current={s: Current(site=now[s]["site"], status=now[s]["status"]) for s in page},
-    ), page[-1] if r["more"] else None
+        computed = state.stored(db.read_columns, [s for s in r["missing"] if s in now])
+        now.update((s, (x["site"], x["status"])) for s, x in computed.items())
+    return Page(epc, direction, serials, sorted(set(r["lots"]) - {None}), sorted(found["containers"]),
+                sorted(found["sites"]), sorted(found["read_points"]), now, serials[-1] if r["more"] else None)
+
+
+def trace_page(db: Database, epc: str, direction: str, limit: int | None = None,
+               after: str | None = None) -> tuple[TraceResult, str | None]:
+    """`page` as the model, and the cursor of the next page (None on the last)."""
+    found = page(db, epc, direction, limit, after)
+    return found.result(), found.cursor
 
 
 def trace(db: Database, epc: str, direction: str) -> TraceResult:
