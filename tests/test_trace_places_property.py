@@ -111,3 +111,13 @@ def test_one_statement_trace_equals_counting_from_events(database, seed, documen
     assert {k: service.trace_page(database, k[0], k[1], limit)[0].serials for k in pages} == pages
     state.backfill(database, state.pending(database))
     assert (state.pending(database), answers(database, roots)) == ([], fast)
+
+
+def test_refresh_state_stores_the_places_of_items_of_the_older_format(db, cli):
+    from tests import scenario as s
+    write_document(db, parse_document(b.document(s.events()), "scenario"))
+    want = trace(db, s.A, "forward")
+    db.driver.execute_query("MATCH (i:Item) WHERE i.epc IN $e REMOVE i.state_v, i.state_where", e=[s.D1, s.D2])
+    out = cli("db", "refresh-state")
+    assert (out.stdout.strip().splitlines()[-1], stored_places(db, s.D1)["v"], trace(db, s.A, "forward")) == \
+        ("stored the state of 2 items", state.VERSION, want)
