@@ -58,13 +58,13 @@ class Page:
     containers: list[str]
     sites: list[str]
     read_points: list[str]
-    now: dict[str, tuple[str | None, str]]  # serial -> (current site, status)
+    now: dict[str, dict]  # serial -> {"site": current site or None, "status": ...}
     cursor: str | None  # the last serial, when more follow
 
     def result(self, next_link: str | None = None) -> TraceResult:
         return TraceResult(root=self.root, direction=self.direction, serials=self.serials, lots=self.lots,
                            containers=self.containers, sites=self.sites, read_points=self.read_points,
-                           current={s: Current(site=site, status=status) for s, (site, status) in self.now.items()},
+                           current={s: Current(**now) for s, now in self.now.items()},
                            next=next_link)
 
     def json(self, next_link: str | None = None) -> bytes:
@@ -72,7 +72,7 @@ class Page:
         return orjson.dumps({
             "root": self.root, "direction": self.direction, "serials": self.serials, "lots": self.lots,
             "containers": self.containers, "sites": self.sites, "read_points": self.read_points,
-            "current": {s: {"site": site, "status": status} for s, (site, status) in self.now.items()},
+            "current": self.now,
             "next": next_link})
 
 
@@ -88,11 +88,10 @@ def page(db: Database, epc: str, direction: str, limit: int | None = None, after
                         version=state.VERSION)
     if not r["known"]:
         raise NotFound(f"{epc} is not known to tracegraph", field="id")
-    serials, sites, statuses = r["serials"], r["sites_now"], r["statuses"]
-    if not r["sorted"]:
-        order = sorted(range(len(serials)), key=serials.__getitem__)
-        serials, sites, statuses = [serials[k] for k in order], [sites[k] for k in order], [statuses[k] for k in order]
-    now = dict(zip(serials, zip([site or None for site in sites], statuses)))
+    rows = zip(r["serials"], r["sites_now"], r["statuses"])
+    now = {s: {"site": site or None, "status": status}
+           for s, site, status in (rows if r["sorted"] else sorted(rows))}  # serials are unique: sorted by them
+    serials = list(now)
     stored = state.unwhere(r["where"])
     found = {"containers": stored["containers"], "sites": stored["places"] | set(r["bare_sites"]),
              "read_points": stored["read_points"]}
@@ -100,7 +99,7 @@ def page(db: Database, epc: str, direction: str, limit: int | None = None, after
         for key, more in places(db, r["missing"]).items():
             found[key] |= more
         computed = state.stored(db.read_columns, [s for s in r["missing"] if s in now])
-        now.update((s, (x["site"], x["status"])) for s, x in computed.items())
+        now.update((s, {"site": x["site"], "status": x["status"]}) for s, x in computed.items())
     return Page(epc, direction, serials, sorted(set(r["lots"]) - {None}), sorted(found["containers"]),
                 sorted(found["sites"]), sorted(found["read_points"]), now, serials[-1] if r["more"] else None)
 
