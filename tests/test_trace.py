@@ -170,3 +170,8 @@ def _joined(pages: list[dict]) -> dict:
         for key in ("lots", "containers", "sites", "read_points"):
             out[key] |= set(page[key])
     return out
+
+
+def test_a_streamed_trace_of_an_unknown_identifier_is_a_problem_not_a_stream(client):
+    response = client.get("/v1/trace/backward", params={"id": s.D1}, headers={"Accept": "application/x-ndjson"})
+    assert (response.status_code, response.headers["content-type"]) == (404, "application/problem+json")

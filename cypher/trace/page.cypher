@@ -41,7 +41,9 @@ WITH lot_nodes, whole, page, more, other_lots, serials, sites_now, statuses, pag
 CALL (placed) {
   UNWIND placed AS m
   WITH m WHERE m.state_v = $version
-  UNWIND m.state_where AS w
+  // items packed and moved together share their list: unwind each distinct list once
+  WITH DISTINCT m.state_where AS ws
+  UNWIND ws AS w
   RETURN collect(DISTINCT w) AS where
 }
 CALL (where) {
