@@ -1,4 +1,6 @@
 """Forward and backward traces on a small history whose answers were worked out by hand."""
+import json
+
 import pytest
 
 from core.errors import NotFound
@@ -144,3 +146,32 @@ def test_next_links_walk_the_pages_to_the_whole_answer(client):
 def test_a_page_size_of_zero_is_refused(client):
     response = client.get("/v1/trace/forward", params={"id": s.A, "limit": 0})
     assert (response.status_code, response.headers["content-type"]) == (422, "application/problem+json")
+
+
+def test_a_streamed_trace_is_the_pages_joined_and_the_whole_answer(client):
+    write_document(client.app.state.db, parse_document(document(s.events()), "scenario"))
+    whole = client.get("/v1/trace/forward", params={"id": s.A}).json()
+    streamed = client.get("/v1/trace/forward", params={"id": s.A, "limit": 1},
+                          headers={"Accept": "application/x-ndjson"})
+    lines = [json.loads(line) for line in streamed.text.splitlines()]
+    pages, url = [], f"/v1/trace/forward?id={s.A}&limit=1"
+    while url:
+        pages.append(client.get(url).json())
+        url = pages[-1]["next"]
+    assert (streamed.headers["content-type"], len(lines) > 1) == ("application/x-ndjson", True)
+    assert _joined(lines) == _joined(pages) == _joined([whole])
+
+
+def _joined(pages: list[dict]) -> dict:
+    out = {"serials": [], "current": {}, **{k: set() for k in ("lots", "containers", "sites", "read_points")}}
+    for page in pages:
+        out["serials"] += page["serials"]
+        out["current"] |= page["current"]
+        for key in ("lots", "containers", "sites", "read_points"):
+            out[key] |= set(page[key])
+    return out
+
+
+def test_a_streamed_trace_of_an_unknown_identifier_is_a_problem_not_a_stream(client):
+    response = client.get("/v1/trace/backward", params={"id": s.D1}, headers={"Accept": "application/x-ndjson"})
+    assert (response.status_code, response.headers["content-type"]) == (404, "application/problem+json")

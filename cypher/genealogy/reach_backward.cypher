@@ -5,7 +5,7 @@
 // cycle check needs, without the big last level.
 UNWIND $ids AS id
 MATCH (n) WHERE elementId(n) = id
-MATCH (n)<-[:INTO|HAS_ITEM*0..{{max_depth}}]-(m)
+// include: genealogy/closure_backward
 WITH DISTINCT m
 WITH m, CASE WHEN $full AND EXISTS { (m)<-[:INTO|HAS_ITEM]-() }
             THEN [(m)<-[:INTO|HAS_ITEM]-(x) WHERE EXISTS { (x)<-[:INTO|HAS_ITEM]-() } | elementId(x)]

@@ -42,9 +42,9 @@ CALL (items, holders) {
        CASE WHEN e.biz_step = 'shipping' THEN coalesce(e.destinations, []) ELSE [] END AS dests
   WITH place, rp, dests,
        CASE WHEN place IS NULL AND rp IS NOT NULL
-            THEN coalesce(COLLECT { MATCH (:Site {epc: rp})-[:PART_OF]->(s:Site) RETURN s.epc }[0],
-                          CASE WHEN rp STARTS WITH 'urn:epc:id:sgln:' AND size(split(rp, '.')) = 3
-                               THEN split(rp, '.')[0] + '.' + split(rp, '.')[1] + '.0' END) END AS rp_site
+            THEN
+            // include: trace/read_point_site
+            END AS rp_site
   UNWIND [coalesce(place, rp_site)] + dests AS site
   RETURN collect(DISTINCT site) AS sites, collect(DISTINCT rp) AS read_points
 }

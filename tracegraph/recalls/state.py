@@ -45,6 +45,12 @@ from graph.db import columns, run
 Runner = Callable[..., dict]  # (query name, **params) -> the columns of its one record
 CHUNK = 2000
 EMPTY = {"site": None, "status": "unknown", "direct": False, "shipments": []}
+PLACES = ("containers", "places", "bare", "read_points")  # stored in one list, state_where (`where`)
+TAGS = {"containers": "c", "places": "p", "bare": "b", "read_points": "r"}  # trace/page reads 'b'
+KINDS = {tag: kind for kind, tag in TAGS.items()}
+# The stored format: items stored with an older one (before places were kept) are pending
+# (recall/unkeyed) and read as unstored until `tracegraph db refresh-state` (or a load) restores them.
+VERSION = 2
 
 
 def compute(runner: Runner, epcs: list[str], as_of) -> dict[str, dict]:
@@ -108,20 +114,49 @@ def refresh(tx: ManagedTransaction, event_ids: list[str], locked: set[str] = fro
     return store(tx, sorted(items))
 
 
+def places(runner: Runner, epcs: list[str]) -> dict[str, dict]:
+    """Per item, what trace/places.cypher counts for it (recall/item_places): `containers`,
+    `places` (bizLocations, shipping destinations), `bare` (read points standing for their
+    site: resolved when read), `read_points`; sorted lists."""
+    out: dict[str, dict] = {}
+    for i in range(0, len(epcs), CHUNK):
+        r = runner("recall/item_places", epcs=epcs[i:i + CHUNK])
+        for epc, *lists in zip(r["epcs"], r["containers"], r["places"], r["bare"], r["read_points"]):
+            out[epc] = {k: sorted(set(v)) for k, v in zip(PLACES, lists)}
+    return {epc: out.get(epc, {k: [] for k in PLACES}) for epc in epcs}
+
+
+def where(found: dict[str, list[str]]) -> list[str]:
+    """`places` of one item as stored (`state_where`): one list, each entry its kind's tag
+    (TAGS), U+001F (never in a URI), the value."""
+    return [f"{TAGS[kind]}\x1f{value}" for kind in PLACES for value in found[kind]]
+
+
+def unwhere(entries: list[str]) -> dict[str, set[str]]:
+    """`where` read back: kind -> values."""
+    out: dict[str, set[str]] = {kind: set() for kind in PLACES}
+    for entry in entries:
+        out[KINDS[entry[0]]].add(entry[2:])
+    return out
+
+
 def store(tx: ManagedTransaction, epcs: list[str]) -> int:
-    """Recompute these items' state from their events and store it on them."""
-    now = compute(lambda name, **p: columns(tx, name, **p), epcs, None)
+    """Recompute these items' state and places from their events and store them on them."""
+    def runner(name, **p):
+        return columns(tx, name, **p)
+    now, seen = compute(runner, epcs, None), places(runner, epcs)
     rows = [{"epc": epc, "site": s["site"], "status": s["status"], "direct": s["direct"],
              "ship_ms": [x["ms"] for x in s["shipments"]],
-             "ship_to": [" ".join(x["destinations"]) for x in s["shipments"]]} for epc, s in now.items()]
+             "ship_to": [" ".join(x["destinations"]) for x in s["shipments"]], "where": where(seen[epc])}
+            for epc, s in now.items()]
     for i in range(0, len(rows), CHUNK):
-        run(tx, "ingest/item_state", rows=rows[i:i + CHUNK])
+        run(tx, "ingest/item_state", rows=rows[i:i + CHUNK], version=VERSION)
     return len(rows)
 
 
 def pending(db, everything: bool = False) -> list[str]:
-    """Items whose stored state is missing or predates `state_key` (or every item)."""
-    return db.read_columns("recall/unkeyed", everything=everything)["epcs"]
+    """Items whose stored state is missing or older than VERSION (or every item)."""
+    return db.read_columns("recall/unkeyed", everything=everything, version=VERSION)["epcs"]
 
 
 def backfill(db, epcs: list[str], advance: Callable[[int], None] = lambda n: None) -> int:

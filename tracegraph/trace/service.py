@@ -1,22 +1,25 @@
 """Forward (recall) and backward (genealogy) traces over the graph.
 
-The closure is the shared genealogy walk (tracegraph/genealogy/closure.py). Where the
-serials went is counted in Neo4j for the whole set (trace/places.cypher), and their state
-now is the one the writer stores on each item (tracegraph/recalls/state.py, the rules of
-trace/observations.cypher). A big trace comes in pages of serials (`limit`, `after`).
+One statement per page (trace/fast_forward, fast_backward): the shared genealogy closure
+(cypher/genealogy/closure_*, as tracegraph/genealogy/closure.py walks it), and for the page's
+serials the state and places the writer stores on each item (tracegraph/recalls/state.py:
+the rules of trace/observations.cypher and trace/places.cypher, item by item). A big trace
+comes in pages of serials (`limit`, `after`).
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from dataclasses import dataclass
+
+import orjson
 
 from core.errors import NotFound
-from graph.db import Database, run
-from tracegraph.genealogy.closure import Closure, walk
+from graph.db import Database
 from tracegraph.recalls import state
 from tracegraph.trace.models import Current, TraceResult
 
 CHUNK = 2000  # items per round trip: bounded memory per query
 PLACES_CHUNK = 10_000  # places count a whole chunk at once: bigger chunks share more holders
+WHOLE = 2**62  # the page size of an unpaged trace
 
 
 def observations(db: Database, epcs: list[str], with_events: bool = False, as_of=None,
@@ -43,51 +46,72 @@ def places(db: Database, epcs: list[str]) -> dict[str, set[str]]:
     return out
 
 
-def closure(db: Database, epc: str, direction: str) -> tuple[str, Closure]:
-    """(kind of the root: item, container or lot; the walk from it). A container is
-    traced from every item ever packed in it."""
-    def work(tx):
-        rows = run(tx, "recall/start_nodes", epcs=[epc])
-        if not rows:
-            raise NotFound(f"{epc} is not known to tracegraph", field="id")
-        kind = rows[0]["kind"]
-        starts = run(tx, "trace/contents", epc=epc) if kind == "container" else \
-            [dict(rows[0], lot=kind == "lot")]
-        return kind, walk(tx, starts, direction, full=False)
-    return db.read_tx(work)
+@dataclass
+class Page:
+    """One page of a trace as read: `result()` is the model (CLI, evidence), `json()` the same
+    answer serialized straight from the lists (a 100k-serial page would spend longer building
+    a model per serial than the query took)."""
+    root: str
+    direction: str
+    serials: list[str]
+    lots: list[str]
+    containers: list[str]
+    sites: list[str]
+    read_points: list[str]
+    now: dict[str, dict]  # serial -> {"site": current site or None, "status": ...}
+    cursor: str | None  # the last serial, when more follow
+
+    def result(self, next_link: str | None = None) -> TraceResult:
+        return TraceResult(root=self.root, direction=self.direction, serials=self.serials, lots=self.lots,
+                           containers=self.containers, sites=self.sites, read_points=self.read_points,
+                           current={s: Current(**now) for s, now in self.now.items()},
+                           next=next_link)
+
+    def json(self, next_link: str | None = None) -> bytes:
+        """TraceResult's JSON (same keys, same order)."""
+        return orjson.dumps({
+            "root": self.root, "direction": self.direction, "serials": self.serials, "lots": self.lots,
+            "containers": self.containers, "sites": self.sites, "read_points": self.read_points,
+            "current": self.now,
+            "next": next_link})
+
+
+def page(db: Database, epc: str, direction: str, limit: int | None = None, after: str | None = None) -> Page:
+    """One page: the serials after `after` (epc order), at most `limit`, with their
+    containers, sites, read points and state; `lots` is the whole trace's on every page.
+    The pages' serials concatenated, and their other lists united, are the unpaged answer.
+
+    One auto-commit read (trace/fast_forward, fast_backward: the shared closure, the page,
+    each item's stored state and places united); items stored before places were kept
+    are counted from their events (trace/places, recall/state) in further reads."""
+    r = db.read_columns(f"trace/fast_{direction}", epc=epc, limit=WHOLE if limit is None else limit, after=after,
+                        version=state.VERSION)
+    if not r["known"]:
+        raise NotFound(f"{epc} is not known to tracegraph", field="id")
+    rows = zip(r["serials"], r["sites_now"], r["statuses"])
+    now = {s: {"site": site or None, "status": status}
+           for s, site, status in (rows if r["sorted"] else sorted(rows))}  # serials are unique: sorted by them
+    serials = list(now)
+    stored = state.unwhere(r["where"])
+    found = {"containers": stored["containers"], "sites": stored["places"] | set(r["bare_sites"]),
+             "read_points": stored["read_points"]}
+    if r["missing"]:
+        for key, more in places(db, r["missing"]).items():
+            found[key] |= more
+        computed = state.stored(db.read_columns, [s for s in r["missing"] if s in now])
+        now.update((s, {"site": x["site"], "status": x["status"]}) for s, x in computed.items())
+    return Page(epc, direction, serials, sorted(set(r["lots"]) - {None}), sorted(found["containers"]),
+                sorted(found["sites"]), sorted(found["read_points"]), now, serials[-1] if r["more"] else None)
 
 
 def trace_page(db: Database, epc: str, direction: str, limit: int | None = None,
                after: str | None = None) -> tuple[TraceResult, str | None]:
-    """One page: the serials after `after` (epc order), at most `limit`, with their
-    containers, sites, read points and state; `lots` is the whole trace's on every page.
-    Returns the answer and the cursor of the next page (None on the last). The pages'
-    serials concatenated, and their other lists united, are the unpaged answer."""
-    kind, found = closure(db, epc, direction)
-    reached = [n for n in found.nodes.values() if n.epc != epc]
-    serials = sorted({n.epc for n in reached if n.item})
-    lots = {n.epc for n in reached if n.lot} | {n.of_lot for n in reached if n.item and n.of_lot}
-    rest = serials if after is None else serials[_after(serials, after):]
-    page = rest if limit is None else rest[:limit]
-    cursor = page[-1] if limit is not None and len(rest) > limit else None
-    where = places(db, page + ([epc] if kind == "item" and after is None else []))
-    now = state.stored(db.read_columns, page)
-    return TraceResult(
-        root=epc,
-        direction=direction,
-        serials=page,
-        lots=sorted(lots),
-        containers=sorted(where["containers"]),
-        sites=sorted(where["sites"]),
-        read_points=sorted(where["read_points"]),
-        current={s: Current(site=now[s]["site"], status=now[s]["status"]) for s in page},
-    ), cursor
+    """`page` as the model, and the cursor of the next page (None on the last)."""
+    found = page(db, epc, direction, limit, after)
+    return found.result(), found.cursor
 
 
 def trace(db: Database, epc: str, direction: str) -> TraceResult:
     """The whole trace in one answer (CLI, evidence snapshots)."""
     return trace_page(db, epc, direction)[0]
 
-
-def _after(serials: list[str], after: str) -> int:
-    return bisect_right(serials, after)

@@ -1,0 +1,5 @@
+// A whole backward trace in one statement (no as-of or depth: a trace has neither): the start
+// nodes, the shared genealogy closure, and the page with the stored state and places.
+// include: trace/starts
+// include: genealogy/closure_backward
+// include: trace/page
