@@ -11,6 +11,7 @@ at all). The rules themselves run after the commit
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,8 @@ class IngestContext:
     notes: dict[str, Any] = field(default_factory=dict)  # what hooks tell the caller (e.g. findings)
     declared: list[str] = field(default_factory=list)  # stored events it declares erroneous (set by the writer)
     locked: set[str] = field(default_factory=set)  # objects write-locked by `lock`
+    # marks the objects this transaction creates (ingest/items...; recalls/state.refresh)
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 def lock(ctx: IngestContext, named: list[str]) -> None:
@@ -57,7 +60,7 @@ def event_facets(ctx: IngestContext) -> dict[str, dict]:
 def after_write(ctx: IngestContext) -> None:
     """Work that commits with the document (item state, quality findings, the rules owed, audit)."""
     # the recall state of every item the new and declared events can affect, under the locks
-    item_state.refresh(ctx.tx, [e.event_id for e in ctx.events] + ctx.declared, ctx.locked)
+    item_state.refresh(ctx.tx, [e.event_id for e in ctx.events] + ctx.declared, ctx.locked, ctx.token)
     from tracegraph.quality import service as quality
     quality.record_findings(ctx)
     from tracegraph.rules import service as rules

@@ -220,7 +220,7 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
         run(tx, "ingest/event_places", sites=sorted(rows.places), parties=sorted(rows.party_refs))
         for name, step_rows in rows.steps():
             for chunk in _batches(step_rows, batch):
-                run(tx, name, rows=chunk)
+                run(tx, name, rows=chunk, token=ctx.token)  # the objects' queries mark what they create
                 if name == "ingest/events" and progress:
                     progress(len(chunk))
         # declarations of events stored earlier (new declared events were added by Rows)
