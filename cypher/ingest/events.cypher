@@ -4,14 +4,14 @@
 // event up again (the lookups of nodes made in the same transaction were the cost).
 // Properties and labels are spelled out (no `SET e = map`, no dynamic label): either makes
 // the planner add Eager barriers against every other read in the query. Times arrive as
-// ISO strings (see writer._iso).
+// ISO strings (see writer._iso). The q_* lists are the EPCIS query facets (epcis_query/facets.py).
 UNWIND $rows AS r
 WITH r, r.props AS p
 CREATE (e:Event {event_id: p.event_id, type: p.type, time: datetime(p.time), time_offset: p.time_offset,
                  action: p.action, biz_step: p.biz_step, disposition: p.disposition, read_point: p.read_point,
                  biz_location: p.biz_location, destinations: p.destinations,
                  transformation_id: p.transformation_id, recorded: datetime(p.recorded), seq: p.seq, raw: p.raw,
-                 context: p.context})
+                 context: p.context, q_keys: p.q_keys, q_str: p.q_str, q_nk: p.q_nk, q_nv: p.q_nv})
 FOREACH (_ IN CASE WHEN p.type = 'ObjectEvent' THEN [1] ELSE [] END | SET e:ObjectEvent)
 FOREACH (_ IN CASE WHEN p.type = 'AggregationEvent' THEN [1] ELSE [] END | SET e:AggregationEvent)
 FOREACH (_ IN CASE WHEN p.type = 'TransformationEvent' THEN [1] ELSE [] END | SET e:TransformationEvent)

@@ -16,4 +16,9 @@ WITH DISTINCT x
 ORDER BY x.epc
 SET x._lock = true
 REMOVE x._lock
-RETURN collect(x.epc) AS epcs, collect(CASE WHEN x:Item THEN x.epc END) AS items
+// `fresh`: objects this transaction created ($token: ingest/items, containers, other_objects);
+// no other writer can have packed anything into them (recalls/state.py). The mark goes.
+WITH x, x._created_by = $token AS fresh
+REMOVE x._created_by
+RETURN collect(x.epc) AS epcs, collect(CASE WHEN x:Item THEN x.epc END) AS items,
+       collect(CASE WHEN fresh THEN x.epc END) AS fresh

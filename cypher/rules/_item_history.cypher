@@ -43,8 +43,11 @@ CALL (i, es) {
           min_gap_minutes: gap / 60.0} AS detail,
          hits[-1].time AS time
   UNION ALL
-  // CHANNEL_MISMATCH: a shipment to a consignee the shipper is not authorized to supply
+  // CHANNEL_MISMATCH: a shipment to a consignee the shipper is not authorized to supply.
+  // While unmanaged shippers are skipped, a graph with no AUTHORIZED edge at all has nothing
+  // to judge: stop before finding each shipment's shipper (most of this pass's reads).
   WITH i, es WHERE 'CHANNEL_MISMATCH' IN $on
+    AND (NOT $ps.CHANNEL_MISMATCH.skip_unmanaged_shippers OR EXISTS { ()-[:AUTHORIZED]->() })
   UNWIND [x IN es WHERE x.biz_step = 'shipping'] AS x
   WITH i, x.node AS e
   WITH i, e, head(COLLECT { MATCH (e)-[:SHIPMENT {direction: 'source'}]->(p:Party) RETURN p ORDER BY p.epc }

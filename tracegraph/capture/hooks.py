@@ -3,13 +3,15 @@
 The writer calls `lock` first, before reading anything (the recall state's item locks:
 writers of the same items queue, see recalls/state.py), `before_write` after parsing and
 before writing anything (a hook refuses the document by raising a TracegraphError: the
-transaction rolls back, nothing is written) and `after_write` once the rows are written,
-in the same transaction (so item state, findings, audit records and the incremental rules
-owed commit with the data or not at all). The rules themselves run after the commit
+transaction rolls back, nothing is written), `event_facets` for what the new events are
+created with, and `after_write` once the rows are written, in the same transaction (so item
+state, findings, audit records and the incremental rules owed commit with the data or not
+at all). The rules themselves run after the commit
 (rules.service.run_pending), so a bulk load can overlap them with the next document.
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +34,8 @@ class IngestContext:
     notes: dict[str, Any] = field(default_factory=dict)  # what hooks tell the caller (e.g. findings)
     declared: list[str] = field(default_factory=list)  # stored events it declares erroneous (set by the writer)
     locked: set[str] = field(default_factory=set)  # objects write-locked by `lock`
+    # marks the objects this transaction creates (ingest/items...; recalls/state.refresh)
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 def lock(ctx: IngestContext, named: list[str]) -> None:
@@ -47,10 +51,16 @@ def before_write(ctx: IngestContext) -> None:
     ctx.notes["held"] = holds.check_capture(ctx.tx, ctx.events)  # raises HeldItems (409) for `block` holds
 
 
+def event_facets(ctx: IngestContext) -> dict[str, dict]:
+    """The EPCIS query facets of the new events (by event ID), stored as they are created."""
+    from tracegraph.epcis_query import service as epcis_query
+    return epcis_query.capture_facets(ctx.tx, ctx.doc, ctx.events)
+
+
 def after_write(ctx: IngestContext) -> None:
     """Work that commits with the document (item state, quality findings, the rules owed, audit)."""
     # the recall state of every item the new and declared events can affect, under the locks
-    item_state.refresh(ctx.tx, [e.event_id for e in ctx.events] + ctx.declared, ctx.locked)
+    item_state.refresh(ctx.tx, [e.event_id for e in ctx.events] + ctx.declared, ctx.locked, ctx.token)
     from tracegraph.quality import service as quality
     quality.record_findings(ctx)
     from tracegraph.rules import service as rules
@@ -62,7 +72,7 @@ def after_write(ctx: IngestContext) -> None:
         ctx.notes["rules_pending"] = True
     from tracegraph.epcis_query import service as epcis_query
     from tracegraph.epcis_query import subscriptions
-    epcis_query.after_write(ctx.tx, [e.event_id for e in changed])  # SimpleEventQuery facets
+    epcis_query.after_write(ctx.tx, ctx.declared)  # the new events' facets were written with them
     subscriptions.wake()  # streamed subscriptions look again (their poll would catch it too)
     from tracegraph.audit import service as audit
     audit.record(ctx.tx, actor=ctx.actor, action="ingest.document", subject=ctx.doc.digest,

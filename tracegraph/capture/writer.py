@@ -214,10 +214,13 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
         new = ctx.events = [e for e in doc.events if e.event_id not in existing]
         ingest_hooks.before_write(ctx)
         rows = Rows(doc, new)
+        facets = ingest_hooks.event_facets(ctx)
+        for row in rows.events:
+            row["props"].update(facets[row["props"]["event_id"]])
         run(tx, "ingest/event_places", sites=sorted(rows.places), parties=sorted(rows.party_refs))
         for name, step_rows in rows.steps():
             for chunk in _batches(step_rows, batch):
-                run(tx, name, rows=chunk)
+                run(tx, name, rows=chunk, token=ctx.token)  # the objects' queries mark what they create
                 if name == "ingest/events" and progress:
                     progress(len(chunk))
         # declarations of events stored earlier (new declared events were added by Rows)

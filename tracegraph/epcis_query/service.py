@@ -238,9 +238,19 @@ def named_events(db: Database, name: str, principal: Principal, extra: dict) -> 
 
 
 def after_write(tx: ManagedTransaction, event_ids: list[str]) -> None:
-    """Capture hook: facets of the new (and newly declared) events commit with them."""
+    """Capture hook: facets of stored events a document declared erroneous commit with it
+    (its new events got theirs at creation: `capture_facets`)."""
     if event_ids:
         index_events(tx, event_ids, set(run(tx, "ingest/known_prefixes")[0]["prefixes"]))
+
+
+def capture_facets(tx: ManagedTransaction, doc, events: list) -> dict[str, dict]:
+    """Capture hook: the facets of a document's new events by event ID, from the parsed
+    events, for the writer to store as it creates them (what `index_events` would read back
+    and write again; the company prefixes are those known once the document's are stored)."""
+    ids = canonical(Canonicaliser(set(run(tx, "ingest/known_prefixes")[0]["prefixes"]) | set(doc.prefixes)))
+    namespaces = doc.context or {}
+    return {ev.event_id: facets.of_event(ev.raw, namespaces, ev.error_declaration or None, ids) for ev in events}
 
 
 EVENT_TYPES = ("ObjectEvent", "AggregationEvent", "TransformationEvent", "AssociationEvent", "TransactionEvent")

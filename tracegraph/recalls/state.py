@@ -13,7 +13,9 @@ and the later commit would store a state that misses the earlier one's. Hence lo
   before it reads or writes anything (`ingest/lock_objects`, in epc order, so writers of
   the same items queue instead of deadlocking), then, just before computing, the same
   closure over what it actually wrote (`ingest/lock_affected`), which adds packing made in
-  this transaction. Neo4j holds write locks to commit.
+  this transaction. Neo4j holds write locks to commit. The pass is repeated until it finds
+  nothing new, except objects this transaction created: nobody else can see them before
+  commit, so nothing but this transaction's own packing (which the pass read) is inside them.
 * Two writers whose events bear on item X both end up locking X, or a container that links
   their events to X: a writer locks, just before computing, the closure of what its events
   named as it reads it then (`refresh` repeats the pass until it finds nothing new, so the
@@ -96,19 +98,24 @@ def lock(tx: ManagedTransaction, epcs: list[str]) -> set[str]:
     return held
 
 
-def refresh(tx: ManagedTransaction, event_ids: list[str], locked: set[str] = frozenset()) -> int:
+def refresh(tx: ManagedTransaction, event_ids: list[str], locked: set[str] = frozenset(),
+            token: str | None = None) -> int:
     """Recompute and store the state of every item these events can affect; returns how many.
     `locked`: the objects this transaction locked already (`lock`). The closure is locked
-    again until a pass adds nothing, so what is computed cannot change before commit."""
+    again until a pass adds nothing, so what is computed cannot change before commit.
+    `token`: the mark of the objects this transaction created (the writer's); they count as
+    held once locked: nothing committed can be packed into them, so no second pass for them."""
     held = set(locked)
     while True:
         epcs: set[str] = set()
         items: set[str] = set()
+        fresh: set[str] = set()
         for i in range(0, len(event_ids), CHUNK * 5):
-            found = run(tx, "ingest/lock_affected", events=event_ids[i:i + CHUNK * 5])[0]
+            found = run(tx, "ingest/lock_affected", events=event_ids[i:i + CHUNK * 5], token=token)[0]
             epcs.update(found["epcs"])
             items.update(found["items"])
-        if epcs <= held:
+            fresh.update(found["fresh"])
+        if epcs - fresh <= held:
             break
         held |= epcs
     return store(tx, sorted(items))
