@@ -58,7 +58,7 @@ public class Launcher {
                 Path done = home.resolve("import.result.tmp");
                 Files.writeString(done, result, StandardCharsets.UTF_8);
                 Files.move(done, home.resolve("import.result"), StandardCopyOption.ATOMIC_MOVE);
-                start(home, port, pagecache, password);
+                start(home, port, pagecache, null);  // the import wrote no users: the password stands
             }
             Thread.sleep(100);
         }
@@ -97,8 +97,10 @@ public class Launcher {
         }
         try {
             // The embedded API bypasses auth; set the password the clients will use.
-            started.database("system").executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
+            if (password != null) {
+                started.database("system").executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("p", password));
+            }
         } catch (RuntimeException e) {
             // Same password as before: nothing to change.
             if (!String.valueOf(e.getMessage()).contains("same")) throw e;
