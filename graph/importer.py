@@ -2,7 +2,9 @@
 
 `org.neo4j:neo4j-import-tool` (the `database import` command of `org.neo4j.cli.AdminTool`)
 comes with the launcher's Maven resolution (launcher/pom.xml), so the first start caches it
-too. The import writes store files directly: the database must be stopped.
+too. The import writes store files directly: the database must be stopped. The launcher can run
+it in its own JVM between stopping and starting its DBMS (`run_in_launcher`): no JVM start for
+the importer, and a restart with classes already loaded.
 """
 from __future__ import annotations
 
@@ -38,6 +40,25 @@ def docker_command(files: dict, database: str, array_delimiter: str) -> str:
     return "neo4j-admin " + " ".join(arguments(mounted, database, array_delimiter))
 
 
+def _report(settings: Settings) -> Path:
+    return settings.neo4j_home.resolve() / "import.report"
+
+
+def _failed(output: str) -> ImportFailed:
+    tail = output.strip().splitlines()[-6:]
+    return ImportFailed("neo4j-admin database import failed: " + " | ".join(tail))
+
+
+def run_in_launcher(settings: Settings, files: dict, array_delimiter: str) -> launcher.InPlaceImport:
+    """Import inside the running local launcher's JVM, which stops its DBMS for it and starts
+    it again (see launcher.import_in_place); raises ImportFailed after the restart if it failed."""
+    done = launcher.import_in_place(settings, arguments(
+        files, settings.neo4j_database, array_delimiter, (f"--report-file={_report(settings)}",)))
+    if done.code != 0:
+        raise _failed(done.output)
+    return done
+
+
 def run_import(settings: Settings, files: dict, array_delimiter: str, echo=print) -> str:
     """Import into the local launcher's database folder (stopped); returns the importer's summary."""
     root = launcher.ensure_built(settings, echo)
@@ -45,12 +66,10 @@ def run_import(settings: Settings, files: dict, array_delimiter: str, echo=print
     home = settings.neo4j_home.resolve()
     conf = home / "admin-conf"
     conf.mkdir(parents=True, exist_ok=True)  # empty: defaults, data under NEO4J_HOME/data like the launcher
-    report = home / "import.report"
     cmd = [java, f"-Xmx{settings.neo4j_heap}", "-cp", str(root / "lib" / "*"), ADMIN_CLASS,
-           *arguments(files, settings.neo4j_database, array_delimiter, (f"--report-file={report}",))]
+           *arguments(files, settings.neo4j_database, array_delimiter, (f"--report-file={_report(settings)}",))]
     env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(conf))
     done = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
     if done.returncode != 0:
-        tail = (done.stdout + done.stderr).strip().splitlines()[-6:]
-        raise ImportFailed("neo4j-admin database import failed: " + " | ".join(tail))
+        raise _failed(done.stdout + done.stderr)
     return done.stdout

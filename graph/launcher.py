@@ -7,12 +7,15 @@ no Python or Maven-plugin way to do this, hence this module.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -45,14 +48,20 @@ def build_dir(settings: Settings) -> Path:
     return settings.cache_dir / f"neo4j-{settings.neo4j_version}"
 
 
+def classes_dir(settings: Settings) -> Path:
+    """Where this version of Launcher.java is compiled: one folder per source text, so
+    checkouts with different launchers sharing the jar cache never recompile each other's."""
+    source = (resources.files("graph") / "launcher" / "Launcher.java").read_bytes()
+    return build_dir(settings) / f"classes-{hashlib.sha256(source).hexdigest()[:12]}"
+
+
 def ensure_built(settings: Settings, echo=print) -> Path:
     """Resolve the jars and compile the launcher once; return the cache folder."""
     root = build_dir(settings)
-    classes = root / "classes"
-    source = resources.files("graph") / "launcher" / "Launcher.java"
+    classes = classes_dir(settings)
+    source_text = (resources.files("graph") / "launcher" / "Launcher.java").read_text()
     stamp = classes / ".source"
-    source_text = source.read_text()
-    if (root / "lib").is_dir() and stamp.exists() and stamp.read_text() == source_text:
+    if (root / "lib").is_dir() and stamp.exists():
         return root
     mvn, javac = _require("mvn"), _require("javac")
     root.mkdir(parents=True, exist_ok=True)
@@ -68,13 +77,22 @@ def ensure_built(settings: Settings, echo=print) -> Path:
             tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
             raise LauncherError("Maven could not fetch Neo4j: " + " | ".join(tail))
         (root / "lib" / ".complete").touch()
-    classes.mkdir(exist_ok=True)
-    (root / "Launcher.java").write_text(source_text)
-    done = subprocess.run([javac, "-cp", str(root / "lib" / "*"), "-d", str(classes), str(root / "Launcher.java")],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise LauncherError("could not compile the Neo4j launcher: " + done.stderr.strip()[-500:])
-    stamp.write_text(source_text)
+    # compiled beside, then renamed into place: a start in another process sees all or nothing
+    work = Path(tempfile.mkdtemp(prefix="launcher-", dir=root))
+    try:
+        (work / "Launcher.java").write_text(source_text)
+        done = subprocess.run([javac, "-cp", str(root / "lib" / "*"), "-d", str(work / "out"),
+                               str(work / "Launcher.java")], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise LauncherError("could not compile the Neo4j launcher: " + done.stderr.strip()[-500:])
+        (work / "out" / ".source").write_text(source_text)
+        try:
+            (work / "out").rename(classes)
+        except OSError:  # another process compiled the same source first
+            if not stamp.exists():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return root
 
 
@@ -130,12 +148,12 @@ def _log_since(settings: Settings, offset: int) -> str:
         return f.read().decode(errors="replace")
 
 
-def _wait_ready(settings: Settings, proc: subprocess.Popen, log_offset: int, deadline: float) -> None:
+def _wait_ready(settings: Settings, exited: Callable[[], bool], log_offset: int, deadline: float) -> None:
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
     while time.monotonic() < deadline:
-        if proc.poll() is not None:
+        if exited():
             tail = _log_since(settings, log_offset).strip().splitlines()[-8:]
             raise LauncherError("Neo4j exited during start-up: " + " | ".join(tail))
         # READY is printed after the password is set: before it, Bolt may refuse us.
@@ -172,7 +190,7 @@ def start(settings: Settings, echo=print, port_setting: str = "TRACEGRAPH_NEO4J_
     home.mkdir(parents=True, exist_ok=True)
     cmd = [
         java, f"-Xmx{settings.neo4j_heap}", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-        "-cp", f"{root / 'classes'}{os.pathsep}{root / 'lib' / '*'}",
+        "-cp", f"{classes_dir(settings)}{os.pathsep}{root / 'lib' / '*'}",
         MAIN_CLASS, str(home), str(settings.neo4j_bolt_port), str(settings.neo4j_pagecache_mb * 1024 * 1024),
     ]
     env = dict(os.environ, TRACEGRAPH_NEO4J_PASSWORD=settings.neo4j_password)
@@ -182,7 +200,8 @@ def start(settings: Settings, echo=print, port_setting: str = "TRACEGRAPH_NEO4J_
                                 env=env, start_new_session=True)
     _pid_file(settings).write_text(str(proc.pid))
     try:
-        _wait_ready(settings, proc, log_offset, time.monotonic() + settings.neo4j_start_timeout)
+        _wait_ready(settings, lambda: proc.poll() is not None, log_offset,
+                    time.monotonic() + settings.neo4j_start_timeout)
     except LauncherError:
         if proc.poll() is None:
             proc.kill()
@@ -210,3 +229,50 @@ def stop(settings: Settings, echo=print, timeout: float = 60.0) -> bool:
         echo(f"Neo4j (pid {pid}) stopped")
     _pid_file(settings).unlink(missing_ok=True)
     return True
+
+
+@dataclass
+class InPlaceImport:
+    code: int  # neo4j-admin's exit code
+    output: str
+    imported: float  # seconds until neo4j-admin was done (the DBMS's shutdown included)
+    started: float  # seconds until the DBMS answered again
+
+
+def can_import_in_place(settings: Settings) -> bool:
+    """Is the running launcher one that runs `neo4j-admin` in its own JVM (Launcher.java)?"""
+    pid = _read_pid(settings)
+    try:
+        return pid is not None and (settings.neo4j_home / "launcher.admin").read_text().strip() == str(pid)
+    except OSError:
+        return False
+
+
+def import_in_place(settings: Settings, arguments: list[str], timeout: float = 24 * 3600.0) -> InPlaceImport:
+    """Have the running launcher shut its DBMS down, run `neo4j-admin ARGUMENTS` in the same
+    JVM (no second JVM start, classes already loaded and compiled) and start the DBMS again;
+    returns once it answers on Bolt. Needs `can_import_in_place`."""
+    pid = _read_pid(settings)
+    if pid is None:
+        raise LauncherError("Neo4j is not running")
+    home = settings.neo4j_home
+    result = home / "import.result"
+    result.unlink(missing_ok=True)
+    with open(_log_file(settings), "ab") as log:
+        log_offset = log.tell()
+    began = time.monotonic()
+    request = home / "import.request.tmp"
+    request.write_text("".join(f"{arg}\n" for arg in arguments), encoding="utf-8")
+    request.replace(home / "import.request")  # whole, or not yet there
+    while not result.exists():
+        if not _alive(pid):
+            tail = _log_since(settings, log_offset).strip().splitlines()[-8:]
+            raise LauncherError("Neo4j exited during the import: " + " | ".join(tail))
+        if time.monotonic() - began > timeout:
+            raise LauncherError(f"the import did not finish within {timeout:.0f} s; see {_log_file(settings)}")
+        time.sleep(0.2)
+    imported = time.monotonic() - began
+    code, _, output = result.read_text(encoding="utf-8").partition("\n")
+    result.unlink()
+    _wait_ready(settings, lambda: not _alive(pid), log_offset, time.monotonic() + settings.neo4j_start_timeout)
+    return InPlaceImport(int(code), output, imported, time.monotonic() - began - imported)

@@ -20,12 +20,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from graph import launcher, schema
+from graph import importer, launcher, schema
 from graph.db import native
 from loaders.generator import generate
 from tracegraph.audit import service as audit
 from tracegraph.bulk import service as bulk
 from tracegraph.bulk.errors import BulkRefused
+from tracegraph.bulk.graph import ARRAY_OPTION
 from tracegraph.capture import files as ingest
 from tracegraph.rules import service as rules
 
@@ -69,7 +70,9 @@ def restore_schema(database):
     schema.migrate(database)
 
 
-# no shrinking: every example costs an import and a restart; a failure names its seed and sizes
+# no shrinking: every example costs an import and a restart; a failure names its seed and sizes.
+# Four streaming loads and four imports outlast the suite's 600 s on a busy 2-core machine.
+@pytest.mark.timeout(2400)
 @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(seed=st.integers(1, 10_000), serials=st.integers(3, 25), shape=st.sampled_from(["standard", "deep"]),
@@ -104,3 +107,24 @@ def test_invalid_document_refuses_the_whole_load(db, neo4j_settings, tmp_path):
     with pytest.raises(BulkRefused, match=files[-1].name):
         bulk.bulk_load(neo4j_settings, files, echo=lambda line: None)
     assert (db.read("bulk/nonempty"), launcher.status(neo4j_settings).pid) == ([], pid)
+
+
+def test_imported_by_hand_then_finished_with_imported(database, neo4j_settings, restore_schema, tmp_path):
+    """The Docker/remote path without Docker: the CSVs a refused non-local load leaves, imported
+    by hand into the stopped local store (as the printed command does in a container), then
+    `--imported` finishes the load: the graph the streaming loader builds."""
+    files = history(tmp_path / "history", 23, 6, "deep", 80)
+    empty(database)
+    ingest.load_files(database, files)
+    rules.sweep(database)
+    streamed = snapshot(database)
+    empty(database)
+    builder = bulk.validate(files, neo4j_settings, tmp_path / "csv", echo=lambda line: None)
+    csvs = builder.finish()
+    launcher.stop(neo4j_settings, echo=lambda line: None)
+    try:
+        importer.run_import(neo4j_settings, csvs, ARRAY_OPTION, echo=lambda line: None)
+    finally:
+        launcher.start(neo4j_settings, echo=lambda line: None)
+    bulk.bulk_load(neo4j_settings, files, echo=lambda line: None, imported=True)
+    assert snapshot(database) == streamed

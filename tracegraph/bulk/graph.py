@@ -17,6 +17,7 @@ from pathlib import Path
 from core.epcis.models import Event
 from loaders.epcis.document import Document
 from loaders.epcis.normalize import Canonicaliser
+from tracegraph.bulk import genealogy
 from tracegraph.capture.writer import Rows
 from tracegraph.epcis_query import facets
 from tracegraph.epcis_query.service import canonical
@@ -148,6 +149,7 @@ class GraphBuilder:
         self.event_ids: set[str] = set()
         self.declared: dict[str, Declaration] = {}
         self.tids: set[str] = set()
+        self.steps: dict[str, list[genealogy.Step]] = defaultdict(list)  # transformationID -> its events
         self.has_item: dict[tuple[str, str], list[str]] = {}  # (lot, item) -> commissioning events
         self.item_lots: dict[str, list[str]] = {}
         self.lot_products: set[tuple[str, str]] = set()
@@ -287,20 +289,29 @@ class GraphBuilder:
             _list(ev["facets"]["q_nk"]), ARRAY.join(map(repr, ev["facets"]["q_nv"]))])
         if p["biz_location"]:
             self.writers["AT"].writerow([eid, p["biz_location"]])
+        step = genealogy.Step(eid, p["time"]) if p["transformation_id"] else None
+        if step:
+            self.steps[p["transformation_id"]].append(step)
         for t in ev["touches"]:
             self.writers["OBSERVED"].writerow([eid, t["epc"], t["role"]])
+            if step:
+                step.add(t["role"], ("Object", t["epc"]), None, None)
             obj = self.objects[t["epc"]]
             if t["commissions"] and (obj.commissioned is None or time < obj.commissioned):
                 obj.commissioned = time
         for t in ev["classes"]:
             if t["is_lot"]:
                 self.writers["OBSERVED_CLASS.lot"].writerow([eid, t["epc"], t["role"], t["quantity"], t["uom"]])
+                if step:
+                    step.add(t["role"], ("Lot", t["epc"]), t["quantity"], t["uom"])
                 lot = self.lots[t["epc"]]
                 if t["commissions"] and (lot.manufactured is None or time < lot.manufactured):
                     lot.manufactured = time
             elif t["gtin"] in self.products:  # ingest/events MATCHes the product: none, no relationship
                 self.writers["OBSERVED_CLASS.product"].writerow([eid, t["gtin"], t["role"], t["quantity"],
                                                                  t["uom"]])
+                if step:
+                    step.add(t["role"], ("Product", t["gtin"]), t["quantity"], t["uom"])
         for t in ev["shipments"]:
             self.writers["SHIPMENT.site" if t["is_site"] else "SHIPMENT.party"].writerow(
                 [eid, t["epc"], t["direction"], t["type"]])
@@ -340,6 +351,11 @@ class GraphBuilder:
         for w in self.writers.values():
             w.close()
         out = self.out
+        into = genealogy.links(self.steps, set(self.declared))
+        cycle = genealogy.in_cycle(into, [(("Lot", lot), ("Object", item)) for lot, item in self.has_item])
+
+        def marked(space: str, key: str, labels: str) -> str:
+            return labels + ARRAY + "InCycle" if (space, key) in cycle else labels
 
         def write(name: str, header: list[str], rows) -> None:
             w = CsvOut(out / f"{name}.csv", header)
@@ -347,11 +363,13 @@ class GraphBuilder:
             w.close()
 
         write("objects", ["epc:ID(Object)", ":LABEL", "gtin", "serial", "scheme", "commissioned:datetime", "lot"],
-              ([epc, _OBJECT_LABELS[o.kind], o.gtin, o.serial, o.scheme, _iso(o.commissioned), o.lot]
-               for epc, o in self.objects.items()))
+              ([epc, marked("Object", epc, _OBJECT_LABELS[o.kind]), o.gtin, o.serial, o.scheme,
+                _iso(o.commissioned), o.lot] for epc, o in self.objects.items()))
         write("lots", ["epc:ID(Lot)", ":LABEL", "gtin", "lot", "expiry", "manufactured:datetime"],
-              ([epc, "Lot", lot.gtin, lot.lot, lot.expiry, _iso(lot.manufactured)] for epc, lot in self.lots.items()))
-        write("products", ["gtin:ID(Product)", ":LABEL"], ([g, "Product"] for g in sorted(self.products)))
+              ([epc, marked("Lot", epc, "Lot"), lot.gtin, lot.lot, lot.expiry, _iso(lot.manufactured)]
+               for epc, lot in self.lots.items()))
+        write("products", ["gtin:ID(Product)", ":LABEL"],
+              ([g, marked("Product", g, "Product")] for g in sorted(self.products)))
         write("sites", ["epc:ID(Site)", ":LABEL"], ([s, "Site"] for s in sorted(self.sites)))
         write("parties", ["epc:ID(Party)", ":LABEL"], ([p, "Party"] for p in sorted(self.parties)))
         write("prefixes", ["prefix:ID(CompanyPrefix)", ":LABEL"], ([p, "CompanyPrefix"] for p in sorted(self.prefixes)))
@@ -365,8 +383,17 @@ class GraphBuilder:
         write("IN", [":START_ID(Object)", ":END_ID(Object)", "start:datetime", "start_event", "end:datetime",
                      "end_event"],
               ([p.child, p.parent, _iso(p.start), p.start_event, _iso(p.end), p.end_event] for p in self.packing))
+        links = defaultdict(list)  # one file per pair of ID spaces
+        for link in into:
+            links[f"INTO.{link.source[0]}-{link.target[0]}"].append(link)
+        for name, group in sorted(links.items()):
+            source, target = name[5:].split("-")
+            write(name, [f":START_ID({source})", f":END_ID({target})", "transformation_id", "event_id",
+                         "time:datetime", "quantity:double", "uom"],
+                  ([k.source[1], k.target[1], k.transformation_id, k.event_id, k.time, k.quantity, k.uom]
+                   for k in group))
         nodes = ["events", "objects", "lots", "products", "sites", "parties", "prefixes", "documents"]
-        rels = list(REL_FILES) + ["OF_PRODUCT.item", "OF_PRODUCT.lot", "HAS_ITEM", "IN"]
+        rels = list(REL_FILES) + ["OF_PRODUCT.item", "OF_PRODUCT.lot", "HAS_ITEM", "IN", *sorted(links)]
         return {"nodes": [out / f"{n}.csv" for n in nodes],
                 "relationships": [(r.split(".")[0], out / f"{r}.csv") for r in rels]}
 

@@ -6,16 +6,20 @@
 2. The graph the streaming writer would build is replayed in memory and written as CSV
    (tracegraph/bulk/graph.py), then Neo4j's offline importer writes the store while the
    local Neo4j is stopped (graph/importer.py).
+   Genealogy (INTO links, InCycle marks) is computed there too (tracegraph/bulk/genealogy.py).
 3. After the restart: schema and migrations, what the import cannot express (master-data
-   versions, declarations, genealogy, lot cycles, quality findings), the EPCIS query facets,
+   versions, declarations, quality findings), the EPCIS query facets,
    the stored item state, a rules sweep, and one audit record of the whole load.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +42,8 @@ from tracegraph.rules import service as rules
 
 Echo = Callable[[str], None]
 BATCH = 5000
+WORKERS = min(4, os.cpu_count() or 1)  # parallel transactions for the state and the rules
+STATE_SLICE = 4000
 
 
 @dataclass
@@ -85,6 +91,15 @@ def validate(files: list[Path], settings: Settings, out: Path, echo: Echo) -> Gr
     return builder
 
 
+def backfill(db: Database, epcs: list[str]) -> None:
+    """The items' stored state, slices of them in parallel transactions (Neo4j computes each on
+    its own core). The slices never wait for each other: each locks only its own items."""
+    slices = [epcs[i:i + STATE_SLICE] for i in range(0, len(epcs), STATE_SLICE)]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for _ in pool.map(lambda part: item_state.backfill(db, part), slices):
+            pass
+
+
 def bulk_load(settings: Settings, files: list[Path], actor: str = "system", echo: Echo = print,
               work_dir: Path | None = None, imported: bool = False) -> BulkResult:
     """Load `files` into the empty local database; raises BulkRefused (nothing written) when it cannot.
@@ -116,19 +131,7 @@ def bulk_load(settings: Settings, files: list[Path], actor: str = "system", echo
                 "finish with `tracegraph load --bulk --imported` on the same files")
         with Database(settings) as db:  # nothing may have arrived meanwhile
             refuse_non_empty(db)
-        mark = time.perf_counter()
-        echo("stopping Neo4j for the offline import...")
-        launcher.stop(settings, echo=echo)
-        seconds["stop"] = time.perf_counter() - mark
-        try:
-            echo(f"importing {builder.events_new} events with neo4j-admin...")
-            mark = time.perf_counter()
-            importer.run_import(settings, csvs, ARRAY_OPTION, echo=echo)
-            seconds["import"] = time.perf_counter() - mark
-        finally:
-            mark = time.perf_counter()
-            launcher.start(settings, echo=echo)
-            seconds["start"] = time.perf_counter() - mark
+        _import(settings, csvs, builder.events_new, echo, seconds)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -136,47 +139,83 @@ def bulk_load(settings: Settings, files: list[Path], actor: str = "system", echo
         return _after_import(db, builder, files, actor, echo, seconds, started)
 
 
+class Phases:
+    """Seconds per step of the load, as `with phases("name"):` blocks (summed when a name recurs)."""
+
+    def __init__(self, seconds: dict[str, float]):
+        self.seconds = seconds
+
+    @contextmanager
+    def __call__(self, name: str):
+        mark = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - mark
+
+
+def _import(settings: Settings, csvs: dict, events: int, echo: Echo, seconds: dict[str, float]) -> None:
+    """neo4j-admin into the stopped local database, and Neo4j started again (also when it fails)."""
+    if launcher.can_import_in_place(settings):
+        echo(f"importing {events} events with neo4j-admin in the launcher (Neo4j stops and starts again)...")
+        done = importer.run_in_launcher(settings, csvs, ARRAY_OPTION)
+        seconds["import"], seconds["start"] = done.imported, done.started
+        return
+    mark = time.perf_counter()
+    echo("stopping Neo4j for the offline import...")
+    launcher.stop(settings, echo=echo)
+    seconds["stop"] = time.perf_counter() - mark
+    try:
+        echo(f"importing {events} events with neo4j-admin...")
+        mark = time.perf_counter()
+        importer.run_import(settings, csvs, ARRAY_OPTION, echo=echo)
+        seconds["import"] = time.perf_counter() - mark
+    finally:
+        mark = time.perf_counter()
+        launcher.start(settings, echo=echo)
+        seconds["start"] = time.perf_counter() - mark
+
+
 def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor: str, echo: Echo,
                   seconds: dict[str, float], started: float) -> BulkResult:
-    mark = time.perf_counter()
+    phase = Phases(seconds)
     echo("creating constraints and indexes...")
-    schema.migrate(db)
-    seconds["schema"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    echo("master data, declarations, genealogy, findings...")
-    db.run_statements("bulk/empty_lists")
-    for doc in builder.master:  # versions are made per document, in load order, as ingest/* makes them
-        rows = Rows(doc, [])
-        db.write_tx(lambda tx, rows=rows: [run(tx, name, rows=r) for name, r in (
-            ("ingest/parties", rows.parties), ("ingest/sites", rows.sites), ("ingest/products", rows.products))])
+    with phase("schema"):
+        schema.migrate(db)
+    echo("master data, declarations, findings...")
+    with phase("empty_lists"):
+        db.run_statements("bulk/empty_lists")
+    with phase("master_data"):
+        for doc in builder.master:  # versions are made per document, in load order, as ingest/* makes them
+            rows = Rows(doc, [])
+            db.write_tx(lambda tx, rows=rows: [run(tx, name, rows=r) for name, r in (
+                ("ingest/parties", rows.parties), ("ingest/sites", rows.sites), ("ingest/products", rows.products))])
     declared = builder.declaration_rows()
-    for i in range(0, len(declared), BATCH):
-        db.write("bulk/declared", rows=declared[i:i + BATCH])
-    tids = sorted(builder.tids)
-    for i in range(0, len(tids), BATCH):
-        db.write("ingest/genealogy", tids=tids[i:i + BATCH])
-    db.write("bulk/lot_cycles")
-    for found in builder.findings:
-        def record(tx, found=found) -> None:
-            ctx = IngestContext(tx, db.settings, found.doc, found.events, actor)
-            ctx.notes[quality.NOTE] = found.flagged
-            quality.record_findings(ctx)
-        db.write_tx(record)
-    db.write("schema/resample")
-    seconds["derived_writes"] = time.perf_counter() - mark
+    with phase("declarations"):
+        for i in range(0, len(declared), BATCH):
+            db.write("bulk/declared", rows=declared[i:i + BATCH])
+    with phase("findings"):
+        for found in builder.findings:
+            def record(tx, found=found) -> None:
+                ctx = IngestContext(tx, db.settings, found.doc, found.events, actor)
+                ctx.notes[quality.NOTE] = found.flagged
+                quality.record_findings(ctx)
+            db.write_tx(record)
+    with phase("resample"):
+        db.write("schema/resample")
     # facets came with the CSVs; a declaration made by a later document changes its event's
-    ids = [d["event_id"] for d in declared]
-    for i in range(0, len(ids), BATCH):
-        db.write_tx(lambda tx, chunk=ids[i:i + BATCH]: epcis_query.index_events(tx, chunk, builder.prefixes))
-    mark = time.perf_counter()
-    pending = item_state.pending(db)
-    echo(f"stored state of {len(pending)} item(s)...")
-    item_state.backfill(db, pending)
-    seconds["state"] = time.perf_counter() - mark
-    mark = time.perf_counter()
+    with phase("facets"):
+        ids = [d["event_id"] for d in declared]
+        for i in range(0, len(ids), BATCH):
+            db.write_tx(lambda tx, chunk=ids[i:i + BATCH]: epcis_query.index_events(tx, chunk, builder.prefixes))
+    with phase("state"):
+        pending = item_state.pending(db)
+        echo(f"stored state of {len(pending)} item(s)...")
+        backfill(db, pending)
     echo("rules sweep...")
-    swept = rules.sweep(db, actor=actor)
-    seconds["rules"] = time.perf_counter() - mark
+    with phase("rules"):
+        swept = rules.sweep(db, actor=actor, workers=WORKERS)
+    echo("rules: " + ", ".join(f"{code} {t['seconds']:.1f}s" for code, t in swept.rules.items()))
     seconds["total"] = time.perf_counter() - started
     result = BulkResult(len(files), len(builder.documents), builder.events_new, len(pending), swept.opened,
                         {k: round(v, 2) for k, v in seconds.items()})

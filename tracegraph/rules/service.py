@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from neo4j import ManagedTransaction
@@ -60,26 +62,33 @@ def _codes(codes: list[str] | None) -> list[str] | None:
 
 def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False, actor: str = "system",
           request_id: str | None = None, now: datetime | None = None,
-          progress: Callable[[int, int, str], None] | None = None) -> RunResult:
-    """Every enabled rule (or `codes`) over all data, each rule in its own read transaction;
-    then alerts are recorded in one write transaction (unless `dry_run`). `progress(done, total,
-    code)` hears of each rule as it starts."""
+          progress: Callable[[int, int, str], None] | None = None, workers: int = 1) -> RunResult:
+    """Every enabled rule (or `codes`) over all data, each rule in its own read transaction
+    (`workers` of them at once); then alerts are recorded in one write transaction (unless
+    `dry_run`). `progress(done, total, code)` hears of each rule as it starts."""
     alerts.ensure_schema(db)
     codes = _codes(codes)
     now = now or datetime.now(UTC)
     config = db.read_tx(lambda tx: rules_config.effective(tx, db.settings))
     chosen = selected(config, codes)
+    groups: list[list] = []
+    for rule in chosen:
+        if not any(rule in group for group in groups):  # judged with the rules it shares a pass with
+            groups.append([r for r in chosen if r.query == rule.query] if rule.shared else [rule])
+
+    pages = _Pages(db)
+
+    def judge(group: list) -> Evaluation:
+        for rule in group if progress else []:
+            progress(chosen.index(rule), len(chosen), rule.code)
+        return _sweep_rules(db, config, group, now, pages)
+
     evaluation = Evaluation()
-    for n, rule in enumerate(chosen):
-        if progress:
-            progress(n, len(chosen), rule.code)
-        if rule.code in evaluation.rows:  # judged with the rules it shares a pass with
-            continue
-        group = [r for r in chosen if r.query == rule.query] if rule.shared else [rule]
-        part = _sweep_rules(db, config, group, now)
-        evaluation.rows.update(part.rows)
-        evaluation.scopes.update(part.scopes)
-        evaluation.seconds.update(part.seconds)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for part in pool.map(judge, groups):  # in rule order, whatever order they finish in
+            evaluation.rows.update(part.rows)
+            evaluation.scopes.update(part.scopes)
+            evaluation.seconds.update(part.seconds)
     timing = {code: {"findings": float(len(evaluation.rows[code])), "seconds": round(evaluation.seconds[code], 3)}
               for code in evaluation.rows}
     for code, seconds in evaluation.seconds.items():
@@ -93,26 +102,49 @@ def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False
                      cleared=counts["cleared"])
 
 
-def _sweep_rules(db: Database, config, group: list, now: datetime) -> Evaluation:
+class _Pages:
+    """The item pages of one sweep (`rules_sweep_page` items each, in epc order), read once
+    and shared by its item rules, which may run in threads."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.pages: list[list[str]] = []
+        self.complete = False
+        self.lock = threading.Lock()
+
+    def __iter__(self) -> Iterator[list[str]]:
+        n = 0
+        while True:
+            with self.lock:
+                if n == len(self.pages) and not self.complete:
+                    after = self.pages[-1][-1] if self.pages else ""
+                    page = [r["epc"] for r in self.db.read("alerts/item_page", after=after,
+                                                            limit=self.db.settings.rules_sweep_page)]
+                    if page:
+                        self.pages.append(page)
+                    self.complete = not page
+                if n == len(self.pages):
+                    return
+                page = self.pages[n]
+            yield page
+            n += 1
+
+
+def _sweep_rules(db: Database, config, group: list, now: datetime, pages: _Pages) -> Evaluation:
     """One rule (or the rules of one shared pass) over everything. Item-only rules go page by
     page (`rules_sweep_page` items per read transaction): in one statement a million items'
     histories exceed Neo4j's transaction memory. The pages together judge every item, so
     the scope stays 'all'."""
-    size = db.settings.rules_sweep_page
     rule = group[0]
     if rule.subject != "item" or rule.expands:  # lot subjects (expands) are judged in one go
         return evaluate(db.read, config, group, None, now)
     found: dict[str, dict[str, dict]] = {r.code: {} for r in group}
-    seconds, after = dict.fromkeys(found, 0.0), ""
-    while True:
-        page = [r["epc"] for r in db.read("alerts/item_page", after=after, limit=size)]
-        if not page:
-            break
+    seconds = dict.fromkeys(found, 0.0)
+    for page in pages:
         part = evaluate(db.read, config, group, page, now)
         for code, rows in found.items():
             rows.update((row["subject"], row) for row in part.rows[code])
             seconds[code] += part.seconds[code]
-        after = page[-1]
     return Evaluation(rows={code: [rows[k] for k in sorted(rows)] for code, rows in found.items()},
                       scopes=dict.fromkeys(found), seconds=seconds)
 
