@@ -1,6 +1,6 @@
 // What the genealogy shows of each node: kind, product, how and where it was made
-// (site, line, operating party = supplier), inspections, and raw events that may
-// carry certificationInfo.
+// (site, line, operating party = supplier), inspections, and the events that carry
+// certificationInfo (has_cert_info, set at ingest: only their raw JSON is read).
 UNWIND $ids AS id
 MATCH (n) WHERE elementId(n) = id
 OPTIONAL MATCH (n)-[:OF_PRODUCT]->(p:Product)
@@ -14,9 +14,10 @@ CALL (n) {
 }
 CALL (n) {
   OPTIONAL MATCH (n)<-[:OBSERVED|OBSERVED_CLASS]-(i:Event)
-  WHERE i.biz_step = 'inspecting' OR i.raw CONTAINS 'certificationInfo'
+  WHERE i.biz_step = 'inspecting' OR i.has_cert_info
   WITH i ORDER BY i.time
-  RETURN collect(i {.event_id, .time, .biz_step, .disposition, .biz_location, .raw}) AS checks
+  RETURN collect(i {.event_id, .time, .biz_step, .disposition, .biz_location,
+                    raw: CASE WHEN i.has_cert_info THEN i.raw END}) AS checks
 }
 RETURN id, n.epc AS epc,
        CASE WHEN n:Item THEN 'item' WHEN n:Lot THEN 'lot' WHEN n:Container THEN 'container' ELSE 'object' END AS kind,
