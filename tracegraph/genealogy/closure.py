@@ -174,14 +174,15 @@ def bfs(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forw
                     nxt.append(dst)
                 closure.edges.append((src, dst))
                 q = quantities[k]
-                closure.links.append(Link(src, dst, types[k], tids[k] or None, _time(times[k]),
+                closure.links.append(Link(src, dst, types[k], tids[k] or None, iso_time(times[k]),
                                           None if q != q else q))
         frontier = nxt
     return closure
 
 
-def _time(text: str) -> datetime | None:
-    """A link's time from Cypher's ISO text (a zone name in brackets would follow the offset)."""
+def iso_time(text: str) -> datetime | None:
+    """A time from Cypher's toString ('' for none): text costs the driver far less than a
+    DateTime. A zone name in brackets may follow the offset."""
     return datetime.fromisoformat(text.split("[", 1)[0]) if text else None
 
 
