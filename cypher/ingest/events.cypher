@@ -11,7 +11,8 @@ CREATE (e:Event {event_id: p.event_id, type: p.type, time: datetime(p.time), tim
                  action: p.action, biz_step: p.biz_step, disposition: p.disposition, read_point: p.read_point,
                  biz_location: p.biz_location, destinations: p.destinations,
                  transformation_id: p.transformation_id, recorded: datetime(p.recorded), seq: p.seq, raw: p.raw,
-                 context: p.context, q_keys: p.q_keys, q_str: p.q_str, q_nk: p.q_nk, q_nv: p.q_nv})
+                 context: p.context, has_cert_info: p.has_cert_info,
+                 q_keys: p.q_keys, q_str: p.q_str, q_nk: p.q_nk, q_nv: p.q_nv})
 FOREACH (_ IN CASE WHEN p.type = 'ObjectEvent' THEN [1] ELSE [] END | SET e:ObjectEvent)
 FOREACH (_ IN CASE WHEN p.type = 'AggregationEvent' THEN [1] ELSE [] END | SET e:AggregationEvent)
 FOREACH (_ IN CASE WHEN p.type = 'TransformationEvent' THEN [1] ELSE [] END | SET e:TransformationEvent)

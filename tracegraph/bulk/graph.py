@@ -118,7 +118,7 @@ NODE_FILES = {
     "events": ["event_id:ID(Event)", ":LABEL", "type", "time:datetime", "time_offset", "action", "biz_step",
                "disposition", "read_point", "biz_location", "destinations:string[]", "transformation_id",
                "recorded:datetime", "seq:long", "raw", "context", "q_keys:string[]", "q_str:string[]", "q_nk:string[]",
-               "q_nv:double[]"],
+               "q_nv:double[]", "has_cert_info:boolean"],
 }
 REL_FILES = {
     "AT": [":START_ID(Event)", ":END_ID(Site)"],
@@ -286,7 +286,8 @@ class GraphBuilder:
             eid, labels, p["type"], p["time"], p["time_offset"], p["action"], p["biz_step"],
             p["disposition"], p["read_point"], p["biz_location"], _list(p["destinations"]), p["transformation_id"],
             self.recorded, p["seq"], p["raw"], p["context"], *(_list(ev["facets"][k]) for k in ("q_keys", "q_str")),
-            _list(ev["facets"]["q_nk"]), ARRAY.join(map(repr, ev["facets"]["q_nv"]))])
+            _list(ev["facets"]["q_nk"]), ARRAY.join(map(repr, ev["facets"]["q_nv"])),
+            str(p["has_cert_info"]).lower()])
         if p["biz_location"]:
             self.writers["AT"].writerow([eid, p["biz_location"]])
         step = genealogy.Step(eid, p["time"]) if p["transformation_id"] else None

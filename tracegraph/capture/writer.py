@@ -105,6 +105,8 @@ class Rows:
             "read_point": ev.read_point, "biz_location": ev.biz_location, "destinations": dest_sites,
             "transformation_id": ev.transformation_id, "recorded": recorded, "seq": seq,
             "raw": fastjson.dumps(ev.raw), "context": self.context,
+            # genealogy lists certificate-carrying events without reading every raw event
+            "has_cert_info": "certificationInfo" in ev.raw,
         }})
         if ev.error_declaration:
             self.declare(ev)

@@ -1,17 +1,20 @@
 """The genealogy closure: the one walk trace, genealogy and recall scope share.
 
-With a depth, size or as-of limit it goes breadth first, one Cypher round trip per level
-(`genealogy/walk_forward`, and its mirror `walk_backward`), because one pass then gives
-an exact depth limit, the as-of filter on every link, a derivation path for every node
-(BFS parents: a shortest path from a start), each link with its transformation (genealogy
-shows them), and the links that find cycles. Only nodes that lead further are expanded
-(a degree check in Cypher). Without a limit it is one statement (`genealogy/reach_forward`,
-`reach_backward`): a pruning var-length expand, several times faster for big closures,
-which also reads each item's stored state.
+With a depth or size limit it goes breadth first, which gives an exact depth limit, a
+derivation path for every node (BFS parents: a shortest path from a start), each link with
+its transformation (genealogy shows them), and the links that find cycles. Without an as-of
+date the links come in one statement (`genealogy/links_forward`, `links_backward`) and the
+BFS runs here over them (`bfs`); with one, a link counts only when made by then, so the walk
+goes one Cypher round trip per level (`genealogy/walk_forward`, and its mirror
+`walk_backward`), expanding only nodes that lead further (a degree check in Cypher). Without
+any limit it is one statement (`genealogy/reach_forward`, `reach_backward`): a pruning
+var-length expand, several times faster for big closures, which also reads each item's
+stored state.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from neo4j import ManagedTransaction
@@ -107,6 +110,8 @@ def walk(tx: ManagedTransaction, starts: list[dict], direction: Direction = "for
     `full` False: the nodes only, without the items' stored state and the cycle links."""
     if depth is None and as_of is None and max_nodes is None:
         return reach(tx, starts, direction, full)
+    if as_of is None:
+        return bfs(tx, starts, direction, depth, max_nodes)
     closure = Closure(starts=list(dict.fromkeys(s["id"] for s in starts)))
     for s in starts:
         closure.nodes.setdefault(s["id"], Node(s["epc"], s["item"], s.get("of_lot"), s.get("gtin"), None, 0,
@@ -132,6 +137,53 @@ def walk(tx: ManagedTransaction, starts: list[dict], direction: Direction = "for
             closure.links.append(Link(src, dst, kind, tid, time, quantity))
         frontier = nxt
     return closure
+
+
+def bfs(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forward", depth: int | None = None,
+        max_nodes: int | None = None) -> Closure:
+    """`walk` without as-of: every link of the closure in one statement, then the same
+    level-by-level BFS as `walk` over them here (same depths, parents, links and cuts)."""
+    closure = Closure(starts=list(dict.fromkeys(s["id"] for s in starts)))
+    for s in starts:
+        closure.nodes.setdefault(s["id"], Node(s["epc"], s["item"], s.get("of_lot"), s.get("gtin"), None, 0,
+                                               lot=bool(s.get("lot"))))
+    r = columns(tx, f"genealogy/links_{direction}", ids=closure.starts)
+    about = {nid: (epc, item, lot, of_lot or None, gtin or None) for nid, epc, item, lot, of_lot, gtin in zip(
+        r["ids"], r["epcs"], r["items"], r["lot_nodes"], r["lots"], r["gtins"])}
+    out: dict[str, list[int]] = {}
+    for k, src in enumerate(r["srcs"]):
+        out.setdefault(src, []).append(k)
+    dsts, types, tids, times, quantities = r["dsts"], r["types"], r["tids"], r["times"], r["quantities"]
+    limit = GENEALOGY_MAX_DEPTH if depth is None else min(depth, GENEALOGY_MAX_DEPTH)
+    frontier, level = list(closure.nodes), 0
+    while frontier:
+        if level == limit:  # is there anything beyond the limit?
+            closure.truncated = any(dsts[k] not in closure.nodes for src in frontier for k in out.get(src, ()))
+            break
+        level += 1
+        nxt: list[str] = []
+        for src in frontier:
+            for k in out.get(src, ()):
+                dst = dsts[k]
+                if dst not in closure.nodes:
+                    if max_nodes is not None and len(closure.nodes) >= max_nodes:
+                        closure.truncated = True
+                        continue
+                    epc, item, lot, of_lot, gtin = about[dst]
+                    closure.nodes[dst] = Node(epc, item, of_lot, gtin, src, level, lot=lot)
+                    nxt.append(dst)
+                closure.edges.append((src, dst))
+                q = quantities[k]
+                closure.links.append(Link(src, dst, types[k], tids[k] or None, iso_time(times[k]),
+                                          None if q != q else q))
+        frontier = nxt
+    return closure
+
+
+def iso_time(text: str) -> datetime | None:
+    """A time from Cypher's toString ('' for none): text costs the driver far less than a
+    DateTime. A zone name in brackets may follow the offset."""
+    return datetime.fromisoformat(text.split("[", 1)[0]) if text else None
 
 
 def reach(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forward", full: bool = True) -> Closure:

@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 
 from core.errors import NotFound
-from graph.db import Database, run
+from graph.db import Database, columns, run
 from graph.db import native as _native
+from tracegraph.genealogy.closure import iso_time as _time
 from tracegraph.genealogy.closure import walk as walk_closure
 from tracegraph.genealogy.models import (
     Check,
@@ -19,7 +20,7 @@ from tracegraph.genealogy.models import (
     Made,
 )
 
-CHUNK = 2000
+CHUNK = 10_000
 
 
 def walk(db: Database, epc: str, direction: Direction, depth: int, max_nodes: int):
@@ -32,9 +33,30 @@ def walk(db: Database, epc: str, direction: Direction, depth: int, max_nodes: in
         closure = walk_closure(tx, [start], direction, depth, max_nodes=max_nodes)
         ids, info = list(closure.nodes), {}
         for i in range(0, len(ids), CHUNK):
-            info.update({r["id"]: r for r in run(tx, "genealogy/nodes", ids=ids[i:i + CHUNK])})
+            info.update(_details(columns(tx, "genealogy/nodes", ids=ids[i:i + CHUNK])))
         return closure, info
     return db.read_tx(work)
+
+
+def _details(c: dict) -> dict[str, dict]:
+    """Node id -> {kind, product, made, site_name, party, checks} from genealogy/nodes' columns
+    ('' stands for none, times come as ISO text)."""
+    products = {p["gtin"]: p for p in c["product_rows"]}
+    out = {}
+    for nid, kind, gtin, made_id, made_time, made_type, made_site, made_point, site, party, party_name in zip(
+            c["ids"], c["kinds"], c["products"], c["made_ids"], c["made_times"], c["made_types"], c["made_sites"],
+            c["made_points"], c["site_names"], c["party_epcs"], c["party_names"]):
+        made = {"event_id": made_id, "time": _time(made_time), "type": made_type, "biz_location": made_site or None,
+                "read_point": made_point or None} if made_id else None
+        out[nid] = {"kind": kind, "product": products.get(gtin), "made": made, "site_name": site or None,
+                    "party": {"epc": party or None, "name": party_name or None} if party else None, "checks": []}
+    for nid, event_id, time, step, disposition, site, raw in zip(
+            c["check_of"], c["check_ids"], c["check_times"], c["check_steps"], c["check_dispositions"],
+            c["check_sites"], c["check_raws"]):
+        out[nid]["checks"].append({"event_id": event_id, "time": _time(time), "biz_step": step or None,
+                                   "disposition": disposition or None, "biz_location": site or None,
+                                   "raw": raw or None})
+    return out
 
 
 def _pairs(closure, direction: Direction):
