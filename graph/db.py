@@ -29,19 +29,34 @@ class Database:
         self.settings = settings
         self.name = settings.neo4j_database
         self.memo: dict[str, Any] = {}  # slow-changing reads cached by their owners; schema.reset empties it
-        self.driver: Driver = GraphDatabase.driver(
-            settings.neo4j_uri,
-            auth=(settings.neo4j_user, settings.neo4j_password),
-            max_connection_pool_size=50,
-            notifications_min_severity="OFF",  # e.g. "property key does not exist" on an empty graph
-        )
-        pool.instrument(self.driver)  # connection waits in /metrics
+        self.driver: Driver = self._connect()
         self._coalescers: dict[str, Coalescer] = {}
         self._coalescers_lock = threading.Lock()
         # Idle read sessions for lookup(), reused: opening and closing a session per call cost
         # about a fifth of a single-serial read (driver and Neo4j CPU). One thread uses one at a time.
         self._idle_sessions: list = []
         self._idle_lock = threading.Lock()
+
+    def _connect(self) -> Driver:
+        driver = GraphDatabase.driver(
+            self.settings.neo4j_uri,
+            auth=(self.settings.neo4j_user, self.settings.neo4j_password),
+            max_connection_pool_size=50,
+            notifications_min_severity="OFF",  # e.g. "property key does not exist" on an empty graph
+        )
+        pool.instrument(driver)  # connection waits in /metrics
+        return driver
+
+    def reconnect(self) -> None:
+        """A fresh driver, after the store was replaced (a bulk import): bookmarks of the old
+        store's transactions (kept by reused sessions and execute_query) name transaction ids
+        the new store may not reach, and a read waiting for them would time out."""
+        with self._idle_lock:
+            idle, self._idle_sessions = self._idle_sessions, []
+        for session in idle:
+            session.close()
+        old, self.driver = self.driver, self._connect()
+        old.close()
 
     def close(self) -> None:
         with self._coalescers_lock:

@@ -65,8 +65,10 @@ def history(tmp: Path, seed: int, serials: int, shape: str, per_file: int) -> li
 
 @pytest.fixture
 def restore_schema(database):
-    """The import replaces the store, schema included: give later tests the session's schema back."""
+    """The import replaces the store, schema included: give later tests the session's schema back
+    (through a fresh driver: the old store's bookmarks name transactions the new one lacks)."""
     yield
+    database.reconnect()
     schema.migrate(database)
 
 
@@ -86,6 +88,7 @@ def test_bulk_builds_the_streaming_graph(database, neo4j_settings, restore_schem
     streamed = snapshot(database)
     empty(database)
     bulk.bulk_load(neo4j_settings, files, echo=lambda line: None)
+    database.reconnect()  # the store was replaced (Database.reconnect)
     bulk_loaded = snapshot(database)
     assert bulk_loaded[0] == streamed[0], "nodes differ"
     assert bulk_loaded[1] == streamed[1], "relationships differ"
@@ -126,5 +129,6 @@ def test_imported_by_hand_then_finished_with_imported(database, neo4j_settings, 
         importer.run_import(neo4j_settings, csvs, ARRAY_OPTION, echo=lambda line: None)
     finally:
         launcher.start(neo4j_settings, echo=lambda line: None)
+    database.reconnect()
     bulk.bulk_load(neo4j_settings, files, echo=lambda line: None, imported=True)
     assert snapshot(database) == streamed

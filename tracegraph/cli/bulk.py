@@ -42,3 +42,5 @@ def load_bulk(paths: list[Path], format: str, policy: Path | None, imported: boo
     typer.echo(f"bulk-loaded {result.documents} document(s) from {result.files} file(s): {result.events} events, "
                f"state of {result.items_state} item(s), {result.alerts_opened} alert(s) opened "
                f"({result.seconds['total']:.1f} s: {steps})")
+    # the store was replaced: a process connected before holds bookmarks of transactions it lacks
+    typer.echo("restart any API or worker process that was running: the database was replaced under it")
