@@ -1,14 +1,17 @@
 """create_app(settings) governs what the domain takes from settings: the quality policy, the
-rules configuration and the XML limits. No environment variable is set here: an app built
-with other settings must behave by them (issue 17: settings are passed in, not read deep inside)."""
+rules configuration, the XML limits and the EPCIS JSON Schema. No environment variable is set
+here: an app built with other settings must behave by them (issue 17: settings are passed in, not read deep inside)."""
+import json
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from tests import scenario as s
 from tests.conformance import conformance_path
 from tests.conftest import issue_key
+from tests.epcis import document
 
 EXAMPLE_POLICY = Path(__file__).resolve().parents[1] / "examples" / "quality_policy.yaml"
 XML = {"Content-Type": "application/xml"}
@@ -55,3 +58,16 @@ def test_the_apps_xml_element_order_setting_governs_capture(app_with):
     strict = app_with(xml_strict_order=True).post("/epcis/capture", content=body, headers=XML)
     lenient = app_with().post("/epcis/capture", content=body, headers=XML)
     assert (strict.status_code, lenient.status_code) == (400, 202)
+
+
+def test_the_apps_epcis_schema_setting_governs_capture(app_with, tmp_path):
+    events = s.events()
+    events[2]["bizStep"] = "teleporting"  # only the JSON Schema says no: neither a CBV word nor a URI
+    body = json.dumps(document(events))
+
+    def schema_refused(client) -> bool:
+        answer = client.post("/epcis/capture", content=body, headers={"Content-Type": "application/json"})
+        return "JSON Schema" in answer.text
+    # a schema file that is not there: the app checks with its own models only
+    assert (schema_refused(app_with(epcis_schema=tmp_path / "absent.json")), schema_refused(app_with())) == \
+        (False, True)

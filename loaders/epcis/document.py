@@ -66,9 +66,9 @@ def _quantity_event(raw):
     return out
 
 
-def _check_schema(data: dict, source: str) -> None:
+def _check_schema(data: dict, source: str, settings: Settings | None) -> None:
     from loaders.epcis import schema
-    error = schema.first_error(data)
+    error = schema.first_error(data, settings)
     if error is None:
         return
     path, message = error
@@ -84,7 +84,7 @@ def _check_schema(data: dict, source: str) -> None:
 
 
 def parse_document(data: dict, source: str, known_prefixes=(), digest: str | None = None,
-                   validate_schema: bool = True, xml: bool = False) -> Document:
+                   validate_schema: bool = True, xml: bool = False, settings: Settings | None = None) -> Document:
     """Validate a decoded EPCIS document; raise LoadError naming the first problem."""
     if not isinstance(data, dict):
         raise LoadError(source, "$", "an EPCIS document is a JSON object")
@@ -135,7 +135,7 @@ def parse_document(data: dict, source: str, known_prefixes=(), digest: str | Non
     if validate_schema:
         # XML may repeat an EPC in a list (the XSD allows it, JSON's uniqueItems does not); a
         # repeat says nothing new. The hash ID is computed on the event as sent.
-        _check_schema(_unique_lists(copy.deepcopy(data)) if xml else data, source)
+        _check_schema(_unique_lists(copy.deepcopy(data)) if xml else data, source, settings)
 
     groups = masterdata.split(vocabularies)
     try:
@@ -241,7 +241,8 @@ def read_bytes(raw_bytes: bytes, source: str, known_prefixes=(), syntax: str | N
                settings: Settings | None = None) -> Document:
     data = decode(raw_bytes, source, syntax, settings)
     xml = is_xml(raw_bytes) if syntax is None else syntax == "xml"
-    return parse_document(data, source, known_prefixes, digest=hashlib.sha256(raw_bytes).hexdigest(), xml=xml)
+    return parse_document(data, source, known_prefixes, digest=hashlib.sha256(raw_bytes).hexdigest(), xml=xml,
+                          settings=settings)
 
 
 _XML_EVENT = re.compile(r"^epcisBody/(?:eventList|queryResults/resultsBody/eventList)/\w+\[(\d+)\]/?(.*)$")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jsonschema_rs
 
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 
 log = logging.getLogger("tracegraph.epcis")
 
@@ -30,8 +30,10 @@ RELAXATIONS = (
 )
 
 
-def schema_path() -> Path:
-    settings = get_settings()
+def schema_path(settings: Settings | None = None) -> Path:
+    """The caller's configured schema file (`TRACEGRAPH_EPCIS_SCHEMA`), else ../shared's.
+    Without settings (tests, scripts) the environment's apply."""
+    settings = settings or get_settings()
     if settings.epcis_schema:
         return settings.epcis_schema
     return Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "epcis-schema" / \
@@ -65,9 +67,9 @@ def validator(path: Path | None = None):
     return jsonschema_rs.validator_for(relaxed(schema), validate_formats=True)
 
 
-def first_error(data: dict) -> tuple[list, str] | None:
+def first_error(data: dict, settings: Settings | None = None) -> tuple[list, str] | None:
     """(instance path, message) of the first schema violation, or None when valid."""
-    v = validator()
+    v = validator(schema_path(settings))
     if v is None or v.is_valid(data):
         return None
     errors = sorted(v.iter_errors(data), key=lambda e: [str(p) for p in e.instance_path])
