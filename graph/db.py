@@ -51,22 +51,22 @@ class Database:
         """A fresh driver, after the store was replaced (a bulk import): bookmarks of the old
         store's transactions (kept by reused sessions and execute_query) name transaction ids
         the new store may not reach, and a read waiting for them would time out."""
+        self._drop_idle()
+        old, self.driver = self.driver, self._connect()
+        old.close()
+
+    def _drop_idle(self) -> None:
         with self._idle_lock:
             idle, self._idle_sessions = self._idle_sessions, []
         for session in idle:
             session.close()
-        old, self.driver = self.driver, self._connect()
-        old.close()
 
     def close(self) -> None:
         with self._coalescers_lock:
             coalescers, self._coalescers = list(self._coalescers.values()), {}
         for coalescer in coalescers:
             coalescer.close()
-        with self._idle_lock:
-            idle, self._idle_sessions = self._idle_sessions, []
-        for session in idle:
-            session.close()
+        self._drop_idle()
         self.driver.close()
 
     def coalesced(self, name: str) -> Coalescer:

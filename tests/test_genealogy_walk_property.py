@@ -52,6 +52,12 @@ def _load(database, rng, pick: int, direction: str) -> tuple[nx.DiGraph, str]:
     return graph, sorted(graph.nodes)[pick % len(graph)]
 
 
+EXAMPLES = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# a random genealogy, a node of it, a depth limit of a few links, a direction
+SHALLOW_WALKS = given(rng=st.randoms(use_true_random=False), pick=st.integers(0, 1000), depth=st.integers(1, 4),
+                      direction=st.sampled_from(["forward", "backward"]))
+
+
 def _depths(c: closure.Closure) -> dict[str, int]:
     return {n.epc: n.depth for n in c.nodes.values()}
 
@@ -60,9 +66,8 @@ def _links(c: closure.Closure) -> set[tuple[str, str]]:
     return {(c.nodes[a].epc, c.nodes[b].epc) for a, b in c.edges}
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rng=st.randoms(use_true_random=False), pick=st.integers(0, 1000), depth=st.integers(1, 4),
-       direction=st.sampled_from(["forward", "backward"]))
+@EXAMPLES
+@SHALLOW_WALKS
 def test_bfs_depths_are_networkx_distances(database, rng, pick, depth, direction):
     graph, root = _load(database, rng, pick, direction)
     fast, _ = _walks(database, root, direction, depth, 10_000)
@@ -71,9 +76,8 @@ def test_bfs_depths_are_networkx_distances(database, rng, pick, depth, direction
     assert (_depths(fast), fast.truncated) == (want, max(far.values()) > depth)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rng=st.randoms(use_true_random=False), pick=st.integers(0, 1000), depth=st.integers(1, 4),
-       direction=st.sampled_from(["forward", "backward"]))
+@EXAMPLES
+@SHALLOW_WALKS
 def test_bfs_parents_and_links_follow_the_graph(database, rng, pick, depth, direction):
     graph, root = _load(database, rng, pick, direction)
     fast, _ = _walks(database, root, direction, depth, 10_000)
@@ -85,7 +89,7 @@ def test_bfs_parents_and_links_follow_the_graph(database, rng, pick, depth, dire
     assert (parents_ok, _links(fast)) == (True, want)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@EXAMPLES
 @given(rng=st.randoms(use_true_random=False), pick=st.integers(0, 1000), depth=st.integers(1, 32),
        max_nodes=st.integers(1, 12), direction=st.sampled_from(["forward", "backward"]))
 def test_bfs_equals_the_level_walk(database, rng, pick, depth, max_nodes, direction):
@@ -99,7 +103,7 @@ def test_bfs_equals_the_level_walk(database, rng, pick, depth, max_nodes, direct
     assert (counts[0], fast.truncated, same) == (counts[1], level.truncated, True)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@EXAMPLES
 @given(rng=st.randoms(use_true_random=False), pick=st.integers(0, 1000), max_nodes=st.integers(1, 6),
        direction=st.sampled_from(["forward", "backward"]))
 def test_size_limit_keeps_a_bfs_prefix(database, rng, pick, max_nodes, direction):
