@@ -16,11 +16,9 @@ from pathlib import Path
 
 from core.epcis.models import Event
 from loaders.epcis.document import Document
-from loaders.epcis.normalize import Canonicaliser
 from tracegraph.bulk import genealogy
 from tracegraph.capture.writer import Rows
-from tracegraph.epcis_query import facets
-from tracegraph.epcis_query.service import canonical
+from tracegraph.epcis_query import service as epcis_query
 from tracegraph.quality import checks
 
 ARRAY = "\x1d"  # --array-delimiter=U+001D: in no URI, ID or ILMD value (facets use U+001F inside values)
@@ -190,12 +188,11 @@ class GraphBuilder:
         if flagged:
             self.findings.append(Findings(doc, new, flagged))
         rows = Rows(doc, new)
-        # the EPCIS query facets the capture hook computes (epcis_query.after_write), with the
-        # company prefixes known once this document's are stored
-        ids = canonical(Canonicaliser(self.prefixes | doc.prefixes))
-        namespaces = doc.context or {}
+        # the EPCIS query facets the capture hook computes, with the company prefixes known
+        # once this document's are stored
+        found = epcis_query.document_facets(doc, new, self.prefixes)
         for ev, row in zip(sorted(new, key=lambda e: e.time), rows.events, strict=True):
-            row["facets"] = facets.of_event(ev.raw, namespaces, ev.error_declaration or None, ids)
+            row["facets"] = found[ev.event_id]
         self.sites |= rows.places
         self.parties |= rows.party_refs
         if doc.parties or doc.sites or doc.products:

@@ -248,7 +248,13 @@ def capture_facets(tx: ManagedTransaction, doc, events: list) -> dict[str, dict]
     """Capture hook: the facets of a document's new events by event ID, from the parsed
     events, for the writer to store as it creates them (what `index_events` would read back
     and write again; the company prefixes are those known once the document's are stored)."""
-    ids = canonical(Canonicaliser(set(run(tx, "ingest/known_prefixes")[0]["prefixes"]) | set(doc.prefixes)))
+    return document_facets(doc, events, set(run(tx, "ingest/known_prefixes")[0]["prefixes"]))
+
+
+def document_facets(doc, events: list, known: set[str]) -> dict[str, dict]:
+    """The facets of a document's new events by event ID, with the company prefixes `known`
+    before it and its own (the capture hook and the bulk loader's replay alike)."""
+    ids = canonical(Canonicaliser(set(known) | set(doc.prefixes)))
     namespaces = doc.context or {}
     return {ev.event_id: facets.of_event(ev.raw, namespaces, ev.error_declaration or None, ids) for ev in events}
 
