@@ -10,7 +10,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from core.settings import Settings
+import typer
+
+from core.settings import Settings, get_settings
 from graph.db import Database
 from loaders.generator import generate
 from tracegraph.bulk import service as bulk
@@ -61,3 +63,35 @@ def table(row: dict) -> str:
     return (f"\n| serials | events | pg_peer load s | tracegraph --bulk s | bulk / peer |\n|---|---|---|---|---|\n"
             f"| {row['serials']:,} | {row['events']:,} | {row['peer_s']} | {row['bulk_s']} | {row['ratio']}x |\n"
             f"bulk steps (s): {steps}\n")
+
+
+def cli(serials: int = typer.Option(int(os.environ.get("TRACEGRAPH_BENCH_BULK_SERIALS", "10000")), min=1,
+                                    help="Finished serials to generate (default TRACEGRAPH_BENCH_BULK_SERIALS "
+                                         "or 10,000)."),
+        seed: int = typer.Option(7, help="Generator seed."),
+        shape: str = typer.Option("deep", help="Generator shape (deep or standard)."),
+        port: int = typer.Option(7712, help="Bolt port of the benchmark's own Neo4j (EMPTIED by each run).")) -> None:
+    """`load --bulk` against the relational peer's load of the same generated files.
+    Runs on a dedicated local Neo4j started on `port` (its own audit key and checkpoints), never the
+    configured database; the step seconds of the bulk load are printed with the ratio."""
+    from graph import launcher, schema
+    from tracegraph.audit import service as audit
+    base = get_settings()
+    home = Path(".tracegraph") / f"bench-neo4j-{port}"
+    settings = Settings(neo4j_bolt_port=port, neo4j_home=home, neo4j_password=base.neo4j_password,
+                        neo4j_heap=base.neo4j_heap, neo4j_pagecache_mb=base.neo4j_pagecache_mb,
+                        audit_key_path=home / "audit-ed25519.pem", audit_checkpoint_dir=home / "audit-checkpoints")
+    audit.configure(settings)
+    was_running = launcher.status(settings).running
+    launcher.start(settings)
+
+    def empty() -> None:
+        with Database(settings) as db:
+            schema.reset(db)
+        audit.retire_checkpoints(keep=False)
+    try:
+        with Database(settings) as db:
+            run(settings, db, serials, shape=shape, seed=seed, empty=empty, echo=typer.echo)
+    finally:
+        if not was_running:
+            launcher.stop(settings)

@@ -17,6 +17,7 @@ from pathlib import Path
 from core.epcis.models import Event
 from loaders.epcis.document import Document
 from tracegraph.bulk import genealogy
+from tracegraph.bulk import state as bulk_state
 from tracegraph.capture.writer import Rows
 from tracegraph.epcis_query import service as epcis_query
 from tracegraph.quality import checks
@@ -111,6 +112,10 @@ class Findings:
     flagged: list = field(default_factory=list)
 
 
+# ingest/item_state's properties, imported on the items (empty lists: cypher/bulk/empty_lists.cypher)
+STATE_COLUMNS = ["state_site", "state_status", "state_direct:boolean", "state_ship_ms:long[]", "state_ship_to:string[]",
+                 "state_where:string[]", "state_v:long", "state_key"]
+
 # (file stem, header) of every CSV; a relationship file's type is in its name
 NODE_FILES = {
     "events": ["event_id:ID(Event)", ":LABEL", "type", "time:datetime", "time_offset", "action", "biz_step",
@@ -163,6 +168,11 @@ class GraphBuilder:
         self.serial_formats: dict[str, str] = {}
         self.balance: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
         self.events_new = 0
+        # what the items' stored state reads (tracegraph/bulk/state.py)
+        self.seen: dict[str, bulk_state.Seen] = {}
+        self.touched: dict[str, list[tuple[str, str]]] = defaultdict(list)  # epc -> (event, role)
+        self.loaded = 0  # documents replayed so far
+        self.items_state = 0  # items whose state finish() wrote
 
     # -- validation input ------------------------------------------------------------------
 
@@ -220,6 +230,7 @@ class GraphBuilder:
             if r["gtin"] is not None:
                 self.products.add(r["gtin"])
                 self.lot_products.add((epc, r["gtin"]))
+        self.loaded += 1
         for ev in rows.events:
             self._event(ev)
         for r in rows.lot_members:
@@ -287,11 +298,14 @@ class GraphBuilder:
             str(p["has_cert_info"]).lower()])
         if p["biz_location"]:
             self.writers["AT"].writerow([eid, p["biz_location"]])
+        self.seen[eid] = bulk_state.Seen(time, (self.loaded, p["seq"]), p["type"], p["action"], p["disposition"],
+                                         p["biz_step"], p["biz_location"], p["read_point"], p["destinations"])
         step = genealogy.Step(eid, p["time"]) if p["transformation_id"] else None
         if step:
             self.steps[p["transformation_id"]].append(step)
         for t in ev["touches"]:
             self.writers["OBSERVED"].writerow([eid, t["epc"], t["role"]])
+            self.touched[t["epc"]].append((eid, t["role"]))
             if step:
                 step.add(t["role"], ("Object", t["epc"]), None, None)
             obj = self.objects[t["epc"]]
@@ -349,6 +363,7 @@ class GraphBuilder:
         for w in self.writers.values():
             w.close()
         out = self.out
+        state = self._state_inputs()
         into = genealogy.links(self.steps, set(self.declared))
         cycle = genealogy.in_cycle(into, [(("Lot", lot), ("Object", item)) for lot, item in self.has_item])
 
@@ -360,9 +375,10 @@ class GraphBuilder:
             w.writerows(rows)
             w.close()
 
-        write("objects", ["epc:ID(Object)", ":LABEL", "gtin", "serial", "scheme", "commissioned:datetime", "lot"],
+        write("objects", ["epc:ID(Object)", ":LABEL", "gtin", "serial", "scheme", "commissioned:datetime", "lot",
+                          *STATE_COLUMNS],
               ([epc, marked("Object", epc, _OBJECT_LABELS[o.kind]), o.gtin, o.serial, o.scheme,
-                _iso(o.commissioned), o.lot] for epc, o in self.objects.items()))
+                _iso(o.commissioned), o.lot, *self._state(epc, o, state)] for epc, o in self.objects.items()))
         write("lots", ["epc:ID(Lot)", ":LABEL", "gtin", "lot", "expiry", "manufactured:datetime"],
               ([epc, marked("Lot", epc, "Lot"), lot.gtin, lot.lot, lot.expiry, _iso(lot.manufactured)]
                for epc, lot in self.lots.items()))
@@ -394,6 +410,20 @@ class GraphBuilder:
         rels = list(REL_FILES) + ["OF_PRODUCT.item", "OF_PRODUCT.lot", "HAS_ITEM", "IN", *sorted(links)]
         return {"nodes": [out / f"{n}.csv" for n in nodes],
                 "relationships": [(r.split(".")[0], out / f"{r}.csv") for r in rels]}
+
+    def _state_inputs(self) -> tuple:
+        containers = {epc for epc, o in self.objects.items() if o.kind == "container"}
+        return bulk_state.packed_in(self.packing), containers, set(self.declared)
+
+    def _state(self, epc: str, o: Obj, inputs: tuple) -> list:
+        """An item's stored state as STATE_COLUMNS (empty for other objects)."""
+        if o.kind != "item":
+            return [None] * len(STATE_COLUMNS)
+        self.items_state += 1
+        packed, containers, declared = inputs
+        r = bulk_state.item_row(epc, o.lot, o.gtin, self.seen, self.touched, packed, containers, declared)
+        return [r["site"], r["status"], str(r["direct"]).lower(), ARRAY.join(map(str, r["ship_ms"])),
+                _list(r["ship_to"]), _list(r["where"]), r["version"], r["key"]]
 
     def declaration_rows(self) -> list[dict]:
         return [{"event_id": d.event_id, "declaration": d.declaration, "declaration_time": d.declaration_time,

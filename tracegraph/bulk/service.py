@@ -13,12 +13,14 @@
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,7 +31,7 @@ from core.errors import TracegraphError
 from core.settings import Settings
 from graph import importer, launcher, schema
 from graph.db import Database, run
-from loaders.epcis.document import LoadError, read_file
+from loaders.epcis.document import Document, LoadError, read_file
 from tracegraph.audit import service as audit
 from tracegraph.bulk.errors import BulkRefused
 from tracegraph.bulk.graph import ARRAY_OPTION, GraphBuilder
@@ -44,6 +46,7 @@ Echo = Callable[[str], None]
 BATCH = 5000
 WORKERS = min(4, os.cpu_count() or 1)  # parallel transactions for the state and the rules
 STATE_SLICE = 4000
+PARSERS = min(4, os.cpu_count() or 1)  # processes parsing files ahead of the replay
 
 
 @dataclass
@@ -70,24 +73,71 @@ def refuse_non_empty(db: Database) -> None:
                           "more); --bulk loads only into an empty database: use `tracegraph load` to add to it")
 
 
+def _refused(path: Path, exc: Exception) -> BulkRefused:
+    if isinstance(exc, LoadError):
+        where = f"event {exc.index}: " if exc.index is not None else ""
+        return BulkRefused(f"{path.name}: {where}{exc.field}: {exc.reason}; nothing was loaded")
+    return BulkRefused(f"{path.name}: {exc}; nothing was loaded")
+
+
+def _parse(path: Path, known: set[str], settings: Settings) -> Document | None:
+    """A pool worker's parse of one file (None when refused: the caller reads it again to say why)."""
+    try:
+        return read_file(path, known, settings=settings)
+    except Exception:  # noqa: BLE001 (any refusal is re-raised by the caller, in order, with its own reading)
+        return None
+
+
+def _read(path: Path, known: set[str], settings: Settings) -> Document:
+    try:
+        return read_file(path, known, settings=settings)
+    except (TracegraphError, ValueError) as exc:
+        raise _refused(path, exc) from exc
+
+
+def parsed(files: list[Path], known: set[str], settings: Settings, learned: Callable[[], set[str]]):
+    """Each file's Document, in order, parsed ahead in a process pool while the caller replays the
+    previous ones. A worker knows only `known`; a document is parsed again here, with what the
+    documents before it taught (`learned()`), when that could change it (a Digital Link converts
+    with the company prefixes known) or when the worker refused it (so the error is exact)."""
+    if len(files) < 2 or PARSERS < 2:
+        for path in files:
+            yield path, _read(path, known | learned(), settings)
+        return
+    pool = ProcessPoolExecutor(max_workers=PARSERS, mp_context=multiprocessing.get_context("fork"))
+    try:
+        ahead = deque(pool.submit(_parse, path, known, settings) for path in files[:PARSERS * 2])
+        for n, path in enumerate(files):
+            doc = ahead.popleft().result()
+            if n + len(ahead) + 1 < len(files):
+                ahead.append(pool.submit(_parse, files[n + len(ahead) + 1], known, settings))
+            # a worker's prefixes are its `known` plus what the document itself names (learnt before
+            # any conversion): the same as here when those cover what earlier documents taught
+            if doc is None or not (known | learned()) <= set(doc.prefixes):
+                doc = _read(path, known | learned(), settings)
+            yield path, doc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def validate(files: list[Path], settings: Settings, out: Path, echo: Echo) -> GraphBuilder:
     """Parse and check every document in order, replaying the graph into CSVs under `out`."""
     builder = GraphBuilder(out, datetime.now(UTC))
     known = set(settings.company_prefixes)
-    for n, path in enumerate(files, 1):
-        try:
-            doc = read_file(path, known | builder.prefixes, settings=settings)
-            new = builder.new_events(doc)
-            ctx = IngestContext(None, settings, doc, new)
-            quality.check(ctx, builder.facts(new))
-            builder.add(doc, new, ctx.notes.get(quality.NOTE) or [])
-        except LoadError as exc:
-            where = f"event {exc.index}: " if exc.index is not None else ""
-            raise BulkRefused(f"{path.name}: {where}{exc.field}: {exc.reason}; nothing was loaded") from exc
-        except (TracegraphError, ValueError) as exc:
-            raise BulkRefused(f"{path.name}: {exc}; nothing was loaded") from exc
-        if n % 50 == 0 or n == len(files):
-            echo(f"checked {n}/{len(files)} file(s), {builder.events_new} events")
+    docs = parsed(files, known, settings, lambda: builder.prefixes)
+    try:
+        for n, (path, doc) in enumerate(docs, 1):
+            try:
+                new = builder.new_events(doc)
+                ctx = IngestContext(None, settings, doc, new)
+                quality.check(ctx, builder.facts(new))
+                builder.add(doc, new, ctx.notes.get(quality.NOTE) or [])
+            except (TracegraphError, ValueError) as exc:
+                raise _refused(path, exc) from exc
+            if n % 50 == 0 or n == len(files):
+                echo(f"checked {n}/{len(files)} file(s), {builder.events_new} events")
+    finally:
+        docs.close()  # stops the parsing pool (also when a document was refused)
     return builder
 
 
@@ -208,16 +258,18 @@ def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor:
         ids = [d["event_id"] for d in declared]
         for i in range(0, len(ids), BATCH):
             db.write_tx(lambda tx, chunk=ids[i:i + BATCH]: epcis_query.index_events(tx, chunk, builder.prefixes))
-    with phase("state"):
+    with phase("state"):  # the items' state came with the CSVs (tracegraph/bulk/state.py); any left over:
         pending = item_state.pending(db)
-        echo(f"stored state of {len(pending)} item(s)...")
-        backfill(db, pending)
+        if pending:
+            echo(f"stored state of {len(pending)} item(s)...")
+            backfill(db, pending)
     echo("rules sweep...")
     with phase("rules"):
         swept = rules.sweep(db, actor=actor, workers=WORKERS)
     echo("rules: " + ", ".join(f"{code} {t['seconds']:.1f}s" for code, t in swept.rules.items()))
     seconds["total"] = time.perf_counter() - started
-    result = BulkResult(len(files), len(builder.documents), builder.events_new, len(pending), swept.opened,
+    result = BulkResult(len(files), len(builder.documents), builder.events_new, builder.items_state + len(pending),
+                        swept.opened,
                         {k: round(v, 2) for k, v in seconds.items()})
     db.write_tx(lambda tx: audit.record(
         tx, actor=actor, action="ingest.bulk", subject="all",

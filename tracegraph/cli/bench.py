@@ -28,3 +28,7 @@ app.command("load")(load.cli)
 from tracegraph.bench import serial  # noqa: E402  (issue 16)
 
 app.command("serial")(serial.cli)
+
+from tracegraph.bench import bulk  # noqa: E402  (issue 17)
+
+app.command("bulk")(bulk.cli)
