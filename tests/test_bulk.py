@@ -132,3 +132,34 @@ def test_imported_by_hand_then_finished_with_imported(database, neo4j_settings, 
     database.reconnect()
     bulk.bulk_load(neo4j_settings, files, echo=lambda line: None, imported=True)
     assert snapshot(database) == streamed
+
+
+def _declared(files: list[Path], out: Path) -> Path:
+    """A later document declaring erroneous the first packing event, the first shipping event and
+    the last event naming items (the generator declares none): the items' state must leave them out."""
+    events = [e for f in files for e in json.loads(f.read_text())["epcisBody"]["eventList"]]
+    picks = [next(e for e in events if e["type"] == "AggregationEvent" and e.get("action") == "ADD"),
+             next(e for e in events if e.get("bizStep") == "shipping"),
+             next(e for e in reversed(events) if e["type"] == "ObjectEvent" and e.get("epcList"))]
+    doc = json.loads(files[0].read_text())
+    doc["epcisBody"]["eventList"] = [
+        {**e, "errorDeclaration": {"declarationTime": "2030-01-01T00:00:00.000Z", "reason": "incorrect_data"}}
+        for e in picks]
+    doc.get("epcisHeader", {}).pop("epcisMasterData", None)
+    out.write_text(json.dumps(doc))
+    return out
+
+
+@pytest.mark.timeout(1200)
+def test_declared_events_leave_the_items_state_as_streaming_leaves_it(database, neo4j_settings, restore_schema,
+                                                                      tmp_path):
+    files = history(tmp_path / "history", 31, 12, "deep", 150)
+    files.append(_declared(files, tmp_path / "history" / "zz-declared.json"))
+    empty(database)
+    ingest.load_files(database, files)
+    rules.sweep(database)
+    streamed = snapshot(database)
+    empty(database)
+    bulk.bulk_load(neo4j_settings, files, echo=lambda line: None)
+    database.reconnect()
+    assert snapshot(database) == streamed

@@ -25,3 +25,6 @@ class Document:
     products: list[tuple[str, dict]] = field(default_factory=list)  # (gtin, attributes)
     prefixes: set[str] = field(default_factory=set)
     context: dict[str, str] = field(default_factory=dict)  # @context namespaces (extension prefixes)
+    # some identifier was converted with the company prefixes known (a Digital Link): parsed
+    # knowing more prefixes, the document could differ
+    prefix_bound: bool = False

@@ -81,6 +81,7 @@ class Canonicaliser:
     def __init__(self, prefixes: Iterable[str] = ()):
         self.prefixes: set[str] = set(prefixes)
         self._seen: dict[tuple[str, tuple[str, ...]], str] = {}  # the same EPCs recur across events
+        self.consulted = False  # a conversion depended on `prefixes` (Document.prefix_bound)
 
     def learn(self, values: Iterable[str]) -> None:
         for value in values:
@@ -97,6 +98,8 @@ class Canonicaliser:
         return self._seen[key]
 
     def _convert(self, value: str, field: str, kinds: tuple[str, ...]) -> str:
+        if not value.startswith("urn:epc:"):
+            self.consulted = True
         if value.startswith(IDPAT_SGTIN) and "class" in kinds:
             idpat_gtin(value)  # validates
             return value

@@ -46,7 +46,9 @@ Echo = Callable[[str], None]
 BATCH = 5000
 WORKERS = min(4, os.cpu_count() or 1)  # parallel transactions for the state and the rules
 STATE_SLICE = 4000
-PARSERS = min(4, os.cpu_count() or 1)  # processes parsing files ahead of the replay
+# processes parsing files ahead of the replay: the replay keeps a core; on two cores or fewer a
+# pool costs more (moving a parsed document between processes costs half its parse) than it saves
+PARSERS = min(4, (os.cpu_count() or 1) - 1)
 
 
 @dataclass
@@ -112,8 +114,9 @@ def parsed(files: list[Path], known: set[str], settings: Settings, learned: Call
             if n + len(ahead) + 1 < len(files):
                 ahead.append(pool.submit(_parse, files[n + len(ahead) + 1], known, settings))
             # a worker's prefixes are its `known` plus what the document itself names (learnt before
-            # any conversion): the same as here when those cover what earlier documents taught
-            if doc is None or not (known | learned()) <= set(doc.prefixes):
+            # any conversion): enough when no conversion used them, or when they cover what earlier
+            # documents taught
+            if doc is None or doc.prefix_bound and not (known | learned()) <= set(doc.prefixes):
                 doc = _read(path, known | learned(), settings)
             yield path, doc
     finally:
