@@ -151,7 +151,8 @@ def parse_document(data: dict, source: str, known_prefixes=(), digest: str | Non
             except FieldError as exc:
                 raise LoadError(source, f"epcisHeader.epcisMasterData ({ref})", exc.reason) from exc
     return Document(source=source, digest=digest or _digest(data), events=events, parties=parties,
-                    sites=sites, products=products, prefixes=ids.prefixes, context=namespaces)
+                    sites=sites, products=products, prefixes=ids.prefixes, context=namespaces,
+                    prefix_bound=ids.consulted)
 
 
 def _all_identifiers(events_raw: list, vocabularies: list[Vocabulary]):
