@@ -3,10 +3,11 @@
 With a depth or size limit it goes breadth first, which gives an exact depth limit, a
 derivation path for every node (BFS parents: a shortest path from a start), each link with
 its transformation (genealogy shows them), and the links that find cycles. Without an as-of
-date the links come in one statement (`genealogy/links_forward`, `links_backward`) and the
-BFS runs here over them (`bfs`); with one, a link counts only when made by then, so the walk
-goes one Cypher round trip per level (`genealogy/walk_forward`, and its mirror
-`walk_backward`), expanding only nodes that lead further (a degree check in Cypher). Without
+date the links come in one statement (`genealogy/links_forward`, `links_backward`, or the
+genealogy's `tree_*` with them) and the BFS runs here over them (`bfs`, `from_links`); with
+one, a link counts only when made by then, so the walk goes one Cypher round trip per level
+(`genealogy/walk_forward`, and its mirror `walk_backward`), expanding only nodes that lead
+further (a degree check in Cypher). Without
 any limit it is one statement (`genealogy/reach_forward`, `reach_backward`): a pruning
 var-length expand, several times faster for big closures, which also reads each item's
 stored state.
@@ -143,11 +144,17 @@ def bfs(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forw
         max_nodes: int | None = None) -> Closure:
     """`walk` without as-of: every link of the closure in one statement, then the same
     level-by-level BFS as `walk` over them here (same depths, parents, links and cuts)."""
+    r = columns(tx, f"genealogy/links_{direction}", ids=list(dict.fromkeys(s["id"] for s in starts)))
+    return from_links(starts, r, depth, max_nodes)
+
+
+def from_links(starts: list[dict], r: dict, depth: int | None = None, max_nodes: int | None = None) -> Closure:
+    """`bfs` over a closure's nodes and links as the genealogy/links_columns_* fragment gives
+    them (genealogy/links_*, genealogy/tree_*)."""
     closure = Closure(starts=list(dict.fromkeys(s["id"] for s in starts)))
     for s in starts:
         closure.nodes.setdefault(s["id"], Node(s["epc"], s["item"], s.get("of_lot"), s.get("gtin"), None, 0,
                                                lot=bool(s.get("lot"))))
-    r = columns(tx, f"genealogy/links_{direction}", ids=closure.starts)
     about = {nid: (epc, item, lot, of_lot or None, gtin or None) for nid, epc, item, lot, of_lot, gtin in zip(
         r["ids"], r["epcs"], r["items"], r["lot_nodes"], r["lots"], r["gtins"])}
     out: dict[str, list[int]] = {}
