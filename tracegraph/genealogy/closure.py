@@ -187,6 +187,34 @@ def from_links(starts: list[dict], r: dict, depth: int | None = None, max_nodes:
     return closure
 
 
+LINK_COLUMNS = ("ids", "epcs", "items", "lot_nodes", "lots", "gtins", "srcs", "dsts", "types", "tids", "times",
+                "quantities")
+
+
+def levels(tx: ManagedTransaction, starts: list[dict], direction: Direction, depth: int, max_nodes: int) -> Closure:
+    """`bfs` for a closure bigger than `max_nodes`, reading it a level at a time
+    (genealogy/level_*) and, of the level the size limit cuts, only as many new nodes as it
+    keeps (and one more, which tells it was cut): the nodes and links `from_links` walks, not
+    the whole closure. Same depths, parents and cuts as `bfs` (which nodes of the cut level
+    are kept is arbitrary in both)."""
+    r: dict[str, list] = {k: [] for k in LINK_COLUMNS}
+    frontier = list(dict.fromkeys(s["id"] for s in starts))
+    known, level = set(frontier), 0
+    limit = min(depth, GENEALOGY_MAX_DEPTH)
+    while frontier:
+        last = level == limit or len(known) >= max_nodes  # only: links among walked nodes, and is there more?
+        found = columns(tx, f"genealogy/level_{direction}", ids=frontier, known=list(known),
+                        budget=0 if last else max_nodes - len(known))
+        for k in LINK_COLUMNS:
+            r[k] += found[k]
+        if last:
+            break
+        frontier = [nid for nid in found["ids"] if nid not in known]
+        known.update(frontier)
+        level += 1
+    return from_links(starts, r, depth, max_nodes)
+
+
 def iso_time(text: str) -> datetime | None:
     """A time from Cypher's toString ('' for none): text costs the driver far less than a
     DateTime. A zone name in brackets may follow the offset."""

@@ -10,9 +10,9 @@ import json
 import orjson
 
 from core.errors import NotFound
-from graph.db import Database
+from graph.db import Database, columns
 from graph.db import native as _native
-from tracegraph.genealogy.closure import from_links
+from tracegraph.genealogy.closure import from_links, levels
 from tracegraph.genealogy.closure import iso_time as _time
 from tracegraph.genealogy.models import Direction, Genealogy, GraphEdge, GraphNode, GraphView
 
@@ -22,20 +22,22 @@ JSON_OPTIONS = orjson.OPT_UTC_Z  # times as pydantic writes them (Z for UTC)
 
 def walk(db: Database, epc: str, direction: Direction, depth: int, max_nodes: int):
     """(closure, node details by node id): the shared genealogy walk from one identifier, in
-    one auto-commit read (genealogy/tree_*) unless the closure is bigger than `max_nodes`:
-    then the details of the nodes kept come in a second (genealogy/nodes)."""
+    one auto-commit read (genealogy/tree_*); a closure bigger than `max_nodes` is walked a
+    level at a time up to the limit (closure.levels), then its nodes' details read."""
     r = db.read_columns(f"genealogy/tree_{direction}", epc=epc, max_nodes=max_nodes)
     if r["root"] is None:
         raise NotFound(f"{epc} is not known to tracegraph", field="id")
-    closure = from_links([{"id": r["root"], "epc": epc, "item": False}], r, depth, max_nodes)
+    starts = [{"id": r["root"], "epc": epc, "item": False}]
     if r["detailed"]:
-        return closure, _details(r)
-    ids, info = list(closure.nodes), {}
-    for i in range(0, len(ids), CHUNK):
-        info.update(_details(db.read_columns("genealogy/nodes", ids=ids[i:i + CHUNK])))
-    for nid in ids:  # a node gone since the walk read it (a store reset): shown without details
-        info.setdefault(nid, {"kind": "object", "product": None, "made": None, "inspections": []})
-    return closure, info
+        return from_links(starts, r, depth, max_nodes), _details(r)
+
+    def work(tx):
+        closure = levels(tx, starts, direction, depth, max_nodes)
+        ids, info = list(closure.nodes), {}
+        for i in range(0, len(ids), CHUNK):
+            info.update(_details(columns(tx, "genealogy/nodes", ids=ids[i:i + CHUNK])))
+        return closure, info
+    return db.read_tx(work)
 
 
 def _details(c: dict) -> dict[str, dict]:
