@@ -4,7 +4,7 @@
 // operating party = supplier), inspections, and the events that carry certificationInfo
 // (has_cert_info, set at ingest: only their raw JSON is read). Parallel columns of scalars
 // (nulls as '', times as ISO text; collect() drops nulls): a record, map or DateTime per node
-// cost the driver more than the query. genealogy/nodes and genealogy/tree_* read them.
+// cost the driver more than the query. genealogy/tree_* and genealogy/level_* read them.
 CALL (ns) {
   UNWIND ns AS n
   OPTIONAL MATCH (n)-[:OF_PRODUCT]->(p:Product)

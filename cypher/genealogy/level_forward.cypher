@@ -3,7 +3,8 @@
 // the few nodes kept): from the frontier `$ids`, every link to a node walked already
 // (`$known`), and the first `$budget` + 1 nodes not walked yet with all their links from the
 // frontier (which nodes a size limit keeps is arbitrary in any BFS). In the columns of
-// genealogy/links_columns_forward; level_backward is the mirror.
+// genealogy/links_columns_forward, with the new nodes' details (genealogy/details); level_backward is
+// the mirror.
 UNWIND $ids AS id
 MATCH (n) WHERE elementId(n) = id
 WITH collect(n) AS frontier
@@ -31,4 +32,8 @@ CALL (old, fresh) {
          collect(coalesce(r.transformation_id, '')) AS tids, collect(coalesce(toString(r.time), '')) AS times,
          collect(coalesce(toFloat(r.quantity), 0.0 / 0.0)) AS quantities
 }
-RETURN ids, epcs, items, lot_nodes, lots, gtins, srcs, dsts, types, tids, times, quantities
+WITH *, ms AS ns
+// include: genealogy/details
+RETURN ids, epcs, items, lot_nodes, lots, gtins, srcs, dsts, types, tids, times, quantities,
+       detail_ids, kinds, products, made_ids, made_times, made_types, made_sites, made_points, product_rows,
+       site_rows, check_of, check_ids, check_times, check_steps, check_dispositions, check_sites, check_raws

@@ -3,8 +3,8 @@
 // closure with every link (genealogy/closure_forward, links_columns_forward: closure.py `from_links`
 // walks them breadth first and cuts at the depth limit) and every node's details
 // (genealogy/details), when the closure has at most $max_nodes nodes; a bigger one is walked
-// level by level up to the size limit (genealogy/level_*), its nodes' details read after
-// (genealogy/nodes). tree_backward is the mirror.
+// level by level up to the size limit (genealogy/level_*, with the details of each level's
+// nodes). tree_backward is the mirror.
 CALL () {
   MATCH (o:Object {epc: $epc}) RETURN o AS n
   UNION
@@ -21,7 +21,8 @@ CALL (n) {
 WITH n, size(ms) <= $max_nodes AS detailed, ms
 WITH n, detailed, CASE WHEN detailed THEN ms ELSE [] END AS ms
 // include: genealogy/links_columns_forward
-WITH *, ms AS ns
+// a bigger closure: the root's details (closure.levels reads the others' with their level)
+WITH *, CASE WHEN detailed THEN ms WHEN n IS NULL THEN [] ELSE [n] END AS ns
 // include: genealogy/details
 RETURN elementId(n) AS root, detailed,
        ids, epcs, items, lot_nodes, lots, gtins, srcs, dsts, types, tids, times, quantities,

@@ -14,6 +14,7 @@ stored state.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -191,12 +192,13 @@ LINK_COLUMNS = ("ids", "epcs", "items", "lot_nodes", "lots", "gtins", "srcs", "d
                 "quantities")
 
 
-def levels(tx: ManagedTransaction, starts: list[dict], direction: Direction, depth: int, max_nodes: int) -> Closure:
+def levels(tx: ManagedTransaction, starts: list[dict], direction: Direction, depth: int, max_nodes: int,
+           seen: Callable[[dict], None] | None = None) -> Closure:
     """`bfs` for a closure bigger than `max_nodes`, reading it a level at a time
     (genealogy/level_*) and, of the level the size limit cuts, only as many new nodes as it
     keeps (and one more, which tells it was cut): the nodes and links `from_links` walks, not
     the whole closure. Same depths, parents and cuts as `bfs` (which nodes of the cut level
-    are kept is arbitrary in both)."""
+    are kept is arbitrary in both). `seen` is given each level's columns as read."""
     r: dict[str, list] = {k: [] for k in LINK_COLUMNS}
     frontier = list(dict.fromkeys(s["id"] for s in starts))
     known, level = set(frontier), 0
@@ -207,6 +209,8 @@ def levels(tx: ManagedTransaction, starts: list[dict], direction: Direction, dep
                         budget=0 if last else max_nodes - len(known))
         for k in LINK_COLUMNS:
             r[k] += found[k]
+        if seen:
+            seen(found)
         if last:
             break
         frontier = [nid for nid in found["ids"] if nid not in known]

@@ -10,39 +10,34 @@ import json
 import orjson
 
 from core.errors import NotFound
-from graph.db import Database, columns
+from graph.db import Database
 from graph.db import native as _native
 from tracegraph.genealogy.closure import from_links, levels
 from tracegraph.genealogy.closure import iso_time as _time
 from tracegraph.genealogy.models import Direction, Genealogy, GraphEdge, GraphNode, GraphView
 
-CHUNK = 10_000
 JSON_OPTIONS = orjson.OPT_UTC_Z  # times as pydantic writes them (Z for UTC)
 
 
 def walk(db: Database, epc: str, direction: Direction, depth: int, max_nodes: int):
     """(closure, node details by node id): the shared genealogy walk from one identifier, in
     one auto-commit read (genealogy/tree_*); a closure bigger than `max_nodes` is walked a
-    level at a time up to the limit (closure.levels), then its nodes' details read."""
+    level at a time up to the limit (closure.levels), each level with its nodes' details."""
     r = db.read_columns(f"genealogy/tree_{direction}", epc=epc, max_nodes=max_nodes)
     if r["root"] is None:
         raise NotFound(f"{epc} is not known to tracegraph", field="id")
     starts = [{"id": r["root"], "epc": epc, "item": False}]
+    info = _details(r)  # every node's, or the root's only when the closure is bigger
     if r["detailed"]:
-        return from_links(starts, r, depth, max_nodes), _details(r)
-
-    def work(tx):
-        closure = levels(tx, starts, direction, depth, max_nodes)
-        ids, info = list(closure.nodes), {}
-        for i in range(0, len(ids), CHUNK):
-            info.update(_details(columns(tx, "genealogy/nodes", ids=ids[i:i + CHUNK])))
-        return closure, info
-    return db.read_tx(work)
+        return from_links(starts, r, depth, max_nodes), info
+    closure = db.read_tx(lambda tx: levels(tx, starts, direction, depth, max_nodes,
+                                           lambda found: info.update(_details(found))))
+    return closure, info
 
 
 def _details(c: dict) -> dict[str, dict]:
     """Node id -> {kind, product, made, inspections} (`Genealogy` node fields) from
-    genealogy/nodes' columns ('' stands for none, times come as ISO text)."""
+    genealogy/details' columns ('' stands for none, times come as ISO text)."""
     products = {p["gtin"]: p for p in c["product_rows"]}
     sites = {s["epc"]: s for s in c["site_rows"]}
     out = {}
