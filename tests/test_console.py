@@ -303,7 +303,9 @@ def test_partner_gets_not_found_for_another_partys_serial(partner):
 
 def test_partner_cannot_open_an_internal_page_by_its_address(partner):
     partner.goto(f"/#/serial/{quote(s.D1, safe='')}")
+    expect(partner).to_have_url(re.compile(r"#/search$"))
     expect(partner.get_by_role("heading", level=1)).to_have_text("Search")
+    expect(partner.get_by_role("textbox", name="Identifier")).to_have_value("")
 
 
 def test_a_hold_placed_from_a_recall_scope_holds_every_serial_in_it(admin):

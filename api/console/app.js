@@ -118,9 +118,16 @@ export async function route() {
       return;
     }
   }
-  const { name, arg, query } = parseHash();
+  let { name, arg, query } = parseHash();
   const pages = visible();
-  const found = pages.find((p) => p[0] === name) || pages[0];
+  let found = pages.find((p) => p[0] === name);
+  if (!found && pages.length) {
+    // A page this role may not open falls back to its first page, without the other page's argument:
+    // search would otherwise run it and send a partner on to that serial.
+    found = pages[0];
+    [arg, query] = ["", new URLSearchParams()];
+    if (name) history.replaceState(null, "", `#/${found[0]}`);
+  }
   if (!found) {
     renderNav(null);
     page("Nothing to show", h("p", {}, "Your role has no console pages. Use the API, documented at ", h("a", { href: "/docs" }, "/docs"), "."));

@@ -9,20 +9,5 @@ MATCH (n) WHERE elementId(n) = id
 // include: genealogy/closure_forward
 WITH DISTINCT m
 WITH collect(m) AS ms
-// Parallel columns (nulls as ''; collect() drops nulls): far cheaper for the driver than a
-// record per node or link.
-CALL (ms) {
-  UNWIND ms AS m
-  RETURN collect(elementId(m)) AS ids, collect(m.epc) AS epcs, collect(m:Item) AS items, collect(m:Lot) AS lot_nodes,
-         collect(CASE WHEN m:Item THEN coalesce(m.lot, '') ELSE '' END) AS lots, collect(coalesce(m.gtin, '')) AS gtins
-}
-CALL (ms) {
-  UNWIND ms AS m
-  MATCH (m)-[r:INTO|HAS_ITEM]->(x)
-  // scalars only (a list or a DateTime per link cost the driver several times the query):
-  // the time as its ISO text, no quantity as NaN
-  RETURN collect(elementId(m)) AS srcs, collect(elementId(x)) AS dsts, collect(type(r)) AS types,
-         collect(coalesce(r.transformation_id, '')) AS tids, collect(coalesce(toString(r.time), '')) AS times,
-         collect(coalesce(toFloat(r.quantity), 0.0 / 0.0)) AS quantities
-}
+// include: genealogy/links_columns_forward
 RETURN ids, epcs, items, lot_nodes, lots, gtins, srcs, dsts, types, tids, times, quantities

@@ -28,6 +28,10 @@ CALL (e, r) {
   UNWIND r.touches AS t
   MATCH (o:Object {epc: t.epc}) USING INDEX o:Object(epc)
   CREATE (e)-[:OBSERVED {role: t.role}]->(o)
+  // the making event (writer.makes): the earliest, ties to the smaller event id
+  FOREACH (_ IN CASE WHEN t.makes AND (o.made_time IS NULL OR e.time < o.made_time OR
+                                      (e.time = o.made_time AND e.event_id < o.made_event)) THEN [1] ELSE [] END |
+    SET o.made_time = e.time, o.made_event = e.event_id)
   WITH e, o, t WHERE t.commissions AND (o.commissioned IS NULL OR e.time < o.commissioned)
   SET o.commissioned = e.time
 }
@@ -41,6 +45,9 @@ CALL (e, r) {
     MATCH (p:Product {gtin: t.gtin}) USING INDEX p:Product(gtin) RETURN p AS c
   }
   CREATE (e)-[:OBSERVED_CLASS {role: t.role, quantity: t.quantity, uom: t.uom}]->(c)
+  FOREACH (_ IN CASE WHEN t.makes AND c:Lot AND (c.made_time IS NULL OR e.time < c.made_time OR
+                                                (e.time = c.made_time AND e.event_id < c.made_event)) THEN [1] ELSE [] END |
+    SET c.made_time = e.time, c.made_event = e.event_id)
   WITH e, c, t WHERE t.commissions AND c:Lot AND (c.manufactured IS NULL OR e.time < c.manufactured)
   SET c.manufactured = e.time
 }

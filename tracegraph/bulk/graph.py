@@ -34,6 +34,10 @@ def _iso(t: datetime | None) -> str | None:
     return t.isoformat() if t else None
 
 
+def _made(made: tuple[datetime, str] | None) -> tuple[str | None, str | None]:
+    return (None, None) if made is None else (_iso(made[0]), made[1])
+
+
 def _list(values: list[str]) -> str:
     return ARRAY.join(values)
 
@@ -68,12 +72,13 @@ class CsvOut:
 
 class Obj:
     """An Object node: Item, Container, or a URI kept as given."""
-    __slots__ = ("commissioned", "gtin", "kind", "lot", "scheme", "serial")
+    __slots__ = ("commissioned", "gtin", "kind", "lot", "made", "scheme", "serial")
 
     def __init__(self, kind: str, gtin=None, serial=None, scheme=None):
         self.kind, self.gtin, self.serial, self.scheme = kind, gtin, serial, scheme
         self.commissioned: datetime | None = None
         self.lot: str | None = None
+        self.made: tuple[datetime, str] | None = None  # (time, event id) of the making event
 
 
 @dataclass
@@ -82,6 +87,7 @@ class Lot:
     lot: str | None
     expiry: str | None = None
     manufactured: datetime | None = None
+    made: tuple[datetime, str] | None = None
 
 
 @dataclass(eq=False)
@@ -123,6 +129,7 @@ NODE_FILES = {
                "recorded:datetime", "seq:long", "raw", "context", "q_keys:string[]", "q_str:string[]", "q_nk:string[]",
                "q_nv:double[]", "has_cert_info:boolean"],
 }
+MADE_COLUMNS = ["made_time:datetime", "made_event"]  # an object's or lot's making event (ingest/events)
 REL_FILES = {
     "AT": [":START_ID(Event)", ":END_ID(Site)"],
     "OBSERVED": [":START_ID(Event)", ":END_ID(Object)", "role"],
@@ -311,6 +318,8 @@ class GraphBuilder:
             obj = self.objects[t["epc"]]
             if t["commissions"] and (obj.commissioned is None or time < obj.commissioned):
                 obj.commissioned = time
+            if t["makes"] and (obj.made is None or (time, eid) < obj.made):  # as ingest/events
+                obj.made = (time, eid)
         for t in ev["classes"]:
             if t["is_lot"]:
                 self.writers["OBSERVED_CLASS.lot"].writerow([eid, t["epc"], t["role"], t["quantity"], t["uom"]])
@@ -319,6 +328,8 @@ class GraphBuilder:
                 lot = self.lots[t["epc"]]
                 if t["commissions"] and (lot.manufactured is None or time < lot.manufactured):
                     lot.manufactured = time
+                if t["makes"] and (lot.made is None or (time, eid) < lot.made):
+                    lot.made = (time, eid)
             elif t["gtin"] in self.products:  # ingest/events MATCHes the product: none, no relationship
                 self.writers["OBSERVED_CLASS.product"].writerow([eid, t["gtin"], t["role"], t["quantity"],
                                                                  t["uom"]])
@@ -376,12 +387,13 @@ class GraphBuilder:
             w.close()
 
         write("objects", ["epc:ID(Object)", ":LABEL", "gtin", "serial", "scheme", "commissioned:datetime", "lot",
-                          *STATE_COLUMNS],
+                          *MADE_COLUMNS, *STATE_COLUMNS],
               ([epc, marked("Object", epc, _OBJECT_LABELS[o.kind]), o.gtin, o.serial, o.scheme,
-                _iso(o.commissioned), o.lot, *self._state(epc, o, state)] for epc, o in self.objects.items()))
-        write("lots", ["epc:ID(Lot)", ":LABEL", "gtin", "lot", "expiry", "manufactured:datetime"],
-              ([epc, marked("Lot", epc, "Lot"), lot.gtin, lot.lot, lot.expiry, _iso(lot.manufactured)]
-               for epc, lot in self.lots.items()))
+                _iso(o.commissioned), o.lot, *_made(o.made), *self._state(epc, o, state)]
+               for epc, o in self.objects.items()))
+        write("lots", ["epc:ID(Lot)", ":LABEL", "gtin", "lot", "expiry", "manufactured:datetime", *MADE_COLUMNS],
+              ([epc, marked("Lot", epc, "Lot"), lot.gtin, lot.lot, lot.expiry, _iso(lot.manufactured),
+                *_made(lot.made)] for epc, lot in self.lots.items()))
         write("products", ["gtin:ID(Product)", ":LABEL"],
               ([g, marked("Product", g, "Product")] for g in sorted(self.products)))
         write("sites", ["epc:ID(Site)", ":LABEL"], ([s, "Site"] for s in sorted(self.sites)))

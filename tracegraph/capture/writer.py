@@ -52,6 +52,13 @@ def _commissions(event: Event, role: str) -> bool:
     return event.action == "ADD" and role == "epc" and event.type == "ObjectEvent"
 
 
+def makes(event: Event, role: str) -> bool:
+    """The event made the object or lot it names in `role`: an output, or a commissioning.
+    A node's making event is the earliest such (by time, then event id), stored on it as
+    `made_time` and `made_event` (the genealogy shows it; migration 0004 fills older stores)."""
+    return role == "output" or (role == "epc" and event.biz_step == "commissioning")
+
+
 def _lot_urn(item_urn: str, lot_number: str) -> tuple[str, str]:
     """The LGTIN class of an item's lot (the URN escapes the lot number)."""
     epc = parse_epc_urn(item_urn)
@@ -116,7 +123,8 @@ class Rows:
         for obs in ev.objects:
             self._object(obs.epc)
             commissions = _commissions(ev, obs.role) or (ev.biz_step in COMMISSIONING_STEPS and obs.role == "epc")
-            touches.append({"epc": obs.epc, "role": obs.role, "commissions": commissions})
+            touches.append({"epc": obs.epc, "role": obs.role, "commissions": commissions,
+                            "makes": makes(ev, obs.role)})
             if commissions and ev.lot_number and obs.epc in self.items:
                 lot, gtin = _lot_urn(obs.epc, ev.lot_number)
                 self.lot_members.append({"item": obs.epc, "lot": lot, "gtin": gtin, "event_id": ev.event_id,
@@ -142,7 +150,8 @@ class Rows:
                 self.lots.setdefault(cls.epc, {"epc": cls.epc, "gtin": gtin, "lot": epc.lot})
             commissions = _commissions(ev, cls.role)
             classes.append({"epc": cls.epc, "gtin": gtin, "role": cls.role, "is_lot": cls.epc in self.lots,
-                            "quantity": cls.quantity, "uom": cls.uom, "commissions": commissions})
+                            "quantity": cls.quantity, "uom": cls.uom, "commissions": commissions,
+                            "makes": makes(ev, cls.role)})
             if commissions and ev.expiry and cls.epc in self.lots:
                 self.lot_dates.append({"lot": cls.epc, "expiry": ev.expiry})
         for direction, parties in (("source", ev.sources), ("destination", ev.destinations)):

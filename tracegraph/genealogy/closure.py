@@ -3,16 +3,18 @@
 With a depth or size limit it goes breadth first, which gives an exact depth limit, a
 derivation path for every node (BFS parents: a shortest path from a start), each link with
 its transformation (genealogy shows them), and the links that find cycles. Without an as-of
-date the links come in one statement (`genealogy/links_forward`, `links_backward`) and the
-BFS runs here over them (`bfs`); with one, a link counts only when made by then, so the walk
-goes one Cypher round trip per level (`genealogy/walk_forward`, and its mirror
-`walk_backward`), expanding only nodes that lead further (a degree check in Cypher). Without
+date the links come in one statement (`genealogy/links_forward`, `links_backward`, or the
+genealogy's `tree_*` with them) and the BFS runs here over them (`bfs`, `from_links`); with
+one, a link counts only when made by then, so the walk goes one Cypher round trip per level
+(`genealogy/walk_forward`, and its mirror `walk_backward`), expanding only nodes that lead
+further (a degree check in Cypher). Without
 any limit it is one statement (`genealogy/reach_forward`, `reach_backward`): a pruning
 var-length expand, several times faster for big closures, which also reads each item's
 stored state.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -143,11 +145,17 @@ def bfs(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forw
         max_nodes: int | None = None) -> Closure:
     """`walk` without as-of: every link of the closure in one statement, then the same
     level-by-level BFS as `walk` over them here (same depths, parents, links and cuts)."""
+    r = columns(tx, f"genealogy/links_{direction}", ids=list(dict.fromkeys(s["id"] for s in starts)))
+    return from_links(starts, r, depth, max_nodes)
+
+
+def from_links(starts: list[dict], r: dict, depth: int | None = None, max_nodes: int | None = None) -> Closure:
+    """`bfs` over a closure's nodes and links as the genealogy/links_columns_* fragment gives
+    them (genealogy/links_*, genealogy/tree_*)."""
     closure = Closure(starts=list(dict.fromkeys(s["id"] for s in starts)))
     for s in starts:
         closure.nodes.setdefault(s["id"], Node(s["epc"], s["item"], s.get("of_lot"), s.get("gtin"), None, 0,
                                                lot=bool(s.get("lot"))))
-    r = columns(tx, f"genealogy/links_{direction}", ids=closure.starts)
     about = {nid: (epc, item, lot, of_lot or None, gtin or None) for nid, epc, item, lot, of_lot, gtin in zip(
         r["ids"], r["epcs"], r["items"], r["lot_nodes"], r["lots"], r["gtins"])}
     out: dict[str, list[int]] = {}
@@ -178,6 +186,37 @@ def bfs(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forw
                                           None if q != q else q))
         frontier = nxt
     return closure
+
+
+LINK_COLUMNS = ("ids", "epcs", "items", "lot_nodes", "lots", "gtins", "srcs", "dsts", "types", "tids", "times",
+                "quantities")
+
+
+def levels(tx: ManagedTransaction, starts: list[dict], direction: Direction, depth: int, max_nodes: int,
+           seen: Callable[[dict], None] | None = None) -> Closure:
+    """`bfs` for a closure bigger than `max_nodes`, reading it a level at a time
+    (genealogy/level_*) and, of the level the size limit cuts, only as many new nodes as it
+    keeps (and one more, which tells it was cut): the nodes and links `from_links` walks, not
+    the whole closure. Same depths, parents and cuts as `bfs` (which nodes of the cut level
+    are kept is arbitrary in both). `seen` is given each level's columns as read."""
+    r: dict[str, list] = {k: [] for k in LINK_COLUMNS}
+    frontier = list(dict.fromkeys(s["id"] for s in starts))
+    known, level = set(frontier), 0
+    limit = min(depth, GENEALOGY_MAX_DEPTH)
+    while frontier:
+        last = level == limit or len(known) >= max_nodes  # only: links among walked nodes, and is there more?
+        found = columns(tx, f"genealogy/level_{direction}", ids=frontier, known=list(known),
+                        budget=0 if last else max_nodes - len(known))
+        for k in LINK_COLUMNS:
+            r[k] += found[k]
+        if seen:
+            seen(found)
+        if last:
+            break
+        frontier = [nid for nid in found["ids"] if nid not in known]
+        known.update(frontier)
+        level += 1
+    return from_links(starts, r, depth, max_nodes)
 
 
 def iso_time(text: str) -> datetime | None:

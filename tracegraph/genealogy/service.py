@@ -1,62 +1,74 @@
-"""Genealogy trees and graph views, breadth first with explicit depth and size limits."""
+"""Genealogy trees and graph views, breadth first with explicit depth and size limits.
+
+The tree is built as plain data in the JSON shape of `Genealogy` (`tree`): the API sends it
+through orjson (`genealogy_json`), other callers get the model (`genealogy`): a model per
+node of a 10,000-node tree cost more than the walk."""
 from __future__ import annotations
 
 import json
 
-from core.errors import NotFound
-from graph.db import Database, columns, run
-from graph.db import native as _native
-from tracegraph.genealogy.closure import iso_time as _time
-from tracegraph.genealogy.closure import walk as walk_closure
-from tracegraph.genealogy.models import (
-    Check,
-    Direction,
-    Genealogy,
-    GenealogyEdge,
-    GenealogyNode,
-    GraphEdge,
-    GraphNode,
-    GraphView,
-    Made,
-)
+import orjson
 
-CHUNK = 10_000
+from core.errors import NotFound
+from graph.db import Database
+from graph.db import native as _native
+from tracegraph.genealogy.closure import from_links, levels
+from tracegraph.genealogy.closure import iso_time as _time
+from tracegraph.genealogy.models import Direction, Genealogy, GraphEdge, GraphNode, GraphView
+
+JSON_OPTIONS = orjson.OPT_UTC_Z  # times as pydantic writes them (Z for UTC)
 
 
 def walk(db: Database, epc: str, direction: Direction, depth: int, max_nodes: int):
-    """(closure, node details by node id): the shared genealogy walk from one identifier."""
-    def work(tx):
-        root = run(tx, "genealogy/root", epc=epc)
-        if not root:
-            raise NotFound(f"{epc} is not known to tracegraph", field="id")
-        start = {"id": root[0]["id"], "epc": epc, "item": False}
-        closure = walk_closure(tx, [start], direction, depth, max_nodes=max_nodes)
-        ids, info = list(closure.nodes), {}
-        for i in range(0, len(ids), CHUNK):
-            info.update(_details(columns(tx, "genealogy/nodes", ids=ids[i:i + CHUNK])))
-        return closure, info
-    return db.read_tx(work)
+    """(closure, node details by node id): the shared genealogy walk from one identifier, in
+    one auto-commit read (genealogy/tree_*); a closure bigger than `max_nodes` is walked a
+    level at a time up to the limit (closure.levels), each level with its nodes' details."""
+    r = db.read_columns(f"genealogy/tree_{direction}", epc=epc, max_nodes=max_nodes)
+    if r["root"] is None:
+        raise NotFound(f"{epc} is not known to tracegraph", field="id")
+    starts = [{"id": r["root"], "epc": epc, "item": False}]
+    info = _details(r)  # every node's, or the root's only when the closure is bigger
+    if r["detailed"]:
+        return from_links(starts, r, depth, max_nodes), info
+    closure = db.read_tx(lambda tx: levels(tx, starts, direction, depth, max_nodes,
+                                           lambda found: info.update(_details(found))))
+    return closure, info
 
 
 def _details(c: dict) -> dict[str, dict]:
-    """Node id -> {kind, product, made, site_name, party, checks} from genealogy/nodes' columns
-    ('' stands for none, times come as ISO text)."""
+    """Node id -> {kind, product, made, inspections} (`Genealogy` node fields) from
+    genealogy/details' columns ('' stands for none, times come as ISO text)."""
     products = {p["gtin"]: p for p in c["product_rows"]}
+    sites = {s["epc"]: s for s in c["site_rows"]}
     out = {}
-    for nid, kind, gtin, made_id, made_time, made_type, made_site, made_point, site, party, party_name in zip(
-            c["ids"], c["kinds"], c["products"], c["made_ids"], c["made_times"], c["made_types"], c["made_sites"],
-            c["made_points"], c["site_names"], c["party_epcs"], c["party_names"]):
-        made = {"event_id": made_id, "time": _time(made_time), "type": made_type, "biz_location": made_site or None,
-                "read_point": made_point or None} if made_id else None
-        out[nid] = {"kind": kind, "product": products.get(gtin), "made": made, "site_name": site or None,
-                    "party": {"epc": party or None, "name": party_name or None} if party else None, "checks": []}
+    for nid, kind, gtin, made_id, made_time, made_type, made_site, made_point in zip(
+            c["detail_ids"], c["kinds"], c["products"], c["made_ids"], c["made_times"], c["made_types"],
+            c["made_sites"], c["made_points"]):
+        made = None
+        if made_id:
+            site = sites.get(made_site) or {}
+            made = {"event_id": made_id, "time": _time(made_time), "type": made_type, "site": made_site or None,
+                    "site_name": site.get("name") or None,
+                    "line": made_point if made_point and made_point != made_site else None,
+                    "party": site.get("party") or None,
+                    "party_name": (site.get("party_name") or None) if site.get("party") else None}
+        out[nid] = {"kind": kind, "product": products.get(gtin), "made": made, "inspections": []}
     for nid, event_id, time, step, disposition, site, raw in zip(
             c["check_of"], c["check_ids"], c["check_times"], c["check_steps"], c["check_dispositions"],
             c["check_sites"], c["check_raws"]):
-        out[nid]["checks"].append({"event_id": event_id, "time": _time(time), "biz_step": step or None,
-                                   "disposition": disposition or None, "biz_location": site or None,
-                                   "raw": raw or None})
+        out[nid]["inspections"].append({"event_id": event_id, "time": _time(time), "biz_step": step or None,
+                                        "disposition": disposition or None, "site": site or None,
+                                        "certifications": _certifications(raw)})
     return out
+
+
+def _certifications(raw: str) -> list[dict]:
+    """certificationInfo of an event's raw JSON ('' when it has none), each value as sent."""
+    if not raw:
+        return []
+    certs = json.loads(raw).get("certificationInfo")
+    certs = certs if isinstance(certs, list) else ([certs] if certs else [])
+    return [x if isinstance(x, dict) else {"value": x} for x in certs]
 
 
 def _pairs(closure, direction: Direction):
@@ -66,39 +78,26 @@ def _pairs(closure, direction: Direction):
         yield closure.nodes[a].epc, closure.nodes[b].epc, link
 
 
-def _checks(rows: list[dict]) -> list[Check]:
-    out = []
-    for c in rows:
-        raw = json.loads(c.get("raw") or "{}")
-        certs = raw.get("certificationInfo")
-        certs = certs if isinstance(certs, list) else ([certs] if certs else [])
-        out.append(Check(event_id=c["event_id"], time=_native(c["time"]), biz_step=c.get("biz_step"),
-                         disposition=c.get("disposition"), site=c.get("biz_location"),
-                         certifications=[x if isinstance(x, dict) else {"value": x} for x in certs]))
-    return out
-
-
-def _made(row: dict) -> Made | None:
-    m = row.get("made")
-    if not m:
-        return None
-    party = row.get("party") or {}
-    line = m.get("read_point") if m.get("read_point") != m.get("biz_location") else None
-    return Made(event_id=m["event_id"], time=_native(m["time"]), type=m["type"], site=m.get("biz_location"),
-                site_name=row.get("site_name"), line=line, party=party.get("epc"), party_name=party.get("name"))
+def tree(db: Database, epc: str, direction: Direction, depth: int, max_nodes: int) -> dict:
+    """The derivation tree as plain data, in the JSON shape (and key order) of `Genealogy`."""
+    closure, info = walk(db, epc, direction, depth, max_nodes)
+    nodes = [{"epc": n.epc, "kind": info[nid]["kind"], "depth": n.depth, "product": info[nid]["product"],
+              "made": info[nid]["made"], "inspections": info[nid]["inspections"]}
+             for nid, n in sorted(closure.nodes.items(), key=lambda kv: (kv[1].depth, kv[1].epc))]
+    edges = [{"source": a, "target": b, "type": link.type, "transformation_id": link.transformation_id,
+              "time": link.time, "quantity": link.quantity} for a, b, link in _pairs(closure, direction)]
+    edges.sort(key=lambda e: (e["source"], e["target"]))
+    return {"root": epc, "direction": direction, "depth": depth, "nodes": nodes, "edges": edges,
+            "cycles": closure.cycles(), "truncated": closure.truncated}
 
 
 def genealogy(db: Database, epc: str, direction: Direction, depth: int, max_nodes: int) -> Genealogy:
-    closure, info = walk(db, epc, direction, depth, max_nodes)
-    nodes = [GenealogyNode(epc=n.epc, kind=info[nid]["kind"], depth=n.depth, product=info[nid]["product"],
-                           made=_made(info[nid]), inspections=_checks(info[nid]["checks"]))
-             for nid, n in sorted(closure.nodes.items(), key=lambda kv: (kv[1].depth, kv[1].epc))]
-    out_edges = [GenealogyEdge(source=a, target=b, type=link.type, transformation_id=link.transformation_id,
-                               time=_native(link.time), quantity=link.quantity)
-                 for a, b, link in _pairs(closure, direction)]
-    out_edges.sort(key=lambda e: (e.source, e.target))
-    return Genealogy(root=epc, direction=direction, depth=depth, nodes=nodes, edges=out_edges,
-                     cycles=closure.cycles(), truncated=closure.truncated)
+    return Genealogy.model_validate(tree(db, epc, direction, depth, max_nodes))
+
+
+def genealogy_json(db: Database, epc: str, direction: Direction, depth: int, max_nodes: int) -> bytes:
+    """`genealogy` as the JSON its model gives, serialized straight from the data."""
+    return orjson.dumps(tree(db, epc, direction, depth, max_nodes), option=JSON_OPTIONS)
 
 
 def graph(db: Database, epc: str, direction: Direction, depth: int, max_nodes: int) -> GraphView:

@@ -1,0 +1,39 @@
+// Fragment (included, never run alone; graph/queries.py `// include:`): what the genealogy shows
+// of each node of `ns`: kind, product, how and where it was made (the making event stored on
+// the node at ingest, `made_event`: cypher/ingest/events, migration 0004; its site, line,
+// operating party = supplier), inspections, and the events that carry certificationInfo
+// (has_cert_info, set at ingest: only their raw JSON is read). Parallel columns of scalars
+// (nulls as '', times as ISO text; collect() drops nulls): a record, map or DateTime per node
+// cost the driver more than the query. genealogy/tree_* and genealogy/level_* read them.
+CALL (ns) {
+  UNWIND ns AS n
+  OPTIONAL MATCH (n)-[:OF_PRODUCT]->(p:Product)
+  OPTIONAL MATCH (made:Event {event_id: n.made_event})
+  RETURN collect(elementId(n)) AS detail_ids,
+         collect(CASE WHEN n:Item THEN 'item' WHEN n:Lot THEN 'lot' WHEN n:Container THEN 'container'
+                      ELSE 'object' END) AS kinds,
+         collect(coalesce(p.gtin, '')) AS products,
+         collect(coalesce(made.event_id, '')) AS made_ids, collect(coalesce(toString(made.time), '')) AS made_times,
+         collect(coalesce(made.type, '')) AS made_types, collect(coalesce(made.biz_location, '')) AS made_sites,
+         collect(coalesce(made.read_point, '')) AS made_points,
+         // the few products and making sites, once each
+         collect(DISTINCT p {.gtin, .name, .kind, .product_line}) AS product_rows,
+         collect(DISTINCT made.biz_location) AS site_epcs
+}
+CALL (site_epcs) {
+  UNWIND site_epcs AS epc
+  MATCH (s:Site {epc: epc})
+  OPTIONAL MATCH (s)-[:OPERATED_BY]->(party:Party)
+  RETURN collect(s {.epc, .name, party: party.epc, party_name: party.name}) AS site_rows
+}
+CALL (ns) {
+  UNWIND ns AS n
+  MATCH (n)<-[:OBSERVED|OBSERVED_CLASS]-(i:Event)
+  WHERE i.biz_step = 'inspecting' OR i.has_cert_info
+  WITH n, i ORDER BY i.time
+  RETURN collect(elementId(n)) AS check_of, collect(i.event_id) AS check_ids,
+         collect(toString(i.time)) AS check_times, collect(coalesce(i.biz_step, '')) AS check_steps,
+         collect(coalesce(i.disposition, '')) AS check_dispositions,
+         collect(coalesce(i.biz_location, '')) AS check_sites,
+         collect(CASE WHEN i.has_cert_info THEN i.raw ELSE '' END) AS check_raws
+}
