@@ -202,16 +202,16 @@ def test_a_writer_of_the_same_items_waits_for_an_uncommitted_one(database, monke
         [observe(serials, 10, 1, "commissioning", "active", action="ADD"), pack(case, serials, 15, site=1)]),
         "made"))
     held, release = threading.Event(), threading.Event()
-    compute = state.compute
+    current = state.current
 
     def computed_then_held(*args, **kwargs):
-        out = compute(*args, **kwargs)
+        out = current(*args, **kwargs)
         if threading.current_thread().name == "shipment":
             held.set()
             release.wait(ROUND_SECONDS)
         return out
 
-    monkeypatch.setattr(state, "compute", computed_then_held)
+    monkeypatch.setattr(state, "current", computed_then_held)
     shipment = threading.Thread(name="shipment", target=write_document, args=(database, parse_document(document(
         [ship(serials, 20, site=1, destination=2)]), "shipment")))
     inspection = threading.Thread(target=write_document, args=(database, parse_document(document(

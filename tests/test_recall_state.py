@@ -36,6 +36,18 @@ def test_stored_state_equals_recomputed(database, lenient_quality, seed, documen
     assert stored_keys(database) == keys_of(database, recomputed)
 
 
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_one_walk_answers_as_where_and_item_places(database, lenient_quality, seed):  # noqa: F811
+    """recall/item_now (what the writer stores, in one walk per item) against the two walks it
+    replaced: recall/where (no as-of) and recall/item_places."""
+    schema.reset(database)
+    load(database, history(random.Random(seed)), "doc")
+    items = sorted(r["epc"] for r in database.driver.execute_query("MATCH (i:Item) RETURN i.epc AS epc").records)
+    assert state.current(database.read_columns, items) == (state.compute(database.read_columns, items, None),
+                                                           state.places(database.read_columns, items))
+
+
 def stored_keys(db) -> dict:
     return {r["epc"]: r["key"] for r in db.driver.execute_query(
         "MATCH (i:Item) RETURN i.epc AS epc, i.state_key AS key").records}

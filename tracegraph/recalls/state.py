@@ -59,12 +59,34 @@ def compute(runner: Runner, epcs: list[str], as_of) -> dict[str, dict]:
     """Per serial: current `site`, `status`, `direct` (named by an event) and `shipments`."""
     out: dict[str, dict] = {}
     for i in range(0, len(epcs), CHUNK):
-        r = runner("recall/where", epcs=epcs[i:i + CHUNK], as_of=as_of)
-        for epc, site, status, direct, shipments in zip(r["epcs"], r["sites"], r["statuses"], r["directs"],
-                                                        r["shipments"]):
-            out[epc] = {"site": site or None, "status": status, "direct": direct,
-                        "shipments": [{"ms": ms, "destinations": dests} for ms, dests in shipments]}
+        out.update(_states(runner("recall/where", epcs=epcs[i:i + CHUNK], as_of=as_of)))
     return {epc: out.get(epc, EMPTY) for epc in epcs}
+
+
+def _states(r: dict) -> dict[str, dict]:
+    """`compute`'s answer from the columns of recall/where (or recall/item_now)."""
+    return {epc: {"site": site or None, "status": status, "direct": direct,
+                  "shipments": [{"ms": ms, "destinations": dests} for ms, dests in shipments]}
+            for epc, site, status, direct, shipments in zip(r["epcs"], r["sites"], r["statuses"], r["directs"],
+                                                            r["shipments"])}
+
+
+def _places(r: dict) -> dict[str, dict]:
+    """`places`' answer from the columns of recall/item_places (or recall/item_now)."""
+    return {epc: {k: sorted(set(v)) for k, v in zip(PLACES, lists)}
+            for epc, *lists in zip(r["epcs"], r["containers"], r["places"], r["bare"], r["read_points"])}
+
+
+def current(runner: Runner, epcs: list[str]) -> tuple[dict[str, dict], dict[str, dict]]:
+    """`compute(runner, epcs, None)` and `places(runner, epcs)` in one walk per item (recall/item_now)."""
+    now: dict[str, dict] = {}
+    seen: dict[str, dict] = {}
+    for i in range(0, len(epcs), CHUNK):
+        r = runner("recall/item_now", epcs=epcs[i:i + CHUNK])
+        now.update(_states(r))
+        seen.update(_places(r))
+    return ({epc: now.get(epc, EMPTY) for epc in epcs},
+            {epc: seen.get(epc, {k: [] for k in PLACES}) for epc in epcs})
 
 
 def from_columns(site: str, status: str, direct: bool, ship_ms: list[int], ship_to: list[str]) -> dict:
@@ -127,9 +149,7 @@ def places(runner: Runner, epcs: list[str]) -> dict[str, dict]:
     site: resolved when read), `read_points`; sorted lists."""
     out: dict[str, dict] = {}
     for i in range(0, len(epcs), CHUNK):
-        r = runner("recall/item_places", epcs=epcs[i:i + CHUNK])
-        for epc, *lists in zip(r["epcs"], r["containers"], r["places"], r["bare"], r["read_points"]):
-            out[epc] = {k: sorted(set(v)) for k, v in zip(PLACES, lists)}
+        out.update(_places(runner("recall/item_places", epcs=epcs[i:i + CHUNK])))
     return {epc: out.get(epc, {k: [] for k in PLACES}) for epc in epcs}
 
 
@@ -151,7 +171,7 @@ def store(tx: ManagedTransaction, epcs: list[str]) -> int:
     """Recompute these items' state and places from their events and store them on them."""
     def runner(name, **p):
         return columns(tx, name, **p)
-    now, seen = compute(runner, epcs, None), places(runner, epcs)
+    now, seen = current(runner, epcs)
     rows = [{"epc": epc, "site": s["site"], "status": s["status"], "direct": s["direct"],
              "ship_ms": [x["ms"] for x in s["shipments"]],
              "ship_to": [" ".join(x["destinations"]) for x in s["shipments"]], "where": where(seen[epc])}
