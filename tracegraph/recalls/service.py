@@ -313,7 +313,7 @@ def _tally_groups(groups: list, excluded: set[str]) -> tuple[Counter, dict, set[
     """Counts from `recall/fast_scope`'s groups of [state_key, other node epc, cyclic, n];
     None when an item has no key or the closure has a cycle."""
     counts: Counter = Counter()
-    shipped: dict[str, tuple[int, int]] = {}
+    by_trips: Counter = Counter()  # items packed and shipped together share their trips: parse each once
     others: set[str] = set()
     for key, other, cyclic, n in groups:
         if cyclic or key == "":
@@ -325,6 +325,10 @@ def _tally_groups(groups: list, excluded: set[str]) -> tuple[Counter, dict, set[
         if status in excluded:
             continue
         counts[(site or None, status, lot or None, gtin or None)] += n
+        if trips:
+            by_trips[trips] += n
+    shipped: dict[str, tuple[int, int]] = {}
+    for trips, n in by_trips.items():
         parts = (trip.split(" ") for trip in trips.split("\x1e") if trip)
         _count_shipped(shipped, ((int(ms), [d for d in dests if d]) for ms, *dests in parts), n)
     return counts, shipped, {epc for epc in others if ":lgtin:" in epc}
