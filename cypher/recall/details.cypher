@@ -1,12 +1,5 @@
 // Per serial: product, lot and the container that held it at $as_of (now if null).
 UNWIND $epcs AS epc
 MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item
-OPTIONAL MATCH (i)-[:OF_PRODUCT]->(p:Product)
-OPTIONAL MATCH (l:Lot)-[:HAS_ITEM]->(i)
-CALL (i) {
-  OPTIONAL MATCH (i)-[x:IN]->(c:Object)
-  WHERE CASE WHEN $as_of IS NULL THEN x.end IS NULL
-             ELSE x.start <= $as_of AND (x.end IS NULL OR x.end > $as_of) END
-  RETURN c.epc AS container ORDER BY x.start DESC LIMIT 1
-}
-RETURN epc, i.gtin AS gtin, p.name AS product, p.product_line AS product_line, l.epc AS lot, container
+// include: recall/detail
+RETURN epc, gtin, product, product_line, lot, container

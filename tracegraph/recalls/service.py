@@ -17,7 +17,7 @@ from neo4j import ManagedTransaction
 
 from core.errors import InvalidIdentifier, NotFound
 from core.identifiers import gs1_check_digit
-from graph.db import Database, columns, run
+from graph.db import Database, run
 from graph.db import native as _native
 from tracegraph.audit import service as audit
 from tracegraph.identity import canonical_epc
@@ -121,7 +121,7 @@ def _site_master(db: Database, epcs: set[str]) -> dict[str, dict]:
     ordered = sorted(epcs)
     for i in range(0, len(ordered), CHUNK):
         for r in db.lookup("recall/sites", epcs=ordered[i:i + CHUNK]):
-            out[r["epc"]] = r
+            out[r["site"]["epc"]] = r["site"]
     return out
 
 
@@ -252,14 +252,18 @@ def aggregations(t: Tally) -> Aggregations:
                         by_customer=dict(customer))
 
 
-def serial_rows(db: Database, scope: Scope, epcs: list[str]) -> list[ScopeSerial]:
-    """Detail rows for some serials of the scope (a page, or a chunk of an export)."""
-    as_of = scope.request.as_of
-    details = {r["epc"]: r for r in db.lookup("recall/details", epcs=epcs, as_of=as_of)}
-    if scope.closure.fast:
-        paths = {r["epc"]: r["path"] for r in db.lookup("recall/paths", epcs=epcs, starts=scope.closure.starts)}
+def serial_rows(db: Database, scope: Scope, epcs: list[str],
+                read: tuple[dict, dict] | None = None) -> list[ScopeSerial]:
+    """Detail rows for some serials of the scope (a page, or a chunk of an export);
+    `read`: their details and paths by epc, when already read (recall/fast_scope)."""
+    if read is not None:
+        details, paths = read
     else:
-        paths = {epc: scope.closure.path(scope.node_of[epc]) for epc in epcs}
+        details = {r["epc"]: r for r in db.lookup("recall/details", epcs=epcs, as_of=scope.request.as_of)}
+        if scope.closure.fast:
+            paths = {r["epc"]: r["path"] for r in db.lookup("recall/paths", epcs=epcs, starts=scope.closure.starts)}
+        else:
+            paths = {epc: scope.closure.path(scope.node_of[epc]) for epc in epcs}
     rows = []
     for epc in epcs:
         d, seen = details.get(epc, {}), scope.seen[epc]
@@ -306,10 +310,10 @@ def saved_scope(db: Database, scope_id: str) -> dict:
 
 
 def _tally_groups(groups: list, excluded: set[str]) -> tuple[Counter, dict, set[str]] | None:
-    """Counts from `recall/overview`'s groups of [state_key, other node epc, cyclic, n];
+    """Counts from `recall/fast_scope`'s groups of [state_key, other node epc, cyclic, n];
     None when an item has no key or the closure has a cycle."""
     counts: Counter = Counter()
-    shipped: dict[str, tuple[int, int]] = {}
+    by_trips: Counter = Counter()  # items packed and shipped together share their trips: parse each once
     others: set[str] = set()
     for key, other, cyclic, n in groups:
         if cyclic or key == "":
@@ -321,42 +325,73 @@ def _tally_groups(groups: list, excluded: set[str]) -> tuple[Counter, dict, set[
         if status in excluded:
             continue
         counts[(site or None, status, lot or None, gtin or None)] += n
+        if trips:
+            by_trips[trips] += n
+    shipped: dict[str, tuple[int, int]] = {}
+    for trips, n in by_trips.items():
         parts = (trip.split(" ") for trip in trips.split("\x1e") if trip)
         _count_shipped(shipped, ((int(ms), [d for d in dests if d]) for ms, *dests in parts), n)
     return counts, shipped, {epc for epc in others if ":lgtin:" in epc}
 
 
+QUICK_STARTS = {StartKind.lot: "lots", StartKind.serial: "serials"}  # resolved inside recall/fast_scope
+
+
+def _fast_scope(db: Database, request: ScopeRequest, **params) -> dict:
+    """recall/fast_scope's record. Lot and serial starts are looked up in the statement itself,
+    and raise as `resolve_starts` would (the first bad start, in order); other kinds are
+    resolved first (one transaction more)."""
+    if not all(start.kind in QUICK_STARTS for start in request.starts):
+        starts = db.read_tx(lambda tx: resolve_starts(db, tx, request.starts, None))
+        ids = list(dict.fromkeys(s["id"] for s in starts))
+        return db.read_columns("recall/fast_scope", lots=[], serials=[], ids=ids, **params)
+    epcs: list[str | Exception] = []
+    for n, start in enumerate(request.starts):
+        try:
+            epcs.append(canonical_epc(db, start.id, f"starts[{n}].id"))
+        except InvalidIdentifier as exc:  # raised below, after any earlier start that is not known
+            epcs.append(exc)
+    asked = {kind: [e for e, s in zip(epcs, request.starts) if s.kind == kind and isinstance(e, str)]
+             for kind in QUICK_STARTS}
+    r = db.read_columns("recall/fast_scope", ids=[], **{QUICK_STARTS[k]: v for k, v in asked.items()}, **params)
+    for n, (epc, start) in enumerate(zip(epcs, request.starts)):
+        if isinstance(epc, Exception):
+            raise epc
+        if epc not in r[QUICK_STARTS[start.kind]]:
+            raise NotFound(f"{epc} is not a known {start.kind.value}", field=f"starts[{n}].id")
+    return r
+
+
 def overview(db: Database, request: ScopeRequest) -> ScopeResult | None:
-    """The answer counted inside Neo4j (`recall/overview`) for a current scope; None when
-    some item in it has no stored state yet, or the data has a genealogy cycle there
-    (then `compute` works it out from the events and reports the cycle)."""
+    """The answer counted inside Neo4j in one statement (`recall/fast_scope`) for a current
+    scope; None when some item in it has no stored state yet, or the data has a genealogy
+    cycle there (then `compute` works it out from the events and reports the cycle)."""
     excluded = ([] if request.include_decommissioned else sorted(USED)) + \
         ([] if request.include_returned else ["returned"])
-    first = (request.page - 1) * request.page_size
-
-    def work(tx: ManagedTransaction):
-        ids = list(dict.fromkeys(s["id"] for s in resolve_starts(db, tx, request.starts, None)))
-        return ids, columns(tx, "recall/overview", ids=ids, excluded=excluded, skip=first, limit=request.page_size)
-
-    ids, r = db.read_tx(work)
+    r = _fast_scope(db, request, excluded=excluded, skip=(request.page - 1) * request.page_size,
+                    limit=request.page_size, as_of=None)
     counted = _tally_groups(r["groups"], set(excluded))
     if counted is None:
         return None
     groups, shipped, lot_nodes = counted
-    sites = _site_master(db, {site for site, _, _, _ in groups if site} | set(shipped))
-    products = {p["gtin"]: p for p in db.lookup("recall/products", gtins=sorted({g for *_, g in groups if g}))}
+    sites = {site["epc"]: site for site in r["sites"]}
+    products = {p["gtin"]: p for p in r["products"]}
     t = Tally(sum(groups.values()), groups, lot_nodes, shipped, sites, products)
     page = [epc for epc, _, _ in r["page"]]
     seen = {epc: {"site": site or None, "status": status} for epc, site, status in r["page"]}
-    s = Scope(request, closure_mod.Closure(starts=ids, fast=True), page, seen, sites, products, {})
-    return _answer(db, s, t, page, cycles=[])
+    details = {epc: {"gtin": gtin, "product": product, "product_line": line, "lot": lot, "container": container}
+               for epc, gtin, product, line, lot, container, _ in r["details"]}
+    paths = {epc: path for epc, *_, path in r["details"]}
+    s = Scope(request, closure_mod.Closure(starts=[], fast=True), page, seen, sites, products, {})
+    return _answer(db, s, t, page, cycles=[], read=(details, paths))
 
 
-def _answer(db: Database, s: Scope, t: Tally, page: list[str], cycles: list[list[str]]) -> ScopeResult:
+def _answer(db: Database, s: Scope, t: Tally, page: list[str], cycles: list[list[str]],
+            read: tuple[dict, dict] | None = None) -> ScopeResult:
     people = consignees(t)
     return ScopeResult(scope_id=s.scope_id, as_of=s.request.as_of, summary=summary(t, len(people)),
                        aggregations=aggregations(t), cycles=cycles, page=s.request.page,
-                       page_size=s.request.page_size, serials=serial_rows(db, s, page) if page else [],
+                       page_size=s.request.page_size, serials=serial_rows(db, s, page, read) if page else [],
                        consignees=people)
 
 

@@ -1,0 +1,14 @@
+// Fragment (included, never run alone; graph/queries.py `// include:`): a subquery adding the
+// details of item `i`: its product, lot and the container that held it at $as_of (now if null)
+// (recall/details, recall/fast_scope).
+CALL (i) {
+  OPTIONAL MATCH (i)-[:OF_PRODUCT]->(p:Product)
+  OPTIONAL MATCH (l:Lot)-[:HAS_ITEM]->(i)
+  CALL (i) {
+    OPTIONAL MATCH (i)-[x:IN]->(c:Object)
+    WHERE CASE WHEN $as_of IS NULL THEN x.end IS NULL
+               ELSE x.start <= $as_of AND (x.end IS NULL OR x.end > $as_of) END
+    RETURN c.epc AS container ORDER BY x.start DESC LIMIT 1
+  }
+  RETURN i.gtin AS gtin, p.name AS product, p.product_line AS product_line, l.epc AS lot, container
+}
