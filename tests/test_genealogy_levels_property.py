@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graph.db import run
-from tests.test_genealogy_walk_property import EXAMPLES, _depths, _links, _load
+from tests.test_genealogy_walk_property import EXAMPLES, _depths, _links, _load, _parents_follow
 from tracegraph.genealogy import closure, service
 from tracegraph.genealogy.models import Genealogy
 
@@ -33,8 +33,7 @@ def test_levels_keep_what_the_bfs_keeps(database, rng, pick, depth, max_nodes, d
     counts = [sorted(_depths(c).values()) for c in (fast, level)]
     same = _depths(fast) == _depths(level) and _links(fast) == _links(level) \
         if len(fast.nodes) < max_nodes else True
-    parents = all(graph.has_edge(level.nodes[n.parent].epc, n.epc) and n.depth == level.nodes[n.parent].depth + 1
-                  for n in level.nodes.values() if n.parent is not None)
+    parents = _parents_follow(graph, level)
     assert (counts[0], level.truncated, same, parents, all(dist[n] == d for n, d in _depths(level).items())) == \
         (counts[1], fast.truncated, True, True, True)
 

@@ -66,6 +66,12 @@ def _links(c: closure.Closure) -> set[tuple[str, str]]:
     return {(c.nodes[a].epc, c.nodes[b].epc) for a, b in c.edges}
 
 
+def _parents_follow(graph: nx.DiGraph, c: closure.Closure) -> bool:
+    """Every kept node's parent is a graph predecessor one level above it."""
+    return all(graph.has_edge(c.nodes[n.parent].epc, n.epc) and n.depth == c.nodes[n.parent].depth + 1
+               for n in c.nodes.values() if n.parent is not None)
+
+
 @EXAMPLES
 @SHALLOW_WALKS
 def test_bfs_depths_are_networkx_distances(database, rng, pick, depth, direction):
@@ -82,8 +88,7 @@ def test_bfs_parents_and_links_follow_the_graph(database, rng, pick, depth, dire
     graph, root = _load(database, rng, pick, direction)
     fast, _ = _walks(database, root, direction, depth, 10_000)
     depth_of = _depths(fast)
-    parents_ok = all(graph.has_edge(fast.nodes[n.parent].epc, n.epc) and n.depth == fast.nodes[n.parent].depth + 1
-                     for n in fast.nodes.values() if n.parent is not None)
+    parents_ok = _parents_follow(graph, fast)
     # the links walked: every link between closure nodes that leaves a node above the depth limit
     want = {(a, z) for a, z in graph.subgraph(depth_of).edges if depth_of[a] < depth}
     assert (parents_ok, _links(fast)) == (True, want)
