@@ -99,10 +99,9 @@ def item_row(item: str, lot: str | None, gtin: str | None, events: dict[str, See
     where = item_state.where({"containers": sorted({c for c, _, _ in held if c in containers}),
                               "places": sorted(located | set(shipped)), "bare": sorted(bare),
                               "read_points": sorted(read_points)})
-    key = "\x1f".join([site, status, lot or "", gtin or ""]) + "\x1f" + \
-        "".join(f"{ms} {to}\x1e" for ms, to in zip(ship_ms, ship_to, strict=True))
     return {"site": site or None, "status": status, "direct": any(d for _, d in named.values()),
-            "ship_ms": ship_ms, "ship_to": ship_to, "where": where, "version": item_state.VERSION, "key": key}
+            "ship_ms": ship_ms, "ship_to": ship_to, "where": where, "version": item_state.VERSION,
+            "key": item_state.key(site, status, lot, gtin, ship_ms, ship_to)}
 
 
 def packed_in(packing: Iterable) -> dict[str, list[Held]]:

@@ -321,16 +321,15 @@ def _tally_groups(groups: list, excluded: set[str]) -> tuple[Counter, dict, set[
         if key is None:
             others.add(other)
             continue
-        site, status, lot, gtin, trips = key.split("\x1f")
+        site, status, lot, gtin, trips = state.unkey(key)
         if status in excluded:
             continue
-        counts[(site or None, status, lot or None, gtin or None)] += n
+        counts[(site, status, lot, gtin)] += n
         if trips:
             by_trips[trips] += n
     shipped: dict[str, tuple[int, int]] = {}
     for trips, n in by_trips.items():
-        parts = (trip.split(" ") for trip in trips.split("\x1e") if trip)
-        _count_shipped(shipped, ((int(ms), [d for d in dests if d]) for ms, *dests in parts), n)
+        _count_shipped(shipped, state.shipments(trips), n)
     return counts, shipped, {epc for epc in others if ":lgtin:" in epc}
 
 

@@ -153,6 +153,28 @@ def places(runner: Runner, epcs: list[str]) -> dict[str, dict]:
     return {epc: out.get(epc, {k: [] for k in PLACES}) for epc in epcs}
 
 
+def key(site: str | None, status: str, lot: str | None, gtin: str | None, ship_ms: list[int],
+        ship_to: list[str]) -> str:
+    """An item's `state_key` as cypher/ingest/item_state.cypher writes it (the bulk loader
+    imports it): site, status, lot, gtin, then "ms destinations" per shipment; fields split by
+    U+001F, shipments ended by U+001E (neither occurs in a URI)."""
+    return "\x1f".join([site or "", status, lot or "", gtin or ""]) + "\x1f" + \
+        "".join(f"{ms} {to}\x1e" for ms, to in zip(ship_ms, ship_to, strict=True))
+
+
+def unkey(stored: str) -> tuple[str | None, str, str | None, str | None, str]:
+    """`key` read back: site, status, lot, gtin, and the shipments still as text (items shipped
+    together share it: `shipments` parses each distinct text once)."""
+    site, status, lot, gtin, trips = stored.split("\x1f")
+    return site or None, status, lot or None, gtin or None, trips
+
+
+def shipments(trips: str) -> list[tuple[int, list[str]]]:
+    """The shipments of a `key`, as (ms, destinations)."""
+    return [(int(ms), [d for d in dests if d])
+            for ms, *dests in (trip.split(" ") for trip in trips.split("\x1e") if trip)]
+
+
 def where(found: dict[str, list[str]]) -> list[str]:
     """`places` of one item as stored (`state_where`): one list, each entry its kind's tag
     (TAGS), U+001F (never in a URI), the value."""
