@@ -17,12 +17,15 @@ T = TypeVar("T")
 # anyio's run_in_threadpool (capacity limiter, cancel scopes), which a sync route pays;
 # on a 2-core box more threads than this only queue at Neo4j.
 _reads = ThreadPoolExecutor(max_workers=8, thread_name_prefix="api-read")
+# Traces: a page of 100,000 serials takes seconds, so they get threads of their own (as many as
+# anyio's threadpool, where they ran before) and never hold up the single-serial reads above.
+TRACES = ThreadPoolExecutor(max_workers=40, thread_name_prefix="api-trace")
 
 
-async def in_thread(fn: Callable[..., T], *args: Any) -> T:
+async def in_thread(fn: Callable[..., T], *args: Any, pool: ThreadPoolExecutor = _reads) -> T:
     """`fn(*args)` on a worker thread, with this request's context (request id in logs)."""
     call = functools.partial(contextvars.copy_context().run, fn, *args)
-    return await asyncio.get_running_loop().run_in_executor(_reads, call)
+    return await asyncio.get_running_loop().run_in_executor(pool, call)
 
 
 def json_response(model: BaseModel) -> Response:

@@ -152,9 +152,10 @@ class Database:
                 delay = min(delay * 2, 2.0)
 
     def read_columns(self, name: str, **params: Any) -> dict:
-        """`columns` as one auto-commit read (one round trip), retried like `read`."""
+        """`columns` as one auto-commit read (one round trip) on a reused session (trace pages:
+        a one-serial trace is a hot path too), retried like `read`."""
         with timed(name, "read"):
-            return self._autocommit(name, params, _single, RETRY_SECONDS)
+            return self._autocommit(name, params, _single, RETRY_SECONDS, reuse=True)
 
     def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
         with self.driver.session(database=self.name) as session:

@@ -6,14 +6,15 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from api.auth import require
-from api.deps import DB, epc_of
+from api.deps import DB, TRACES, epc_of, in_thread
 from tracegraph.trace import service
 from tracegraph.trace.models import TraceResult
 
 router = APIRouter(prefix="/v1/trace", tags=["trace"], dependencies=[Depends(require("trace:read"))])
 
-# Traces stay sync routes (anyio's threadpool): a page of 100,000 serials takes seconds, and on
-# api.deps' small executor a few of them would hold up the single-serial reads.
+# A trace runs on api.deps' trace threads: a page of 100,000 serials takes seconds, and on its
+# small executor a few of them would hold up the single-serial reads. (Not a sync route: anyio's
+# threadpool hop cost about a tenth of a one-serial trace.)
 # Without `limit`, a trace of up to this many serials comes whole (as it always did); a
 # bigger one comes in pages of this size, with a `next` link.
 DEFAULT_PAGE = 10_000
@@ -57,11 +58,11 @@ def _lines(db: DB, page: service.Page, limit: int) -> Iterator[bytes]:
 
 @router.get("/forward", response_model=TraceResult, responses=STREAMED,
             summary="Everything made from, and everywhere reached by, an item, lot or container (paged)")
-def forward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> Response:
-    return _trace(request, db, id, "forward", limit, after)
+async def forward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> Response:
+    return await in_thread(_trace, request, db, id, "forward", limit, after, pool=TRACES)
 
 
 @router.get("/backward", response_model=TraceResult, responses=STREAMED,
             summary="Everything an item, lot or container was made from (paged)")
-def backward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> Response:
-    return _trace(request, db, id, "backward", limit, after)
+async def backward(request: Request, db: DB, id: IdParam, limit: Limit = None, after: After = None) -> Response:
+    return await in_thread(_trace, request, db, id, "backward", limit, after, pool=TRACES)

@@ -7,15 +7,17 @@ from datetime import datetime
 
 from core.errors import NotFound
 from graph.db import Database
+from tracegraph.recalls import state
 from tracegraph.serials.errors import InvalidFilter
 from tracegraph.serials.models import Serial, Timeline, TimelineEntry
 
 
 def _record(db: Database, epc: str, with_events: bool) -> dict:
-    """The item's record, current site and status (and events) from one query. Times come as
-    ISO strings: each model is validated in one pass (pydantic-core), not field by field."""
+    """The item's record, current site and status (stored by the writer; without events) and
+    events from one query. Times come as ISO strings: each model is validated in one pass
+    (pydantic-core), not field by field."""
     rows = db.lookup("serials/serial", epc=epc, epcs=[epc], with_events=with_events, with_shipments=False,
-                     as_of=None)
+                     as_of=None, version=state.VERSION)
     if not rows:
         raise NotFound(f"no serialized item {epc}", field="id")
     return rows[0]
