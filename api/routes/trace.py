@@ -13,8 +13,8 @@ from tracegraph.trace.models import TraceResult
 router = APIRouter(prefix="/v1/trace", tags=["trace"], dependencies=[Depends(require("trace:read"))])
 
 # A trace runs on api.deps' trace threads: a page of 100,000 serials takes seconds, and on its
-# small executor a few of them would hold up the single-serial reads. (Not a sync route: anyio's
-# threadpool hop cost about a tenth of a one-serial trace.)
+# small executor a few of them would hold up the single-serial reads. (Not a sync route: a plain
+# executor hop is cheaper than anyio's threadpool, see api/deps.py, and a one-serial trace is hot.)
 # Without `limit`, a trace of up to this many serials comes whole (as it always did); a
 # bigger one comes in pages of this size, with a `next` link.
 DEFAULT_PAGE = 10_000

@@ -1,15 +1,14 @@
-// One serialized item in one round trip (GET /v1/serials/{id} and its timeline): its record
-// (product, lot, the container holding it now) and what its events say by the rules of
-// cypher/trace/observations.cypher, included as a subquery: current site and status, and
-// the timeline when $with_events. $epcs is [$epc]. No row: no such serialized item.
-// Without events, the site and status the writer stored on the item by those rules
-// (tracegraph/recalls/state.py, format $version) are read instead: walking the item's and its
-// containers' events cost most of the call. An item stored in another format is computed.
+// One serialized item in one round trip (GET /v1/serials/{id}): its record (product, lot, the
+// container holding it now), and its current site and status by the rules of
+// cypher/trace/observations.cypher: as the writer stored them on the item
+// (tracegraph/recalls/state.py, format $version), since walking the item's and its containers'
+// events cost most of the call; for an item stored in another format, computed by the included
+// rules. $epcs is [$epc], $with_events false. No row: no such serialized item.
 // Times leave as ISO strings (toString): the driver's Python DateTime hydration cost more than
 // the rest of a timeline read; pydantic parses them (in Rust) into the same datetimes.
 MATCH (i:Object {epc: $epc}) USING INDEX i:Object(epc)
 WHERE i:Item
-WITH i, NOT $with_events AND coalesce(i.state_v, 0) = $version AS stored
+WITH i, coalesce(i.state_v, 0) = $version AS stored
 OPTIONAL CALL (stored) {
   WITH stored WHERE NOT stored
   // include: trace/observations
@@ -22,7 +21,5 @@ RETURN i.epc AS epc, i.gtin AS gtin, i.serial AS serial, toString(i.commissioned
        l {.epc, .lot, .expiry, manufactured: toString(l.manufactured)} AS lot,
        c.epc AS container,
        CASE WHEN stored THEN i.state_status ELSE coalesce(status, 'unknown') END AS status,
-       CASE WHEN stored THEN i.state_site ELSE site END AS site,
-       [e IN coalesce(events, []) | e {.*, time: toString(e.time), destinations: coalesce(e.destinations, [])}]
-         AS events
+       CASE WHEN stored THEN i.state_site ELSE site END AS site
 LIMIT 1

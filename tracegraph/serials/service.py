@@ -12,19 +12,19 @@ from tracegraph.serials.errors import InvalidFilter
 from tracegraph.serials.models import Serial, Timeline, TimelineEntry
 
 
-def _record(db: Database, epc: str, with_events: bool) -> dict:
-    """The item's record, current site and status (stored by the writer; without events) and
-    events from one query. Times come as ISO strings: each model is validated in one pass
-    (pydantic-core), not field by field."""
-    rows = db.lookup("serials/serial", epc=epc, epcs=[epc], with_events=with_events, with_shipments=False,
-                     as_of=None, version=state.VERSION)
+def _one(db: Database, name: str, epc: str, with_events: bool) -> dict:
+    """The one row of a single-serial query (one round trip). Times come as ISO strings: each
+    model is validated in one pass (pydantic-core), not field by field."""
+    rows = db.lookup(name, epc=epc, epcs=[epc], with_events=with_events, with_shipments=False, as_of=None,
+                     version=state.VERSION)
     if not rows:
         raise NotFound(f"no serialized item {epc}", field="id")
     return rows[0]
 
 
 def get_serial(db: Database, epc: str) -> Serial:
-    return Serial.model_validate(_record(db, epc, with_events=False))  # `events` (empty) is ignored
+    """The item's record, and the site and status the writer stored (serials/serial.cypher)."""
+    return Serial.model_validate(_one(db, "serials/serial", epc, with_events=False))
 
 
 def timeline(db: Database, epc: str, start: datetime | None = None, end: datetime | None = None,
@@ -32,7 +32,8 @@ def timeline(db: Database, epc: str, start: datetime | None = None, end: datetim
     """Every event that saw the serial, optionally only within [start, end] and of some business steps."""
     if start and end and start > end:
         raise InvalidFilter("'from' is after 'to'", field="from")
-    found = Timeline.model_validate({"epc": epc, "events": _record(db, epc, with_events=True)["events"]})  # 404s
+    events = _one(db, "serials/timeline", epc, with_events=True)["events"]  # 404s
+    found = Timeline.model_validate({"epc": epc, "events": events})
     if start is not None or end is not None or biz_steps:
         found.events = [e for e in found.events if (start is None or e.time >= start) and (end is None or e.time <= end)
                         and (not biz_steps or e.biz_step in biz_steps)]
