@@ -1,9 +1,11 @@
 // Fragment (included, never run alone): a trace's answer from its closure `m`
-// (trace/fast_forward, fast_backward), in one record of columns:
+// (trace/fast_forward, fast_backward), after trace/page_items and trace/page_order, in one record
+// of columns:
 // - groups: [site ('' for none), status, epcs]: the reached items (the root excluded) of one
 //   page that carry a stored state of format $version (ingest/item_state), by their state_key
-//   (one property read per item, not one per field); in no order (the caller sorts). A page is the items in epc order after $after, at most $limit; when the
-//   whole trace is the page, no sort here (it cost more than the rest of the page); more: items follow;
+//   (one property read per item, not one per field); in no order (the caller sorts). A page is
+//   `items` whole, else the first $limit of `ordered` (trace/page_order; no sort when the whole
+//   trace is the page: it cost more than the rest of the page); more: items follow;
 // - lots: Lot nodes reached and the lots of the reached items (the whole trace's);
 // - where: the stored places (state_where, recall/item_places) of the page's items (and of
 //   the root item on the first page) united; bare_sites: the sites of the read points
@@ -12,23 +14,6 @@
 //   $version (loaded before it): the caller counts them from events (trace/places);
 // - known: $epc is an object or a lot.
 // Each item's properties are read in one pass (a read of a property walks the node's chain).
-WITH DISTINCT m
-WITH collect(m) AS reached
-OPTIONAL MATCH (r:Object {epc: $epc}) USING INDEX r:Object(epc)
-OPTIONAL MATCH (l:Lot {epc: $epc}) USING INDEX l:Lot(epc)
-// the root is left out by node, not by reading every epc
-WITH reached, r, l, [x IN [r, l] WHERE x IS NOT NULL] AS roots
-WITH r, l, [m IN reached WHERE m:Item AND NOT m IN roots] AS items,
-     [m IN reached WHERE m:Lot AND NOT m IN roots | m.epc] AS lot_nodes
-WITH r, l, items, lot_nodes, $after IS NULL AND size(items) <= $limit AS whole
-CALL (items, whole) {
-  WITH items WHERE NOT whole
-  UNWIND items AS m
-  WITH m WHERE $after IS NULL OR m.epc > $after
-  ORDER BY m.epc
-  LIMIT $limit + 1
-  RETURN collect(m) AS ordered
-}
 WITH r, l, lot_nodes, whole, items, CASE WHEN whole THEN items ELSE ordered[..$limit] END AS page,
      NOT whole AND size(ordered) > $limit AS more
 CALL (items, whole) {
