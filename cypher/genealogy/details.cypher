@@ -27,11 +27,16 @@ CALL (site_epcs) {
   RETURN collect(s {.epc, .name, party: party.epc, party_name: party.name}) AS site_rows
 }
 CALL (ns) {
-  UNWIND ns AS n
+  // check_of: the node's position in ns (as in detail_ids)
+  UNWIND range(0, size(ns) - 1) AS k
+  WITH k, ns[k] AS n
   MATCH (n)<-[:OBSERVED|OBSERVED_CLASS]-(i:Event)
-  WHERE i.biz_step = 'inspecting' OR i.has_cert_info
-  WITH n, i ORDER BY i.time
-  RETURN collect(elementId(n)) AS check_of, collect(i.event_id) AS check_ids,
+  // an event sees many nodes (one inspection covers a batch): each event's properties read once
+  WITH i, collect(k) AS seen
+  WITH i, seen WHERE i.biz_step = 'inspecting' OR i.has_cert_info
+  UNWIND seen AS k
+  WITH k, i ORDER BY i.time, i.event_id
+  RETURN collect(k) AS check_of, collect(i.event_id) AS check_ids,
          collect(toString(i.time)) AS check_times, collect(coalesce(i.biz_step, '')) AS check_steps,
          collect(coalesce(i.disposition, '')) AS check_dispositions,
          collect(coalesce(i.biz_location, '')) AS check_sites,

@@ -31,16 +31,17 @@ CALL (starts) {
   UNWIND starts AS n
   // include: genealogy/closure_forward
   WITH DISTINCT m
-  ORDER BY m.epc
-  // collect keeps the row order, so a page is a slice (a Top inside the subquery would
-  // buffer rows that each carry the whole list: memory of page size × scope size)
-  RETURN collect(m) AS reached
+  // each node's properties read once, side by side (a read walks the node's property chain)
+  WITH m, m:Item AS item
+  WITH m, item, CASE WHEN item THEN coalesce(m.state_key, '') END AS key, m.epc AS epc
+  ORDER BY epc
+  // collect keeps the row order: the page below is read from it in epc order (a Top inside
+  // the subquery would buffer rows that each carry the whole list: memory of page size × scope size)
+  RETURN collect([m, item, key, epc]) AS reached
 }
 CALL (reached) {
-  UNWIND reached AS m
-  WITH m:Item AS item, m:InCycle AS cyclic, m
-  WITH CASE WHEN item THEN coalesce(m.state_key, '') END AS key, CASE WHEN NOT item THEN m.epc END AS other,
-       cyclic, count(*) AS n
+  UNWIND reached AS x
+  WITH x[2] AS key, CASE WHEN NOT x[1] THEN x[3] END AS other, x[0]:InCycle AS cyclic, count(*) AS n
   RETURN collect([key, other, cyclic, n]) AS groups
 }
 CALL (groups) {
@@ -59,9 +60,14 @@ CALL (groups) {
   MATCH (p:Product {gtin: gtin}) USING INDEX p:Product(gtin)
   RETURN collect(p {.gtin, .name, .product_line}) AS products
 }
-WITH starts, groups, sites, products,
-     [m IN reached WHERE m:Item AND (size($excluded) = 0 OR NOT m.state_status IN $excluded)]
-       [$skip..$skip + $limit] AS page
+CALL (reached) {
+  // the page's items are read on only as far as the page goes (a lazy SKIP/LIMIT, no buffer)
+  UNWIND reached AS x
+  WITH x WHERE x[1] AND (size($excluded) = 0 OR NOT x[0].state_status IN $excluded)
+  SKIP $skip LIMIT $limit
+  RETURN collect(x[0]) AS page
+}
+WITH starts, groups, sites, products, page
 CALL (starts, page) {
   WITH page, [n IN starts | elementId(n)] AS start_ids
   UNWIND page AS i

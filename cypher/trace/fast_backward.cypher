@@ -2,4 +2,11 @@
 // nodes, the shared genealogy closure, and the page with the stored state and places.
 // include: trace/starts
 // include: genealogy/closure_backward
+// include: trace/page_items
+CALL (whole) {
+  WITH whole WHERE NOT whole
+  // include: trace/starts
+  // include: genealogy/closure_backward
+  // include: trace/page_order
+}
 // include: trace/page

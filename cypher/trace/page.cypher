@@ -1,9 +1,11 @@
 // Fragment (included, never run alone): a trace's answer from its closure `m`
-// (trace/fast_forward, fast_backward), in one record of parallel columns:
-// - serials, sites_now, statuses: the reached items (the root excluded) of one page, with
-//   their stored state (ingest/item_state); `sorted`: in epc order, after $after, at most
-//   $limit. When the whole trace is the page they come unsorted (sorted false:
-//   the caller sorts; a sort here cost more than the rest of the page); more: items follow;
+// (trace/fast_forward, fast_backward), after trace/page_items and trace/page_order, in one record
+// of columns:
+// - groups: [site ('' for none), status, epcs]: the reached items (the root excluded) of one
+//   page that carry a stored state of format $version (ingest/item_state), by their state_key
+//   (one property read per item, not one per field); in no order (the caller sorts). A page is
+//   `items` whole, else the first $limit of `ordered` (trace/page_order; no sort when the whole
+//   trace is the page: it cost more than the rest of the page); more: items follow;
 // - lots: Lot nodes reached and the lots of the reached items (the whole trace's);
 // - where: the stored places (state_where, recall/item_places) of the page's items (and of
 //   the root item on the first page) united; bare_sites: the sites of the read points
@@ -11,38 +13,40 @@
 // - missing: items of those whose stored places are absent or of another format than
 //   $version (loaded before it): the caller counts them from events (trace/places);
 // - known: $epc is an object or a lot.
-WITH DISTINCT m
-WITH m WHERE m.epc <> $epc
-WITH collect(CASE WHEN m:Item THEN m END) AS items, collect(CASE WHEN m:Lot THEN m.epc END) AS lot_nodes
-WITH items, lot_nodes, $after IS NULL AND size(items) <= $limit AS whole
-CALL (items, whole) {
-  WITH items WHERE NOT whole
-  UNWIND items AS m
-  WITH m WHERE $after IS NULL OR m.epc > $after
-  ORDER BY m.epc
-  LIMIT $limit + 1
-  RETURN collect(m) AS ordered
-}
-WITH lot_nodes, whole, items, CASE WHEN whole THEN items ELSE ordered[..$limit] END AS page,
+// Each item's properties are read in one pass (a read of a property walks the node's chain).
+WITH r, l, lot_nodes, whole, items, CASE WHEN whole THEN items ELSE ordered[..$limit] END AS page,
      NOT whole AND size(ordered) > $limit AS more
 CALL (items, whole) {
   WITH items WHERE NOT whole
   UNWIND items AS m
   RETURN collect(DISTINCT m.lot) AS other_lots
 }
+// one pass over the page's items, grouped by stored state (state_key, of format $version;
+// null for items stored otherwise): [key, epcs, distinct place lists, lots of unstored items]
 CALL (page) {
   UNWIND page AS m
-  RETURN collect(m.epc) AS serials, collect(coalesce(m.state_site, '')) AS sites_now,
-         collect(coalesce(m.state_status, '')) AS statuses, collect(DISTINCT m.lot) AS page_lots
+  WITH m, m.state_v = $version AS fresh
+  WITH CASE WHEN fresh THEN m.state_key END AS key, m.epc AS epc, CASE WHEN fresh THEN m.state_where END AS ws,
+       CASE WHEN fresh THEN null ELSE m.lot END AS lot
+  WITH key, collect(epc) AS epcs, collect(DISTINCT ws) AS wss, collect(DISTINCT lot) AS lots
+  RETURN collect([key, epcs, wss, lots]) AS keyed
 }
-OPTIONAL MATCH (r:Object {epc: $epc}) USING INDEX r:Object(epc)
-WITH lot_nodes, whole, page, more, other_lots, serials, sites_now, statuses, page_lots, r,
-     page + CASE WHEN r:Item AND $after IS NULL THEN [r] ELSE [] END AS placed
-CALL (placed) {
-  UNWIND placed AS m
-  WITH m WHERE m.state_v = $version
+WITH r, l, lot_nodes, whole, more, other_lots, keyed,
+     CASE WHEN r:Item AND $after IS NULL
+          THEN CASE WHEN r.state_v = $version THEN [r.state_where] ELSE [] END END AS root_where,
+     CASE WHEN r:Item AND $after IS NULL AND coalesce(r.state_v, 0) <> $version THEN [r.epc] ELSE [] END AS root_missing
+CALL (keyed) {
+  // a key is site, status, lot, gtin, then shipments (ingest/item_state): split once per key
+  UNWIND keyed AS g
+  WITH g WHERE g[0] IS NOT NULL
+  WITH split(g[0], '\u001f') AS f, g[1] AS epcs
+  RETURN collect([f[0], f[1], epcs]) AS groups, collect(DISTINCT f[2]) AS key_lots
+}
+CALL (keyed, root_where) {
   // items packed and moved together share their list: unwind each distinct list once
-  WITH DISTINCT m.state_where AS ws
+  UNWIND [g IN keyed | g[2]] + [coalesce(root_where, [])] AS wss
+  UNWIND wss AS ws
+  WITH DISTINCT ws
   UNWIND ws AS w
   RETURN collect(DISTINCT w) AS where
 }
@@ -54,7 +58,8 @@ CALL (where) {
     // include: trace/read_point_site
   ) AS bare_sites
 }
-RETURN r IS NOT NULL OR EXISTS { MATCH (:Lot {epc: $epc}) } AS known, NOT whole AS sorted, more,
-       lot_nodes + CASE WHEN whole THEN page_lots ELSE other_lots END AS lots,
-       serials, sites_now, statuses, where, bare_sites,
-       [m IN placed WHERE coalesce(m.state_v, 0) <> $version | m.epc] AS missing
+WITH r, l, lot_nodes, whole, more, other_lots, groups, key_lots, where, bare_sites, root_missing,
+     [g IN keyed WHERE g[0] IS NULL][0] AS unstored
+RETURN r IS NOT NULL OR l IS NOT NULL AS known, more,
+       lot_nodes + CASE WHEN whole THEN key_lots + coalesce(unstored[3], []) ELSE other_lots END AS lots,
+       groups, where, bare_sites, coalesce(unstored[1], []) + root_missing AS missing

@@ -53,12 +53,17 @@ def _details(c: dict) -> dict[str, dict]:
                     "party": site.get("party") or None,
                     "party_name": (site.get("party_name") or None) if site.get("party") else None}
         out[nid] = {"kind": kind, "product": products.get(gtin), "made": made, "inspections": []}
-    for nid, event_id, time, step, disposition, site, raw in zip(
+    checks: dict[str, dict] = {}  # one inspection covers a batch: each event's entry built once, then shared
+    ids = c["detail_ids"]
+    for k, event_id, time, step, disposition, site, raw in zip(
             c["check_of"], c["check_ids"], c["check_times"], c["check_steps"], c["check_dispositions"],
             c["check_sites"], c["check_raws"]):
-        out[nid]["inspections"].append({"event_id": event_id, "time": _time(time), "biz_step": step or None,
+        check = checks.get(event_id)
+        if check is None:
+            check = checks[event_id] = {"event_id": event_id, "time": _time(time), "biz_step": step or None,
                                         "disposition": disposition or None, "site": site or None,
-                                        "certifications": _certifications(raw)})
+                                        "certifications": _certifications(raw)}
+        out[ids[k]]["inspections"].append(check)
     return out
 
 
