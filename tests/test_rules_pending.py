@@ -2,10 +2,11 @@
 import json
 
 from graph.db import Database
-from loaders.epcis.document import parse_document
-from tests.epcis import document, observe, receive, sgtin
+from loaders.epcis.document import parse_document, read_file
+from loaders.generator import generate
+from tests.epcis import at, document, observe, pack, receive, sgtin, sscc
 from tracegraph.alerts import service as alerts
-from tracegraph.capture.files import load_files
+from tracegraph.capture.files import expand, known_prefixes, load_files
 from tracegraph.capture.writer import LoadResult, answer_rules, write_document
 from tracegraph.rules import service as rules
 from tracegraph.rules.models import RulesUpdate
@@ -80,3 +81,32 @@ def test_cli_rules_pending_run_answers_them(db, cli):
     result = cli("rules", "pending", "--run")
     assert (result.exit_code, result.stdout.strip(), rules.pending(db)) == \
         (0, "answered 1 owed evaluation(s); alerts opened: 1", 0)
+
+
+def owed_records(db) -> list[dict]:
+    with db.driver.session(database=db.name) as session:
+        return [r.data() for r in session.run("MATCH (p:RulesPending) RETURN p.events AS events, p.scope AS scope")]
+
+
+def test_the_scope_stored_with_owed_rules_is_what_the_rules_pass_would_find(db, tmp_path):
+    # generated documents pack earlier serials, bind lots and transform: the scope the writer
+    # stores (what it locked, and the lots) against alerts/scope, which walks it again
+    generate(tmp_path, serials=60, seed=5, events_per_file=40)
+    files = expand([tmp_path])
+    load_files(db, files[:-1])
+    write_document(db, read_file(files[-1], known_prefixes(db), settings=db.settings), rules_now=False)
+    [owed] = owed_records(db)
+    walked = db.read("alerts/scope", events=owed["events"])[0]["epcs"]
+    lots = [epc for epc in owed["scope"] if epc.startswith("urn:epc:class:lgtin:")]
+    assert (len(files) > 2, bool(lots), sorted(owed["scope"])) == (True, True, sorted(walked))
+
+
+def test_the_scope_stored_for_a_declaration_is_what_the_rules_pass_would_find(db):
+    packed = pack(sscc(1), [D1, D2], 30)
+    write_document(db, parse_document(document(orphan_receipt(D1) + orphan_receipt(D2) + [packed]), "one"))
+    declared = dict(packed, errorDeclaration={"declarationTime": at(5000), "reason": "incorrect_data"})
+    write_document(db, parse_document(document([declared, observe([sscc(1)], 90, site=3)]), "two"),
+                   rules_now=False)
+    [owed] = owed_records(db)
+    walked = db.read("alerts/scope", events=owed["events"])[0]["epcs"]
+    assert (sorted(owed["scope"]), packed["eventID"] in owed["events"]) == (sorted(walked), True)

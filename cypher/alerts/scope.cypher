@@ -2,6 +2,8 @@
 // everything ever packed inside a named container (its history moved with it),
 // and the lots of items they commissioned (a commissioning may set the lot's expiry).
 // Also given events a document declared erroneous: they keep their OBSERVED edges.
+// The writer stores the same scope with the rules it owes (alerts/scope_lots); this serves
+// owed records that came without one.
 UNWIND $events AS id
 MATCH (e:Event {event_id: id}) USING INDEX e:Event(event_id)
 CALL (e) {

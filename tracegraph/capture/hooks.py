@@ -60,7 +60,7 @@ def event_facets(ctx: IngestContext) -> dict[str, dict]:
 def after_write(ctx: IngestContext) -> None:
     """Work that commits with the document (item state, quality findings, the rules owed, audit)."""
     # the recall state of every item the new and declared events can affect, under the locks
-    item_state.refresh(ctx.tx, [e.event_id for e in ctx.events] + ctx.declared, ctx.locked, ctx.token)
+    affected = item_state.refresh(ctx.tx, [e.event_id for e in ctx.events] + ctx.declared, ctx.locked, ctx.token)
     from tracegraph.quality import service as quality
     quality.record_findings(ctx)
     from tracegraph.rules import service as rules
@@ -68,7 +68,8 @@ def after_write(ctx: IngestContext) -> None:
     declared = set(ctx.declared)
     changed = ctx.events + [e for e in ctx.doc.events if e.event_id in declared]
     if rules.defer(ctx.tx, ctx.settings, [e.event_id for e in changed], {e.type for e in changed}, actor=ctx.actor,
-                   subject=ctx.doc.digest, request_id=ctx.request_id, held=bool(ctx.notes.get("held"))):
+                   subject=ctx.doc.digest, request_id=ctx.request_id, held=bool(ctx.notes.get("held")),
+                   objects=affected):
         ctx.notes["rules_pending"] = True
     from tracegraph.epcis_query import service as epcis_query
     from tracegraph.epcis_query import subscriptions

@@ -169,6 +169,16 @@ class Rows:
             "declaration_time": d.get("declarationTime"), "reason": d.get("reason"),
             "corrective": [str(c) for c in d.get("correctiveEventIDs") or []]})
 
+    def member_lots(self) -> list[dict]:
+        """The lots `lot_members` binds serials to, once each: the last expiry given wins, as
+        when each binding set it in turn."""
+        lots: dict[str, dict] = {}
+        for m in self.lot_members:
+            lot = lots.setdefault(m["lot"], {"lot": m["lot"], "gtin": m["gtin"], "lot_number": m["lot_number"],
+                                             "expiry": None})
+            lot["expiry"] = m["expiry"] if m["expiry"] is not None else lot["expiry"]
+        return list(lots.values())
+
     def steps(self) -> list[tuple[str, list]]:
         """(query, rows) in dependency order; packing before unpacking."""
         return [
@@ -176,7 +186,7 @@ class Rows:
             ("ingest/items", list(self.items.values())), ("ingest/containers", list(self.containers.values())),
             ("ingest/other_objects", list(self.others.values())),
             ("ingest/lots", list(self.lots.values())), ("ingest/events", self.events),
-            ("ingest/lot_members", self.lot_members),
+            ("ingest/member_lots", self.member_lots()), ("ingest/lot_members", self.lot_members),
             ("ingest/lot_dates", self.lot_dates), ("ingest/pack", self.pack), ("ingest/unpack", self.unpack),
         ]
 

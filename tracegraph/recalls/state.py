@@ -121,8 +121,9 @@ def lock(tx: ManagedTransaction, epcs: list[str]) -> set[str]:
 
 
 def refresh(tx: ManagedTransaction, event_ids: list[str], locked: set[str] = frozenset(),
-            token: str | None = None) -> int:
-    """Recompute and store the state of every item these events can affect; returns how many.
+            token: str | None = None) -> list[str]:
+    """Recompute and store the state of every item these events can affect; returns the
+    objects they named and everything packed inside them (what it locked), sorted.
     `locked`: the objects this transaction locked already (`lock`). The closure is locked
     again until a pass adds nothing, so what is computed cannot change before commit.
     `token`: the mark of the objects this transaction created (the writer's); they count as
@@ -140,7 +141,8 @@ def refresh(tx: ManagedTransaction, event_ids: list[str], locked: set[str] = fro
         if epcs - fresh <= held:
             break
         held |= epcs
-    return store(tx, sorted(items))
+    store(tx, sorted(items))
+    return sorted(epcs)
 
 
 def places(runner: Runner, epcs: list[str]) -> dict[str, dict]:

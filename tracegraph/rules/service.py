@@ -150,15 +150,28 @@ def _sweep_rules(db: Database, config, group: list, now: datetime, pages: _Pages
 
 
 def defer(tx: ManagedTransaction, settings: Settings, event_ids: list[str], event_types: set[str], *, actor: str,
-          subject: str, request_id: str | None = None, held: bool = False) -> bool:
+          subject: str, request_id: str | None = None, held: bool = False,
+          objects: list[str] | None = None) -> bool:
     """Owe the incremental rules for a document being written (in its transaction).
     `run_pending` answers them after the commit: in the writer's thread for a single
-    document, overlapped with the next document in a bulk load (tracegraph.capture.files)."""
+    document, overlapped with the next document in a bulk load (tracegraph.capture.files).
+    `objects`: the objects the events named and everything packed inside them, when the
+    caller has them (the writer locked them): with the lots the events bear on, that is the
+    rules' scope (alerts/scope), stored with what is owed instead of walked again."""
     if not event_ids or not (held or rules_config.effective(tx, settings).on_ingest):
         return False
+    scope = None
+    if objects is not None:
+        lots = [lot for ids in _chunks(event_ids) for lot in run(tx, "alerts/scope_lots", events=ids)[0]["lots"]]
+        scope = sorted(set(objects) | set(lots))
     run(tx, "alerts/rules_pending_add", id=str(uuid.uuid4()), events=event_ids, types=sorted(event_types),
-        held=held, actor=actor, subject=subject, request_id=request_id)
+        held=held, actor=actor, subject=subject, request_id=request_id, scope=scope)
     return True
+
+
+def _chunks(ids: list[str], size: int = 5000) -> Iterator[list[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
 
 
 def run_pending(db: Database) -> dict[str, dict]:
@@ -194,15 +207,17 @@ def _answer_one(tx: ManagedTransaction, settings: Settings) -> tuple[str, dict] 
     owed = taken[0]
     counts = on_ingest(tx, settings, owed["events"], set(owed["types"]), actor=owed["actor"],
                        subject=owed["subject"],
-                       request_id=owed["request_id"], held=owed["held"])
+                       request_id=owed["request_id"], held=owed["held"], scope=owed["scope"])
     run(tx, "alerts/rules_pending_done", id=owed["id"])
     return owed["subject"], counts or {}
 
 
 def on_ingest(tx: ManagedTransaction, settings: Settings, event_ids: list[str], event_types: set[str], *,
-              actor: str, subject: str, request_id: str | None = None, held: bool = False) -> dict | None:
+              actor: str, subject: str, request_id: str | None = None, held: bool = False,
+              scope: list[str] | None = None) -> dict | None:
     """The rules the new events (and stored events the document declared erroneous) can trigger,
-    scoped to what they touched, in the transaction that answers a `defer`.
+    scoped to what they touched (`scope`, as `defer` stored it, or found now), in the
+    transaction that answers a `defer`.
     With incremental rules off, SHIP_ON_HOLD still runs when a flag hold saw a shipment (`held`)."""
     config = rules_config.effective(tx, settings)
     if config.on_ingest:
@@ -213,10 +228,9 @@ def on_ingest(tx: ManagedTransaction, settings: Settings, event_ids: list[str], 
         return None
     if not chosen or not event_ids:
         return None
-    epcs: list[str] = []
-    for start in range(0, len(event_ids), 5000):
-        epcs += run(tx, "alerts/scope", events=event_ids[start:start + 5000])[0]["epcs"]
-    epcs = sorted(set(epcs))
+    epcs = scope
+    if epcs is None:
+        epcs = sorted({epc for ids in _chunks(event_ids) for epc in run(tx, "alerts/scope", events=ids)[0]["epcs"]})
     evaluation = evaluate(lambda name, **p: run(tx, name, **p), config, chosen, epcs, datetime.now(UTC))
     _, counts = alerts.record(tx, evaluation, config, actor=actor, action="rules.incremental", subject=subject,
                               request_id=request_id)

@@ -1,0 +1,14 @@
+// The lots in alerts/scope: those the events named, and those of the items they commissioned
+// or packed (a commissioning may set the lot's expiry). The writer adds them to the objects it
+// locked (ingest/lock_affected: what the events named and everything packed inside), which
+// is the rest of alerts/scope, so the rules pass need not walk it again (rules.service.defer).
+UNWIND $events AS id
+MATCH (e:Event {event_id: id}) USING INDEX e:Event(event_id)
+CALL (e) {
+  MATCH (e)-[:OBSERVED_CLASS]->(l:Lot) RETURN l
+  UNION
+  MATCH (e)-[:OBSERVED]->(:Item)<-[:HAS_ITEM]-(l:Lot)
+  WHERE e.type = 'TransformationEvent' OR e.action = 'ADD' OR e.biz_step = 'commissioning'
+  RETURN l
+}
+RETURN collect(DISTINCT l.epc) AS lots
