@@ -146,10 +146,8 @@ def _shipping_rows(events: list[Event]) -> list[dict]:
 def check_capture(tx: ManagedTransaction, events: list[Event]) -> list[dict]:
     """Refuse (409) a document that ships items under a `block` hold; return the
     `flag`-held ones (the document is written and SHIP_ON_HOLD raised)."""
-    if not run(tx, "holds/any_active")[0]["active"]:
-        return []
     rows = _shipping_rows(events)
-    if not rows:
+    if not rows or not run(tx, "holds/any_active")[0]["active"]:
         return []
     found = run(tx, "holds/check", rows=rows)
     blocked = [r for r in found if r["policy"] == Policy.block.value]
