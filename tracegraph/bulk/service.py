@@ -184,7 +184,13 @@ def bulk_load(settings: Settings, files: list[Path], actor: str = "system", echo
                 "finish with `tracegraph load --bulk --imported` on the same files")
         with Database(settings) as db:  # nothing may have arrived meanwhile
             refuse_non_empty(db)
-        _import(settings, csvs, builder.events_new, echo, seconds)
+        try:
+            _import(settings, csvs, builder.events_new, echo, seconds)
+        except importer.ImportFailed as exc:
+            if exc.emptied:  # an empty store replaced the failed one: give it the schema back
+                with Database(settings) as db:
+                    schema.migrate(db)
+            raise
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
