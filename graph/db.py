@@ -178,19 +178,6 @@ class Database:
                 session.run(Query(stmt)).consume()
         return len(stmts)
 
-    def run_schema_together(self, names: list[str]) -> int:
-        """Every statement of these files (schema commands only) in ONE transaction: on a store
-        that already holds the data, its indexes are then built together, without a wait
-        between one constraint and the next."""
-        stmts = [stmt for name in names for stmt in statements(name)]
-
-        def work(tx: ManagedTransaction) -> None:
-            for stmt in stmts:
-                tx.run(stmt).consume()
-        with self.driver.session(database=self.name) as session:
-            session.execute_write(work)
-        return len(stmts)
-
     @contextmanager
     def session(self) -> Iterator:
         with self.driver.session(database=self.name) as session:
