@@ -6,6 +6,7 @@ from graph.db import Database
 from graph.queries import query
 
 SCHEMA = "schema/schema"
+APPLIED = "schema:applied"  # Database.memo key: migrate ran through this object (reset forgets it)
 
 
 def schema_files() -> list[str]:
@@ -53,6 +54,7 @@ def migrate(db: Database, current: bool = False) -> int:
             if not current:
                 count += db.run_statements(f"migrations/{version:04d}_{name}")
             db.write("schema/migration_record", version=version, migration=name, by=f"tracegraph {_release()}")
+    db.memo[APPLIED] = True
     return count
 
 
