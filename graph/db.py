@@ -52,6 +52,7 @@ class Database:
         store's transactions (kept by reused sessions and execute_query) name transaction ids
         the new store may not reach, and a read waiting for them would time out."""
         self._drop_idle()
+        self.memo.clear()  # what it remembered of the old store (its schema applied...)
         old, self.driver = self.driver, self._connect()
         old.close()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 from core.settings import Settings
@@ -19,7 +20,12 @@ ADMIN_CLASS = "org.neo4j.cli.AdminTool"
 
 
 class ImportFailed(RuntimeError):
-    """neo4j-admin refused the files or failed; its last lines say why."""
+    """neo4j-admin refused the files or failed; its last lines say why. `emptied`: an empty
+    store replaced the unusable one it left (the database works, without data or schema)."""
+
+    def __init__(self, message: str, emptied: bool = False):
+        super().__init__(message)
+        self.emptied = emptied
 
 
 def arguments(files: dict, database: str, array_delimiter: str, extra: tuple[str, ...] = ()) -> list[str]:
@@ -44,18 +50,40 @@ def _report(settings: Settings) -> Path:
     return settings.neo4j_home.resolve() / "import.report"
 
 
-def _failed(output: str) -> ImportFailed:
-    tail = output.strip().splitlines()[-6:]
-    return ImportFailed("neo4j-admin database import failed: " + " | ".join(tail))
+def _failed(output: str, emptied: str, ok: bool = False) -> ImportFailed:
+    """The importer's own error lines (its output is mostly progress), else its last lines."""
+    lines = [line.strip() for line in output.strip().splitlines()]
+    said = [line for line in lines if not line.startswith("at ") and any(
+        w in line for w in ("FAILED", "Error", "Exception", "Caused by", "rror:"))]
+    return ImportFailed("neo4j-admin database import failed: " + " | ".join(said[-4:] or lines[-6:])
+                        + f"; {emptied}", emptied=ok)
+
+
+EMPTIED = "nothing was loaded and the database was left empty"
+
+
+def _empty_files(folder: Path) -> dict:
+    """One node file with a header only: an import of it makes an empty store."""
+    path = folder / "empty.csv"
+    path.write_text(":ID\n", encoding="utf-8")
+    return {"nodes": [path], "relationships": []}
 
 
 def run_in_launcher(settings: Settings, files: dict, array_delimiter: str) -> launcher.InPlaceImport:
     """Import inside the running local launcher's JVM, which stops its DBMS for it and starts
-    it again (see launcher.import_in_place); raises ImportFailed after the restart if it failed."""
-    done = launcher.import_in_place(settings, arguments(
-        files, settings.neo4j_database, array_delimiter, (f"--report-file={_report(settings)}",)))
+    it again (see launcher.import_in_place); raises ImportFailed after the restart if it failed.
+    A failed import leaves unusable store files (neo4j-admin says so): an import of no data
+    replaces them, so the database is empty and usable again."""
+    def once(given: dict) -> launcher.InPlaceImport:
+        return launcher.import_in_place(settings, arguments(
+            given, settings.neo4j_database, array_delimiter, (f"--report-file={_report(settings)}",)))
+    done = once(files)
     if done.code != 0:
-        raise _failed(done.output)
+        with tempfile.TemporaryDirectory(prefix="tracegraph-empty-") as tmp:
+            emptied = once(_empty_files(Path(tmp)))
+        raise _failed(done.output, EMPTIED if emptied.code == 0 else
+                      f"nor could an empty store replace the one it left: {_failed(emptied.output, '')}",
+                      emptied.code == 0)
     return done
 
 
@@ -71,5 +99,13 @@ def run_import(settings: Settings, files: dict, array_delimiter: str, echo=print
     env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(conf))
     done = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
     if done.returncode != 0:
-        raise _failed(done.stdout + done.stderr)
+        with tempfile.TemporaryDirectory(prefix="tracegraph-empty-") as tmp:  # as run_in_launcher
+            again = [*cmd[:cmd.index(ADMIN_CLASS) + 1], *arguments(
+                _empty_files(Path(tmp)), settings.neo4j_database, array_delimiter,
+                (f"--report-file={_report(settings)}",))]
+            emptied = subprocess.run(again, check=False, capture_output=True, text=True, env=env,
+                                     stdin=subprocess.DEVNULL)
+        raise _failed(done.stdout + done.stderr, EMPTIED if emptied.returncode == 0 else
+                      f"nor could an empty store replace the one it left: "
+                      f"{_failed(emptied.stdout + emptied.stderr, '')}", emptied.returncode == 0)
     return done.stdout

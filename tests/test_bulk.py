@@ -134,6 +134,18 @@ def test_imported_by_hand_then_finished_with_imported(database, neo4j_settings, 
     assert snapshot(database) == streamed
 
 
+def test_a_failed_import_leaves_the_empty_database_usable(database, neo4j_settings, restore_schema, tmp_path):
+    """neo4j-admin leaves unusable store files when it fails (a node ID twice here): the database
+    must come back empty and answering, with the importer's reason in the error."""
+    empty(database)
+    bad = tmp_path / "nodes.csv"
+    bad.write_text('id:ID(Thing),:LABEL\n"a",Thing\n"a",Thing\n', encoding="utf-8")
+    with pytest.raises(importer.ImportFailed, match="IMPORT FAILED.*left empty") as failed:
+        importer.run_in_launcher(neo4j_settings, {"nodes": [bad], "relationships": []}, ARRAY_OPTION)
+    database.reconnect()
+    assert (failed.value.emptied, database.read("bulk/nonempty")) == (True, [])
+
+
 def _declared(files: list[Path], out: Path) -> Path:
     """A later document declaring erroneous the first packing event, the first shipping event and
     the last event naming items (the generator declares none): the items' state must leave them out."""

@@ -28,9 +28,8 @@ def ensure_schema(db: Database) -> None:
     """The schema (alert and hold constraints included), for callers that may come first to a
     new database; applied by graph.schema.migrate, once per Database object (its memo, which
     schema.reset empties; not id(db), which a later object can reuse)."""
-    if not db.memo.get("schema:applied"):
+    if not db.memo.get(schema.APPLIED):  # migrate sets it
         schema.migrate(db)
-        db.memo["schema:applied"] = True
 
 
 def findings(tx: ManagedTransaction, evaluation: Evaluation, config: RulesConfig) -> list[Finding]:

@@ -165,7 +165,7 @@ def bulk_load(settings: Settings, files: list[Path], actor: str = "system", echo
             writer.close()
         shutil.rmtree(builder.out, ignore_errors=True)
         with Database(settings) as db:
-            return _after_import(db, builder, files, actor, echo, seconds, started)
+            return _after_import(db, builder, files, actor, echo, seconds, started, current=False)
     with Database(settings) as db:
         refuse_non_empty(db)
     local = is_local(settings)
@@ -184,12 +184,18 @@ def bulk_load(settings: Settings, files: list[Path], actor: str = "system", echo
                 "finish with `tracegraph load --bulk --imported` on the same files")
         with Database(settings) as db:  # nothing may have arrived meanwhile
             refuse_non_empty(db)
-        _import(settings, csvs, builder.events_new, echo, seconds)
+        try:
+            _import(settings, csvs, builder.events_new, echo, seconds)
+        except importer.ImportFailed as exc:
+            if exc.emptied:  # an empty store replaced the failed one: give it the schema back
+                with Database(settings) as db:
+                    schema.migrate(db)
+            raise
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     with Database(settings) as db:
-        return _after_import(db, builder, files, actor, echo, seconds, started)
+        return _after_import(db, builder, files, actor, echo, seconds, started, current=True)
 
 
 class Phases:
@@ -230,11 +236,12 @@ def _import(settings: Settings, csvs: dict, events: int, echo: Echo, seconds: di
 
 
 def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor: str, echo: Echo,
-                  seconds: dict[str, float], started: float) -> BulkResult:
+                  seconds: dict[str, float], started: float, current: bool) -> BulkResult:
+    """`current`: this run's import wrote the store (not a hand import that may have met a start-up)."""
     phase = Phases(seconds)
     echo("creating constraints and indexes...")
-    with phase("schema"):
-        schema.migrate(db)
+    with phase("schema"):  # the import wrote the latest form of the data, with no schema
+        schema.migrate(db, current=current)
     echo("master data, declarations, findings...")
     with phase("empty_lists"):
         db.run_statements("bulk/empty_lists")
