@@ -2,6 +2,20 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
+
+from core.settings import Settings, get_settings
+
+
+def own_settings(port: int) -> Settings:
+    """Settings of a benchmark's own local Neo4j on `port`, with its own audit key and
+    checkpoints beside its store: checkpoints of another store (the demo's, another bench's)
+    would not match this one's chain and read as tampering."""
+    base = get_settings()
+    home = Path(".tracegraph") / f"bench-neo4j-{port}"
+    return Settings(neo4j_bolt_port=port, neo4j_home=home, neo4j_password=base.neo4j_password,
+                    neo4j_heap=base.neo4j_heap, neo4j_pagecache_mb=base.neo4j_pagecache_mb,
+                    audit_key_path=home / "audit-ed25519.pem", audit_checkpoint_dir=home / "audit-checkpoints")
 
 
 @contextmanager

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import typer
 
-from core.settings import Settings, get_settings
+from core.settings import Settings
 from graph.db import Database
 from loaders.generator import generate
+from tracegraph.bench import own_settings
 from tracegraph.bulk import service as bulk
 from tracegraph.capture import files as ingest
 
@@ -76,11 +77,7 @@ def cli(serials: int = typer.Option(int(os.environ.get("TRACEGRAPH_BENCH_BULK_SE
     configured database; the step seconds of the bulk load are printed with the ratio."""
     from graph import launcher, schema
     from tracegraph.audit import service as audit
-    base = get_settings()
-    home = Path(".tracegraph") / f"bench-neo4j-{port}"
-    settings = Settings(neo4j_bolt_port=port, neo4j_home=home, neo4j_password=base.neo4j_password,
-                        neo4j_heap=base.neo4j_heap, neo4j_pagecache_mb=base.neo4j_pagecache_mb,
-                        audit_key_path=home / "audit-ed25519.pem", audit_checkpoint_dir=home / "audit-checkpoints")
+    settings = own_settings(port)
     audit.configure(settings)
     was_running = launcher.status(settings).running
     launcher.start(settings)

@@ -33,7 +33,8 @@ import typer
 from graph import schema
 from graph.db import Database
 from loaders.generator import generate
-from tracegraph.bench import without_ingest_hooks
+from tracegraph.audit import service as audit
+from tracegraph.bench import own_settings, without_ingest_hooks
 from tracegraph.capture.files import expand, load_files
 from tracegraph.recalls import state as item_state
 
@@ -152,9 +153,13 @@ def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print
             generate(folder, serials, seed, shape=shape)
             echo(f"generated {serials} serials ({shape} shape, seed {seed}) in {time.perf_counter() - t0:.1f}s")
             schema.reset(db)
+            audit.retire_checkpoints(keep=False)  # the emptied store starts a new chain
             t0 = time.perf_counter()
             with without_ingest_hooks():
                 load_files(db, expand([folder]))
+            # the hooks write the audit trail too: one record for the whole load, as a bulk load has
+            db.write_tx(lambda tx: audit.record(tx, actor="bench", action="ingest.bench", subject="all",
+                                                after={"serials": serials, "shape": shape, "seed": seed}))
             echo(f"loaded into Neo4j in {time.perf_counter() - t0:.1f}s")
         # the load ran without ingest hooks: store each item's state and places, as a real load has them
         t0 = time.perf_counter()
@@ -202,16 +207,13 @@ def cli(serials: int = typer.Option(0, help="Finished serials (default: TRACEGRA
     """Trace, recall scope and genealogy through the API vs the relational peer (../shared/peers).
     Runs on a dedicated local Neo4j started on `port`, never on the demo database."""
     from core.errors import TracegraphError
-    from core.settings import Settings, get_settings
     from graph import launcher
     from loaders.generator import SHAPES
     if shape not in SHAPES:
         raise TracegraphError(f"--shape must be one of {', '.join(SHAPES)}, not {shape!r}", field="shape")
     serials = serials or int(os.environ.get("TRACEGRAPH_BENCH_SERIALS", "100000"))
-    base = get_settings()
-    settings = Settings(neo4j_bolt_port=port, neo4j_home=Path(".tracegraph") / f"bench-neo4j-{port}",
-                        neo4j_password=base.neo4j_password, neo4j_heap=base.neo4j_heap,
-                        neo4j_pagecache_mb=base.neo4j_pagecache_mb)
+    settings = own_settings(port)
+    audit.configure(settings)
     was_running = launcher.status(settings).running
     launcher.start(settings)
     try:
