@@ -1,12 +1,14 @@
 // Fragment (included, never run alone): a trace's answer from its closure `m`
 // (trace/fast_forward, fast_backward), after trace/page_items and trace/page_order, in one record
 // of columns:
-// - groups: [site ('' for none), status, epcs]: the reached items (the root excluded) of one
-//   page that carry a stored state of format $version (ingest/item_state), by their state_key
-//   (one property read per item, not one per field); in no order (the caller sorts). A page is
+// - groups: [state_key, epcs]: the reached items (the root excluded) of one page that carry a
+//   stored state of format $version (ingest/item_state), by their state_key (one property read
+//   per item, not one per field; the caller reads each key with recalls.state.unkey, as the
+//   recall scope does); in no order (the caller sorts). A page is
 //   `items` whole, else the first $limit of `ordered` (trace/page_order; no sort when the whole
 //   trace is the page: it cost more than the rest of the page); more: items follow;
-// - lots: Lot nodes reached and the lots of the reached items (the whole trace's);
+// - lots: Lot nodes reached and the lots of the reached items (the whole trace's), but for the
+//   lots in the groups' keys when `whole` (the caller adds them);
 // - where: the stored places (state_where, recall/item_places) of the page's items (and of
 //   the root item on the first page) united; bare_sites: the sites of the read points
 //   without a bizLocation among them, resolved from the master data as it is now;
@@ -35,13 +37,6 @@ WITH r, l, lot_nodes, whole, more, other_lots, keyed,
      CASE WHEN r:Item AND $after IS NULL
           THEN CASE WHEN r.state_v = $version THEN [r.state_where] ELSE [] END END AS root_where,
      CASE WHEN r:Item AND $after IS NULL AND coalesce(r.state_v, 0) <> $version THEN [r.epc] ELSE [] END AS root_missing
-CALL (keyed) {
-  // a key is site, status, lot, gtin, then shipments (ingest/item_state): split once per key
-  UNWIND keyed AS g
-  WITH g WHERE g[0] IS NOT NULL
-  WITH split(g[0], '\u001f') AS f, g[1] AS epcs
-  RETURN collect([f[0], f[1], epcs]) AS groups, collect(DISTINCT f[2]) AS key_lots
-}
 CALL (keyed, root_where) {
   // items packed and moved together share their list: unwind each distinct list once
   UNWIND [g IN keyed | g[2]] + [coalesce(root_where, [])] AS wss
@@ -58,8 +53,9 @@ CALL (where) {
     // include: trace/read_point_site
   ) AS bare_sites
 }
-WITH r, l, lot_nodes, whole, more, other_lots, groups, key_lots, where, bare_sites, root_missing,
+WITH r, l, lot_nodes, whole, more, other_lots, keyed, where, bare_sites, root_missing,
      [g IN keyed WHERE g[0] IS NULL][0] AS unstored
-RETURN r IS NOT NULL OR l IS NOT NULL AS known, more,
-       lot_nodes + CASE WHEN whole THEN key_lots + coalesce(unstored[3], []) ELSE other_lots END AS lots,
-       groups, where, bare_sites, coalesce(unstored[1], []) + root_missing AS missing
+RETURN r IS NOT NULL OR l IS NOT NULL AS known, more, whole,
+       lot_nodes + CASE WHEN whole THEN coalesce(unstored[3], []) ELSE other_lots END AS lots,
+       [g IN keyed WHERE g[0] IS NOT NULL | [g[0], g[1]]] AS groups, where, bare_sites,
+       coalesce(unstored[1], []) + root_missing AS missing

@@ -90,9 +90,13 @@ def page(db: Database, epc: str, direction: str, limit: int | None = None, after
     if not r["known"]:
         raise NotFound(f"{epc} is not known to tracegraph", field="id")
     now: dict[str, dict | None] = {}
-    for site, status, epcs in r["groups"]:
-        shared = {"site": site or None, "status": status}  # one dict for the group: the answer only reads it
+    lots = set(r["lots"])
+    for key, epcs in r["groups"]:
+        site, status, lot, _, _ = state.unkey(key)
+        shared = {"site": site, "status": status}  # one dict for the group: the answer only reads it
         now.update(dict.fromkeys(epcs, shared))
+        if r["whole"]:  # a page of a bigger trace has the whole trace's lots already
+            lots.add(lot)
     now.update(dict.fromkeys(s for s in r["missing"] if s != epc))  # (the root is not a serial)
     stored = state.unwhere(r["where"])
     found = {"containers": stored["containers"], "sites": stored["places"] | set(r["bare_sites"]),
@@ -103,7 +107,7 @@ def page(db: Database, epc: str, direction: str, limit: int | None = None, after
         computed = state.stored(db.read_columns, [s for s in r["missing"] if s in now])
         now.update((s, {"site": x["site"], "status": x["status"]}) for s, x in computed.items())
     serials = sorted(now)
-    return Page(epc, direction, serials, sorted(set(r["lots"]) - {None, ""}), sorted(found["containers"]),
+    return Page(epc, direction, serials, sorted(lots - {None, ""}), sorted(found["containers"]),
                 sorted(found["sites"]), sorted(found["read_points"]), now, serials[-1] if r["more"] else None)
 
 
