@@ -1,5 +1,5 @@
 // Fragment (included, never run alone): a trace's answer from its closure `m`
-// (trace/fast_forward, fast_backward), after trace/page_items and trace/page_order, in one record
+// (trace/fast_forward, paged_forward and backward), after trace/page_items, in one record
 // of columns:
 // - groups: [state_key, epcs]: the reached items (the root excluded) of one page that carry a
 //   stored state of format $version (ingest/item_state), by their state_key (one property read

@@ -1,5 +1,5 @@
 // Fragment (included, never run alone): the reached nodes of a trace's closure `m`
-// (trace/fast_forward, fast_backward), before its page (trace/page_order, trace/page): `items`,
+// (trace/fast_forward, paged_forward and backward), before its page (trace/page): `items`,
 // the reached items (the root excluded; left out by node, not by reading every epc), `lot_nodes`,
 // the epcs of the Lot nodes reached, the root as `r` (an object) or `l` (a lot), and `whole`:
 // every item is on this page (no $after, at most $limit items).

@@ -1,8 +1,10 @@
 // Fragment (included, never run alone): `ordered`, the first $limit + 1 items of a trace's
-// closure `m` in epc order after $after (the root excluded): trace/fast_forward, fast_backward
-// walk the closure again for it when the trace is bigger than a page, so that the sort buffers
-// rows of a node each (a list in each buffered row counts against the transaction's memory
-// once per row: a 10,000-serial page of a 40k trace ran out of it).
+// closure `m` in epc order after $after (the root excluded), for trace/paged_forward,
+// paged_backward, where it is the first subquery: Community's slotted runtime copies the
+// calling row into every row of a subquery, and the sort buffers its rows, so a subquery called
+// after the closure was collected counted the whole item list once per buffered row (a
+// 1,000-serial page of a 3,000-serial trace took 169 MB; a 10,000-serial page of a 42k trace
+// ran out of transaction memory).
 WITH DISTINCT m
 WITH m WHERE m:Item AND m.epc <> $epc AND ($after IS NULL OR m.epc > $after)
 ORDER BY m.epc

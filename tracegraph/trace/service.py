@@ -1,7 +1,8 @@
 """Forward (recall) and backward (genealogy) traces over the graph.
 
-One statement per page (trace/fast_forward, fast_backward): the shared genealogy closure
-(cypher/genealogy/closure_*, as tracegraph/genealogy/closure.py walks it), and for the page's
+One statement per page (trace/fast_forward, fast_backward; paged_* past a trace's first page):
+the shared genealogy closure (cypher/genealogy/closure_*, as tracegraph/genealogy/closure.py
+walks it), and for the page's
 serials the state and places the writer stores on each item (tracegraph/recalls/state.py:
 the rules of trace/observations.cypher and trace/places.cypher, item by item). A big trace
 comes in pages of serials (`limit`, `after`).
@@ -83,10 +84,13 @@ def page(db: Database, epc: str, direction: str, limit: int | None = None, after
     The pages' serials concatenated, and their other lists united, are the unpaged answer.
 
     One auto-commit read (trace/fast_forward, fast_backward: the shared closure, the page,
-    each item's stored state and places united); items stored before places were kept
-    are counted from their events (trace/places, recall/state) in further reads."""
-    r = db.read_columns(f"trace/fast_{direction}", epc=epc, limit=WHOLE if limit is None else limit, after=after,
-                        version=state.VERSION)
+    each item's stored state and places united) when the trace is one page; a bigger one is
+    read by page (trace/paged_forward, paged_backward, which sort the closure). Items stored
+    before places were kept are counted from their events (trace/places, recall/state)."""
+    params = {"epc": epc, "limit": WHOLE if limit is None else limit, "after": after, "version": state.VERSION}
+    r = None if after else db.read_columns(f"trace/fast_{direction}", **params)
+    if r is None or not r["whole"]:
+        r = db.read_columns(f"trace/paged_{direction}", **params)
     if not r["known"]:
         raise NotFound(f"{epc} is not known to tracegraph", field="id")
     now: dict[str, dict | None] = {}
