@@ -57,3 +57,9 @@ clean:
 .PHONY: bench-serial
 bench-serial: install
 	$(BIN)/pytest -m bench -s tests/test_serial_bench.py
+
+# The property tests' full example counts (tests/examples.py): `make test` runs fewer of the
+# ones that build a database per example.
+.PHONY: test-full
+test-full: install
+	TRACEGRAPH_TEST_FULL_EXAMPLES=1 $(BIN)/pytest

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from graph import importer, launcher, schema
 from graph.db import native
 from loaders.generator import generate
+from tests.examples import examples
 from tracegraph.audit import service as audit
 from tracegraph.bulk import service as bulk
 from tracegraph.bulk.errors import BulkRefused
@@ -73,9 +74,10 @@ def restore_schema(database):
 
 
 # no shrinking: every example costs an import and a restart; a failure names its seed and sizes.
-# Four streaming loads and four imports outlast the suite's 600 s on a busy 2-core machine.
+# Four streaming loads and four imports (`make test-full`; two in `make test`, tests/examples.py)
+# outlast the suite's 600 s on a busy 2-core machine.
 @pytest.mark.timeout(2400)
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples(4, ci=2), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(seed=st.integers(1, 10_000), serials=st.integers(3, 25), shape=st.sampled_from(["standard", "deep"]),
        per_file=st.integers(40, 400))

@@ -27,6 +27,7 @@ from graph import schema
 from loaders.epcis.document import parse_document
 from tests.concurrent import ROUND_SECONDS, Writers
 from tests.epcis import document, observe, pack, receive, sgln, sgtin, ship, sscc
+from tests.examples import examples
 from tests.test_recall_state import keys_of, stored_keys
 from tracegraph.capture.writer import write_document
 from tracegraph.quality import service as quality
@@ -171,7 +172,7 @@ def emptied(database):
     schema.reset(database)
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(10, ci=5), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), threads=st.integers(0, WRITERS))
 def test_stored_state_is_that_of_all_events_whatever_the_interleaving(database, writers, seed, threads):
     rng = random.Random(seed)

@@ -9,7 +9,9 @@ from importlib import resources
 
 import pytest
 
+from graph import schema
 from graph.queries import query
+from tracegraph.audit import service as audit
 
 
 def _hinted() -> list[str]:
@@ -37,20 +39,28 @@ def _paging(name: str) -> bool:
     return "> coalesce($after, '')" in query(name)
 
 
+@pytest.fixture(scope="module")
+def empty(database):
+    """One empty database for the module: EXPLAIN plans without running, so no test writes."""
+    schema.reset(database)
+    audit.retire_checkpoints(keep=False)  # as the `db` fixture: a deliberate reset
+    return database
+
+
 def _plan(db, name: str) -> list[str]:
     with db.driver.session(database=db.name) as session:
         return _operators(session.run("EXPLAIN " + query(name)).consume().plan)
 
 
 @pytest.mark.parametrize("name", [n for n in _hinted() if not _paging(n)])
-def test_hinted_lookups_plan_as_index_seeks(db, name):
-    operators = _plan(db, name)
+def test_hinted_lookups_plan_as_index_seeks(empty, name):
+    operators = _plan(empty, name)
     assert ("NodeIndexScan" in operators, any("IndexSeek" in op for op in operators)) == (False, True)
 
 
 @pytest.mark.parametrize("name", [n for n in _hinted() if _paging(n)])
-def test_paging_reads_walk_the_index_not_the_label(db, name):
-    operators = _plan(db, name)
+def test_paging_reads_walk_the_index_not_the_label(empty, name):
+    operators = _plan(empty, name)
     on_index = any(op.startswith("Node") and "Index" in op for op in operators)
     assert ("NodeByLabelScan" in operators, on_index) == (False, True)
 

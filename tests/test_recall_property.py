@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from graph import schema
 from loaders.epcis.document import parse_document
 from tests import epcis as b
+from tests.examples import examples
 from tests.oracle import Oracle
 from tests.test_trace_property import history
 from tracegraph.capture.writer import write_document
@@ -39,7 +40,7 @@ def with_returns(rng: random.Random, events: list[dict]) -> list[dict]:
     return events
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40, ci=20), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rng=st.randoms(use_true_random=False), picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=3),
        depth=st.one_of(st.none(), st.integers(0, 4)), as_of_pick=st.one_of(st.none(), st.integers(0, 10_000)),
        include_decommissioned=st.booleans(), include_returned=st.booleans())

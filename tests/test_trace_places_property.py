@@ -12,6 +12,7 @@ from core.errors import NotFound
 from graph import schema
 from loaders.epcis.document import parse_document
 from tests import epcis as b
+from tests.examples import examples
 from tests.test_trace_property import history
 from tracegraph.capture.writer import write_document
 from tracegraph.recalls import state
@@ -76,7 +77,7 @@ def answers(db, roots: list[str]) -> dict:
     return out
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(30, ci=15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), documents=st.integers(1, 3))
 def test_stored_places_equal_counted_places(database, seed, documents):
     schema.reset(database)
@@ -90,7 +91,7 @@ def test_stored_places_equal_counted_places(database, seed, documents):
         assert set(kept["places"]) | {site_of(p, mapped) for p in kept["bare"]} == counted["sites"], epc
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(30, ci=15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), documents=st.integers(1, 3), limit=st.integers(1, 4))
 def test_one_statement_trace_equals_counting_from_events(database, seed, documents, limit):
     schema.reset(database)

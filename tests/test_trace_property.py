@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from graph import schema
 from loaders.epcis.document import parse_document
 from tests import epcis as b
+from tests.examples import examples
 from tests.oracle import Oracle
 from tracegraph.capture.writer import write_document
 from tracegraph.genealogy import service as genealogy
@@ -88,7 +89,7 @@ def history(rng: random.Random) -> tuple[list[dict], list[str]]:
     return events, roots
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(50, ci=25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rng=st.randoms(use_true_random=False), pick=st.integers(min_value=0, max_value=10_000))
 def test_trace_equals_oracle(database, rng, pick):
     schema.reset(database)
