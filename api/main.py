@@ -83,6 +83,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # served by api/routes/console.py from local assets, not a CDN
         redoc_url=None,
+        # OpenTelemetry is api/tracing.py's (TRACEGRAPH_OTEL_ENDPOINT): FastAPI's own would ask the
+        # global providers whether to trace on every request, and they are never set here.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     problems.install(app)
     openapi.install(app)  # security schemes, problem responses, descriptions and examples (api/openapi.py)
