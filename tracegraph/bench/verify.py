@@ -46,6 +46,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+START_SECONDS = 300  # a server importing the app on a loaded 2-core machine took over 60 s
+
+
 def _serve(app: str, env: dict, cwd: Path | None = None) -> tuple[subprocess.Popen, str]:
     """`app` served by uvicorn; from `cwd`, its code too (`-m` puts the working directory first on sys.path)."""
     port = _free_port()
@@ -53,15 +56,16 @@ def _serve(app: str, env: dict, cwd: Path | None = None) -> tuple[subprocess.Pop
                              "--workers", "1", "--log-level", "warning", "--no-access-log"],
                             env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             if httpx.get(base + "/openapi.json", timeout=1).status_code == 200:
                 return proc, base
         except httpx.TransportError:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError(f"{app} did not start: {proc.stderr.read().decode()[-2000:]}")
+    proc.wait()
+    raise RuntimeError(f"{app} did not start in {START_SECONDS}s: {proc.stderr.read().decode()[-2000:]}")
 
 
 async def _drive(urls: list[str], headers: dict, concurrency: int, seconds: float) -> dict:
