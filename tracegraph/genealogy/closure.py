@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Literal
 
 from neo4j import ManagedTransaction
@@ -78,6 +79,8 @@ class Closure:
 
     def cycles(self) -> list[list[str]]:
         """Each cycle among the closure's links once, as epcs (iterative DFS, no recursion)."""
+        if not self.fast and len(self.edges) == len(self.nodes) - len(self.starts):
+            return []  # walked breadth first, every link found a new node: a forest has no cycle
         succ: dict[str, list[str]] = {}
         for a, b in self.edges:
             succ.setdefault(a, []).append(b)
@@ -219,9 +222,11 @@ def levels(tx: ManagedTransaction, starts: list[dict], direction: Direction, dep
     return from_links(starts, r, depth, max_nodes)
 
 
+@lru_cache(maxsize=65536)
 def iso_time(text: str) -> datetime | None:
     """A time from Cypher's toString ('' for none): text costs the driver far less than a
-    DateTime. A zone name in brackets may follow the offset."""
+    DateTime. A zone name in brackets may follow the offset. Cached: a link's time is
+    its output's making time, and one event's time comes on many rows (datetimes are immutable)."""
     return datetime.fromisoformat(text.split("[", 1)[0]) if text else None
 
 
