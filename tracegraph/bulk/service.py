@@ -275,7 +275,10 @@ def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor:
             backfill(db, pending)
     echo("rules sweep...")
     with phase("rules"):
-        swept = rules.sweep(db, actor=actor, workers=WORKERS)
+        # the item histories were replayed for the state: the rules that read only them are judged
+        # from the replay (a hand import's finish did not replay them: the queries judge all)
+        known = rules.from_histories(db, builder.sightings) if current else None
+        swept = rules.sweep(db, actor=actor, workers=WORKERS, known=known)
     echo("rules: " + ", ".join(f"{code} {t['seconds']:.1f}s" for code, t in swept.rules.items()))
     seconds["total"] = time.perf_counter() - started
     result = BulkResult(len(files), len(builder.documents), builder.events_new, builder.items_state + len(pending),
