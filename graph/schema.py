@@ -37,17 +37,20 @@ def applied(db: Database) -> list[dict]:
     return db.read("schema/migrations_applied")
 
 
-def migrate(db: Database, current: bool = False) -> int:
+def migrate(db: Database, current: bool = False, wait: bool = True) -> int:
     """Create missing constraints and indexes, then apply the numbered migrations this database
     has not had, recording each (a SchemaMigration node). Safe to run any number of times and
     from several processes at once: every migration statement is idempotent.
     `current`: the data is already in the latest form (a bulk import just wrote it): the
     migrations are recorded without running them (their passes over the data would change
     nothing). Creating the schema in one transaction was measured slower than statement by
-    statement on an imported store (more wall time for the same CPU)."""
+    statement on an imported store (more wall time for the same CPU).
+    `wait=False` (only with `current`: no migration pass needs them): the indexes may still be
+    populating on return (constraints are online: creating one waits for its index); the caller
+    calls await_indexes before it is done."""
     count = sum(db.run_statements(f) for f in schema_files())
-    with db.session() as session:
-        session.run(query("schema/await"), seconds=300).consume()
+    if wait or not current:
+        await_indexes(db)
     done = {row["version"] for row in applied(db)}
     for version, name in migrations():
         if version not in done:
@@ -56,6 +59,12 @@ def migrate(db: Database, current: bool = False) -> int:
             db.write("schema/migration_record", version=version, migration=name, by=f"tracegraph {_release()}")
     db.memo[APPLIED] = True
     return count
+
+
+def await_indexes(db: Database, seconds: int = 300) -> None:
+    """Block until every index is online."""
+    with db.session() as session:
+        session.run(query("schema/await"), seconds=seconds).consume()
 
 
 def _release() -> str:

@@ -7,6 +7,7 @@ import random
 from datetime import UTC, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +30,7 @@ def rows(code: str, found: list[dict]) -> set[tuple]:
              r["time"].astimezone(UTC).isoformat()) for r in found}
 
 
+@pytest.mark.timeout(2400)  # ten loads both ways; a shared machine can take minutes
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), documents=st.integers(1, 3), max_minutes=st.integers(1, 300),
        max_hours=st.integers(1, 48), now_after=st.integers(0, 120))

@@ -445,16 +445,20 @@ class GraphBuilder:
     def sightings(self):
         """(item, its events as the item-history rules read them) for every item (after finish())."""
         for epc, ids in self.histories.items():
-            yield epc, [_sighting(eid, self.seen[eid]) for eid in ids]
+            roles: dict[str, set[str]] = {}
+            for eid, role in self.touched.get(epc, ()):
+                roles.setdefault(eid, set()).add(role)
+            yield epc, [_sighting(eid, self.seen[eid], roles.get(eid, ())) for eid in ids]
 
     def declaration_rows(self) -> list[dict]:
         return [{"event_id": d.event_id, "declaration": d.declaration, "declaration_time": d.declaration_time,
                  "reason": d.reason, "corrective": d.corrective} for d in self.declared.values()]
 
 
-def _sighting(eid: str, e: bulk_state.Seen) -> history.Sighting:
+def _sighting(eid: str, e: bulk_state.Seen, roles) -> history.Sighting:
     return history.Sighting(eid, e.time, e.biz_step, e.disposition,
-                            e.biz_location if e.biz_location is not None else e.read_point)
+                            e.biz_location if e.biz_location is not None else e.read_point, e.type, e.action,
+                            frozenset(roles))
 
 
 _EVENT_LABELS = {"ObjectEvent", "AggregationEvent", "TransformationEvent", "AssociationEvent", "TransactionEvent"}

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-CODES = ("TWO_PLACES", "FAILED_INSPECTION_SHIPPED", "SHIPPED_NOT_RECEIVED", "RECEIVED_NOT_SHIPPED")
+CODES = ("TWO_PLACES", "FAILED_INSPECTION_SHIPPED", "SHIPPED_NOT_RECEIVED", "RECEIVED_NOT_SHIPPED",
+         "DUPLICATE_SERIAL", "DECOMMISSIONED_REAPPEARS")
 _SECOND = timedelta(seconds=1)
 
 
@@ -25,6 +26,9 @@ class Sighting:
     biz_step: str | None
     disposition: str | None
     place: str | None  # biz_location, else read_point
+    type: str
+    action: str | None
+    roles: frozenset[str]  # the roles it named the item itself in (none: it saw a container)
 
 
 def judge(histories: Iterable[tuple[str, list[Sighting]]], codes: Iterable[str], ps: dict[str, dict],
@@ -100,5 +104,42 @@ def _received_not_shipped(es: list[Sighting], p: dict, now: datetime) -> dict | 
             "time": orphans[-1].time}
 
 
+def _commissions(e: Sighting) -> bool:
+    return e.type == "ObjectEvent" and e.action == "ADD" and "epc" in e.roles \
+        or e.type == "TransformationEvent" and "output" in e.roles
+
+
+def _duplicate_serial(es: list[Sighting], p: dict, now: datetime) -> dict | None:
+    made = [e for e in es if _commissions(e)]
+    if len(made) < 2:
+        return None
+    return {"events": [e.event_id for e in made], "detail": {"commissionings": len(made)}, "time": made[-1].time}
+
+
+def _decommissioned_reappears(es: list[Sighting], p: dict, now: datetime) -> dict | None:
+    gone = next((e for e in es if e.type == "ObjectEvent" and e.action == "DELETE" and "epc" in e.roles), None)
+    later = [e for e in es if gone is not None and e.time > gone.time]
+    if not later:
+        return None
+    return {"events": [gone.event_id] + [e.event_id for e in later],
+            "detail": {"decommissioned": cypher_string(gone.time), "sightings_after": len(later)},
+            "time": later[-1].time}
+
+
+def cypher_string(t: datetime) -> str:
+    """toString() of a Neo4j DateTime with an offset: seconds always, the fraction without its
+    trailing zeros, Z for UTC."""
+    text = t.strftime("%Y-%m-%dT%H:%M:%S")
+    if t.microsecond:
+        text += f".{t.microsecond:06d}".rstrip("0")
+    offset = t.utcoffset()
+    if not offset:
+        return text + "Z"
+    sign, offset = ("-", -offset) if offset < timedelta(0) else ("+", offset)
+    minutes = offset // timedelta(minutes=1)
+    return text + f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 _JUDGES = {"TWO_PLACES": _two_places, "FAILED_INSPECTION_SHIPPED": _failed_inspection_shipped,
-           "SHIPPED_NOT_RECEIVED": _shipped_not_received, "RECEIVED_NOT_SHIPPED": _received_not_shipped}
+           "SHIPPED_NOT_RECEIVED": _shipped_not_received, "RECEIVED_NOT_SHIPPED": _received_not_shipped,
+           "DUPLICATE_SERIAL": _duplicate_serial, "DECOMMISSIONED_REAPPEARS": _decommissioned_reappears}
