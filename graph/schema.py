@@ -41,7 +41,7 @@ def applied(db: Database) -> list[dict]:
     return db.read("schema/migrations_applied")
 
 
-def migrate(db: Database, current: bool = False) -> int:
+def migrate(db: Database, current: bool = False, wait: bool = True) -> int:
     """Create missing constraints and indexes, then apply the numbered migrations this database
     has not had, recording each (a SchemaMigration node). Safe to run any number of times and
     from several processes at once: every migration statement is idempotent.
@@ -49,6 +49,9 @@ def migrate(db: Database, current: bool = False) -> int:
     migrations are recorded without running them (their passes over the data would change
     nothing). Creating the schema in one transaction was measured slower than statement by
     statement on an imported store (more wall time for the same CPU).
+    `wait=False` (only with `current`: no migration pass needs them): the indexes may still be
+    populating on return (constraints are online: creating one waits for its index); the caller
+    calls await_indexes before it is done.
     A statement whose constraint or index exists already (by name) is not sent, as IF NOT EXISTS
     would skip it: each costs a schema transaction, and every app start and CLI command migrates
     (the test suite starts an app per API test)."""
@@ -61,8 +64,8 @@ def migrate(db: Database, current: bool = False) -> int:
                 if named is None or named.group(1) not in present:
                     session.run(Query(stmt)).consume()
                     count += 1
-    with db.session() as session:
-        session.run(query("schema/await"), seconds=300).consume()
+    if wait or not current:
+        await_indexes(db)
     done = {row["version"] for row in applied(db)}
     for version, name in migrations():
         if version not in done:
@@ -76,6 +79,12 @@ def migrate(db: Database, current: bool = False) -> int:
 def _schema_names(db: Database) -> set[str]:
     """Names of the constraints and indexes there are (a constraint's own index shares its name)."""
     return {name for q in ("schema/constraint_names", "schema/index_names") for name in db.read(q)[0]["names"]}
+
+
+def await_indexes(db: Database, seconds: int = 300) -> None:
+    """Block until every index is online."""
+    with db.session() as session:
+        session.run(query("schema/await"), seconds=seconds).consume()
 
 
 def _release() -> str:

@@ -21,6 +21,7 @@ from tracegraph.bulk import state as bulk_state
 from tracegraph.capture.writer import Rows
 from tracegraph.epcis_query import service as epcis_query
 from tracegraph.quality import checks
+from tracegraph.rules import history
 
 ARRAY = "\x1d"  # --array-delimiter=U+001D: in no URI, ID or ILMD value (facets use U+001F inside values)
 ARRAY_OPTION = "U+001D"
@@ -182,6 +183,7 @@ class GraphBuilder:
         self.touched: dict[str, list[tuple[str, str]]] = defaultdict(list)  # epc -> (event, role)
         self.loaded = 0  # documents replayed so far
         self.items_state = 0  # items whose state finish() wrote
+        self.histories: dict[str, list[str]] = {}  # item -> the events that saw it (finish() fills it)
 
     # -- validation input ------------------------------------------------------------------
 
@@ -436,12 +438,27 @@ class GraphBuilder:
         self.items_state += 1
         packed, containers, declared = inputs
         r = bulk_state.item_row(epc, o.lot, o.gtin, self.seen, self.touched, packed, containers, declared)
+        self.histories[epc] = r["events"]
         return [r["site"], r["status"], str(r["direct"]).lower(), ARRAY.join(map(str, r["ship_ms"])),
                 _list(r["ship_to"]), _list(r["where"]), r["version"], r["key"]]
+
+    def sightings(self):
+        """(item, its events as the item-history rules read them) for every item (after finish())."""
+        for epc, ids in self.histories.items():
+            roles: dict[str, set[str]] = {}
+            for eid, role in self.touched.get(epc, ()):
+                roles.setdefault(eid, set()).add(role)
+            yield epc, [_sighting(eid, self.seen[eid], roles.get(eid, ())) for eid in ids]
 
     def declaration_rows(self) -> list[dict]:
         return [{"event_id": d.event_id, "declaration": d.declaration, "declaration_time": d.declaration_time,
                  "reason": d.reason, "corrective": d.corrective} for d in self.declared.values()]
+
+
+def _sighting(eid: str, e: bulk_state.Seen, roles) -> history.Sighting:
+    return history.Sighting(eid, e.time, e.biz_step, e.disposition,
+                            e.biz_location if e.biz_location is not None else e.read_point, e.type, e.action,
+                            frozenset(roles))
 
 
 _EVENT_LABELS = {"ObjectEvent", "AggregationEvent", "TransformationEvent", "AssociationEvent", "TransactionEvent"}

@@ -241,7 +241,9 @@ def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor:
     phase = Phases(seconds)
     echo("creating constraints and indexes...")
     with phase("schema"):  # the import wrote the latest form of the data, with no schema
-        schema.migrate(db, current=current)
+        # the indexes populate while the steps below run (constraints are online: the writes'
+        # MERGEs need them); the load waits for them at its end
+        schema.migrate(db, current=current, wait=False)
     echo("master data, declarations, findings...")
     with phase("empty_lists"):
         db.run_statements("bulk/empty_lists")
@@ -275,8 +277,13 @@ def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor:
             backfill(db, pending)
     echo("rules sweep...")
     with phase("rules"):
-        swept = rules.sweep(db, actor=actor, workers=WORKERS)
+        # the item histories were replayed for the state: the rules that read only them are judged
+        # from the replay (a hand import's finish did not replay them: the queries judge all)
+        known = rules.from_histories(db, builder.sightings) if current else None
+        swept = rules.sweep(db, actor=actor, workers=WORKERS, known=known)
     echo("rules: " + ", ".join(f"{code} {t['seconds']:.1f}s" for code, t in swept.rules.items()))
+    with phase("indexes"):
+        schema.await_indexes(db)
     seconds["total"] = time.perf_counter() - started
     result = BulkResult(len(files), len(builder.documents), builder.events_new, builder.items_state + len(pending),
                         swept.opened,

@@ -62,7 +62,8 @@ def holders(item: str, packed: dict[str, list[Held]]) -> set[tuple[str, datetime
 def item_row(item: str, lot: str | None, gtin: str | None, events: dict[str, Seen],
              touched: dict[str, list[tuple[str, str]]], packed: dict[str, list[Held]],
              containers: set[str], declared: set[str]) -> dict:
-    """The properties ingest/item_state stores on `item` (state_* and state_key)."""
+    """The properties ingest/item_state stores on `item` (state_* and state_key), and `events`: the
+    ids of the events that saw it (not declared erroneous), in the order the state reads them."""
     named: dict[str, list[bool]] = {}  # event -> [named by role 'epc', direct]
     for eid, role in touched.get(item, ()):
         if eid not in declared:
@@ -101,7 +102,8 @@ def item_row(item: str, lot: str | None, gtin: str | None, events: dict[str, See
                               "read_points": sorted(read_points)})
     return {"site": site or None, "status": status, "direct": any(d for _, d in named.values()),
             "ship_ms": ship_ms, "ship_to": ship_to, "where": where, "version": item_state.VERSION,
-            "key": item_state.key(site, status, lot, gtin, ship_ms, ship_to)}
+            "key": item_state.key(site, status, lot, gtin, ship_ms, ship_to),
+            "events": ordered}  # not stored: the item's history, for the rules (tracegraph/rules/history.py)
 
 
 def packed_in(packing: Iterable) -> dict[str, list[Held]]:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -17,9 +18,13 @@ from graph.db import Database, run
 from tracegraph.alerts import service as alerts
 from tracegraph.audit import service as audit
 from tracegraph.rules import config as rules_config
-from tracegraph.rules.catalog import rules
+from tracegraph.rules import history
+from tracegraph.rules.catalog import Rule, rules
 from tracegraph.rules.engine import Evaluation, evaluate, selected
-from tracegraph.rules.models import RuleInfo, RulesUpdate, RulesView, RunResult
+from tracegraph.rules.models import RuleInfo, RulesConfig, RulesUpdate, RulesView, RunResult
+
+Known = Callable[[RulesConfig, list[Rule], datetime], dict[str, list[dict]]]  # sweep's `known`
+CHANNEL = "CHANNEL_MISMATCH"
 
 
 def view(db: Database) -> RulesView:
@@ -62,19 +67,30 @@ def _codes(codes: list[str] | None) -> list[str] | None:
 
 def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False, actor: str = "system",
           request_id: str | None = None, now: datetime | None = None,
-          progress: Callable[[int, int, str], None] | None = None, workers: int = 1) -> RunResult:
+          progress: Callable[[int, int, str], None] | None = None, workers: int = 1,
+          known: Known | None = None) -> RunResult:
     """Every enabled rule (or `codes`) over all data, each rule in its own read transaction
     (`workers` of them at once); then alerts are recorded in one write transaction (unless
-    `dry_run`). `progress(done, total, code)` hears of each rule as it starts."""
+    `dry_run`). `progress(done, total, code)` hears of each rule as it starts.
+    `known(config, chosen, now)`: the rows of the rules the caller can answer without a query
+    (`from_histories`); the others are queried."""
     alerts.ensure_schema(db)
     codes = _codes(codes)
     now = now or datetime.now(UTC)
     config = db.read_tx(lambda tx: rules_config.effective(tx, db.settings))
     chosen = selected(config, codes)
+    evaluation = Evaluation()
+    if known is not None:
+        started = time.perf_counter()
+        given = known(config, chosen, now)
+        for code, rows in given.items():
+            evaluation.rows[code], evaluation.scopes[code] = rows, None
+            evaluation.seconds[code] = (time.perf_counter() - started) / len(given)
     groups: list[list] = []
-    for rule in chosen:
+    for rule in (r for r in chosen if r.code not in evaluation.rows):
         if not any(rule in group for group in groups):  # judged with the rules it shares a pass with
-            groups.append([r for r in chosen if r.query == rule.query] if rule.shared else [rule])
+            groups.append([r for r in chosen if r.query == rule.query and r.code not in evaluation.rows]
+                          if rule.shared else [rule])
 
     pages = _Pages(db)
 
@@ -83,7 +99,6 @@ def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False
             progress(chosen.index(rule), len(chosen), rule.code)
         return _sweep_rules(db, config, group, now, pages)
 
-    evaluation = Evaluation()
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for part in pool.map(judge, groups):  # in rule order, whatever order they finish in
             evaluation.rows.update(part.rows)
@@ -100,6 +115,21 @@ def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False
                                                           subject="all", request_id=request_id))
     return RunResult(findings=graded, rules=timing, opened=counts["opened"], updated=counts["updated"],
                      cleared=counts["cleared"])
+
+
+def from_histories(db: Database, histories: Callable[[], Iterable[tuple[str, list[history.Sighting]]]]) -> Known:
+    """A `known` for sweep: the item-history rules judged from every item's history (all of them:
+    `histories()` yields each item once), and CHANNEL_MISMATCH when no AUTHORIZED edge can make it
+    find anything (unmanaged shippers skipped); it is queried otherwise."""
+
+    def known(config: RulesConfig, chosen: list[Rule], now: datetime) -> dict[str, list[dict]]:
+        codes = [r.code for r in chosen if r.code in history.CODES]
+        found = history.judge(histories(), codes, {c: rules_config.params(config, c) for c in codes}, now)
+        if any(r.code == CHANNEL for r in chosen) and rules_config.params(config, CHANNEL)["skip_unmanaged_shippers"] \
+                and not db.read("alerts/any_authorized")[0]["authorized"]:
+            found[CHANNEL] = []
+        return found
+    return known
 
 
 class _Pages:
