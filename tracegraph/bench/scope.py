@@ -137,7 +137,8 @@ def measure(client, peer: Peer, cur, root: str, repeats: int, warmup: int = 1) -
 
 def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print, shape: str = "deep",
         loaded_from: Path | None = None) -> list[dict]:
-    """Generate (or take `loaded_from`, already loaded into Neo4j), load both sides, time, compare."""
+    """Generate (into `loaded_from` when it is empty, kept for re-runs; a non-empty one was loaded into
+    Neo4j by an earlier run), load both sides, time, compare."""
     from fastapi.testclient import TestClient
 
     from api.auth import current_principal
@@ -148,7 +149,8 @@ def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print
     peer.start()
     with tempfile.TemporaryDirectory(prefix="tracegraph-bench-") as tmp:
         folder = loaded_from or Path(tmp)
-        if not loaded_from:
+        if not (loaded_from and loaded_from.is_dir() and any(loaded_from.iterdir())):  # else: loaded already
+            folder.mkdir(parents=True, exist_ok=True)
             t0 = time.perf_counter()
             generate(folder, serials, seed, shape=shape)
             echo(f"generated {serials} serials ({shape} shape, seed {seed}) in {time.perf_counter() - t0:.1f}s")
@@ -202,8 +204,10 @@ def cli(serials: int = typer.Option(0, help="Finished serials (default: TRACEGRA
         port: int = typer.Option(7711, help="Bolt port of the benchmark's own Neo4j."),
         shape: str = typer.Option("deep", help="Generator shape: deep (genealogy 6 levels, 3 packing levels) "
                                                "or standard."),
-        data: Path | None = typer.Option(None, help="A generated folder already loaded into that Neo4j "
-                                                    "(re-runs skip generating and loading it).")) -> None:
+        data: Path | None = typer.Option(None, help="A folder to keep the generated data in: when it is "
+                                                    "empty or absent, the run generates into it and loads "
+                                                    "it; else it was loaded into that Neo4j by an earlier "
+                                                    "run, and is neither generated nor loaded again.")) -> None:
     """Trace, recall scope and genealogy through the API vs the relational peer (../shared/peers).
     Runs on a dedicated local Neo4j started on `port`, never on the demo database."""
     from core.errors import TracegraphError
