@@ -2,6 +2,9 @@
 ingest/genealogy makes them, and the InCycle marks of links and lot bindings on a loop.
 Plain Python on hand-made transformations; that an imported graph equals a streamed one is
 tests/test_bulk.py's property test."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from graph.queries import GENEALOGY_MAX_DEPTH
 from tracegraph.bulk.genealogy import Step, in_cycle, links
 
@@ -62,3 +65,35 @@ def test_a_loop_longer_than_the_walk_bound_is_not_marked():
 def test_the_longest_loop_within_the_bound_is_marked():
     nodes = [lot(n) for n in range(GENEALOGY_MAX_DEPTH + 1)]  # 32 steps back
     assert in_cycle(chain([*nodes, nodes[0]]), []) == set(nodes)
+
+
+def _marked_by_walks(into: list, bindings: list) -> set:
+    """The oracle: a link or a lot binding is marked when a walk of 1..GENEALOGY_MAX_DEPTH steps
+    leads from its end back to its start (every edge tried, nothing trimmed or grouped first)."""
+    edges = [(k.source, k.target) for k in into] + list(bindings)
+    out: dict = {}
+    for a, b in edges:
+        out.setdefault(a, set()).add(b)
+    has_link_out = {k.source for k in into}
+    marked = set()
+    for start, end in [(k.source, k.target) for k in into] + [(a, b) for a, b in bindings if b in has_link_out]:
+        frontier, seen = {end}, {end}
+        for _ in range(GENEALOGY_MAX_DEPTH + 1):  # 0..GENEALOGY_MAX_DEPTH steps back
+            if start in frontier or start == end:
+                marked.update((start, end))
+                break
+            frontier = {n for f in frontier for n in out.get(f, ())} - (seen - {start})
+            seen |= frontier
+    return marked
+
+
+@settings(max_examples=150, deadline=None)
+@given(pairs=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=14),
+       binds=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 3)), max_size=5))
+def test_marks_match_walks_over_every_edge(pairs, binds):
+    """Trimming the edges that cannot be on a loop before the search changes no mark."""
+    into = links({f"t{k}": [step(f"e{k}", [lot(a)], [lot(b) if b < 4 else item(b)])]
+                  for k, (a, b) in enumerate(pairs)}, set())
+    into += links({f"u{k}": [step(f"f{k}", [item(b)], [lot(a)])] for k, (a, b) in enumerate(binds)}, set())
+    bindings = [(lot(a), item(b)) for a, b in binds]
+    assert in_cycle(into, bindings) == _marked_by_walks(into, bindings)

@@ -64,8 +64,7 @@ def in_cycle(into: list[Link], bindings: list[tuple[Node, Node]]) -> set[Node]:
     """The ends of every link, and of every lot binding (lot, item) whose item has a link out,
     that closes a loop over INTO and HAS_ITEM within GENEALOGY_MAX_DEPTH steps."""
     graph = nx.DiGraph()
-    graph.add_edges_from((link.source, link.target) for link in into)
-    graph.add_edges_from(bindings)
+    graph.add_edges_from(_on_cycles([(link.source, link.target) for link in into] + bindings))
     component: dict[Node, int] = {}
     for n, nodes in enumerate(nx.strongly_connected_components(graph)):
         if len(nodes) > 1:
@@ -82,6 +81,21 @@ def in_cycle(into: list[Link], bindings: list[tuple[Node, Node]]) -> set[Node]:
         elif start in component and component[start] == component.get(end) and _reaches(graph, end, start):
             marked.update((start, end))
     return marked
+
+
+def _on_cycles(edges: list[tuple[Node, Node]]) -> list[tuple[Node, Node]]:
+    """`edges` less those that cannot be on a loop (trimmed until none is left to trim): an edge
+    whose start has no edge in or whose end has no edge out. Every loop keeps all its edges, so
+    the components and the walks back below find the same loops; an acyclic genealogy (the usual
+    one) keeps nothing, where building the whole graph cost more than writing the CSVs."""
+    while edges:
+        starts = {u for u, _ in edges}
+        ends = {v for _, v in edges}
+        kept = [(u, v) for u, v in edges if u in ends and v in starts]
+        if len(kept) == len(edges):
+            break
+        edges = kept
+    return edges
 
 
 def _reaches(graph: nx.DiGraph, source: Node, target: Node) -> bool:
