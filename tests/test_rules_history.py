@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from graph import schema
 from tests.epcis import T0, document
-from tests.test_rules_property import history, lenient_quality  # noqa: F401 (a fixture)
+from tests.test_rules_property import history, lenient_quality, split  # noqa: F401 (a fixture)
 from tests.test_rules_support import master
 from tracegraph.bulk import service as bulk
 from tracegraph.capture.files import load_files
@@ -43,9 +43,7 @@ def test_python_item_history_rules_equal_the_cypher_sweep(database, lenient_qual
     rules.update(database, RulesUpdate(rules={c: RuleEntry(params=p) for c, p in params.items()}),
                  principal="tester")
     events = history(rng)
-    parts = [[] for _ in range(documents + 1)]  # the last: declarations only, a correction sent later
-    for ev in events:
-        parts[rng.randrange(documents + ("errorDeclaration" in ev))].append(ev)
+    parts = split(rng, events, documents)
     tmp = tmp_path_factory.mktemp("history")
     files = []
     for n, part in enumerate(parts):

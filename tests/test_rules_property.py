@@ -46,6 +46,15 @@ def made(serial, t, lot):
     return ev
 
 
+def split(rng: random.Random, events: list[dict], documents: int) -> list[list[dict]]:
+    """`events` dealt at random into `documents` documents and a last one of error declarations
+    only (a correction sent later), some of them empty."""
+    parts: list[list[dict]] = [[] for _ in range(documents + 1)]
+    for ev in events:
+        parts[rng.randrange(documents + ("errorDeclaration" in ev))].append(ev)
+    return parts
+
+
 def history(rng: random.Random) -> list[dict]:
     """Messy on purpose: re-commissioning, double packing, sightings minutes apart at
     different sites, shipments without receipts, failed inspections, decommissioning,
@@ -113,9 +122,7 @@ def test_incremental_alerts_equal_a_full_sweep(database, lenient_quality, seed, 
     rules.update(database, RulesUpdate(rules={c: RuleEntry(params=p) for c, p in PARAMS.items()}),
                  principal="tester")
     events = history(rng)
-    parts = [[] for _ in range(documents + 1)]  # the last: declarations only, a correction sent later
-    for ev in events:
-        parts[rng.randrange(documents + ("errorDeclaration" in ev))].append(ev)
+    parts = split(rng, events, documents)
     if bulk:
         load_in_bulk(database, parts)
     else:
