@@ -18,9 +18,8 @@ import math
 
 from fastapi import params
 from fastapi.routing import iter_route_contexts
-from starlette._utils import get_route_path
 from starlette.requests import Request
-from starlette.routing import Match, Route
+from starlette.routing import Match
 
 from api import problems
 from api.auth import current_principal
@@ -69,56 +68,11 @@ def is_json(content_type: str) -> bool:
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
-def first_segments(path: str) -> tuple[str, ...]:
-    """A path's first two segments: ("v1", "serials") for /v1/serials/urn:..., ("healthz",) for /healthz."""
-    return tuple(path.split("/", 3)[1:3])
-
-
-class RouteIndex:
-    """The routes in their order, grouped by the first two path segments a route can match, so
-    a request tries the few routes of its own prefix and not all of them (each match is a regex
-    and FastAPI bookkeeping: the scan was a tenth of a single-serial call's event-loop time).
-    The first full match is the same as scanning every route in order."""
-
-    def __init__(self, entries: list[tuple]):
-        by_two: dict[tuple[str, ...], list[int]] = {}
-        by_one: dict[str, list[int]] = {}
-        anywhere: list[int] = []  # e.g. mounts, or a parameter in the first segment
-        for n, (rc, _, _) in enumerate(entries):
-            route, path = getattr(rc, "route", rc), getattr(rc, "path", None)
-            if not isinstance(route, Route) or not isinstance(path, str) or not path.startswith("/"):
-                anywhere.append(n)
-            elif "{" not in path:  # matches this one path only
-                by_two.setdefault(first_segments(path), []).append(n)
-            else:  # matches paths starting with the text before its first parameter
-                whole = path[:path.index("{")].split("/")[1:-1]  # the segments complete before it
-                if len(whole) >= 2:
-                    by_two.setdefault(tuple(whole[:2]), []).append(n)
-                elif whole:
-                    by_one.setdefault(whole[0], []).append(n)
-                else:
-                    anywhere.append(n)
-
-        def pick(numbers) -> list[tuple]:
-            return [entries[n] for n in sorted(set(numbers))]
-        self._first = {one: pick(found + anywhere) for one, found in by_one.items()}
-        self._anywhere = pick(anywhere)
-        self._two = {two: pick(found + by_one.get(two[0], []) + anywhere) for two, found in by_two.items()}
-
-    def candidates(self, path: str) -> list[tuple]:
-        two = first_segments(path)
-        found = self._two.get(two)
-        if found is None:
-            found = self._first.get(two[0], self._anywhere) if two else self._anywhere
-        return found
-
-
 class Guard:
     def __init__(self, app, api, per_minute: int, burst: int):
         self.app, self.api = app, api
         self.buckets = TokenBuckets(per_minute, burst)
         self._routes: list | None = None
-        self._index: RouteIndex | None = None
 
     def routes(self) -> list:
         if self._routes is None:  # the routes are all included by the first request
@@ -126,9 +80,7 @@ class Guard:
         return self._routes
 
     def match(self, scope):
-        if self._index is None:
-            self._index = RouteIndex(self.routes())
-        for rc, permissions, body in self._index.candidates(get_route_path(scope)):
+        for rc, permissions, body in self.routes():
             found, _ = rc.matches(scope)
             if found == Match.FULL:
                 return permissions, body
