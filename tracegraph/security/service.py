@@ -8,6 +8,7 @@ import hmac
 import secrets
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from neo4j.exceptions import ConstraintError
@@ -29,7 +30,19 @@ from tracegraph.security.models import (
 from tracegraph.security.passwords import hash_password
 
 KEY_PREFIX = "tgk_"
-_cache: dict[str, tuple[float, dict | None]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """A key as authentication needs it, made once per database read rather than per call
+    (making the principal took longer than the rest of a cached key's check)."""
+    hash: str
+    principal: Principal | None  # None: refused whatever the time (revoked, or its user disabled)
+    expires: float | None  # POSIX timestamp
+
+
+# Key id -> (when the entry goes stale, the key or None for "no such key").
+_cache: dict[str, tuple[float, _Key | None]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -155,27 +168,37 @@ def revoke_key(db: Database, key_id: str, actor: str, request_id: str | None = N
         _cache.pop(key_id, None)
 
 
-def _cached(key_id: str) -> tuple[bool, dict | None]:
-    """(hit, row) from the key cache, without touching the database."""
+def _cached(key_id: str) -> tuple[bool, _Key | None]:
+    """(hit, key) from the key cache, without touching the database."""
     now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(key_id)
     return (True, hit[1]) if hit and hit[0] > now else (False, None)
 
 
-def _lookup(db: Database, key_id: str) -> dict | None:
+def _key_from(key_id: str, row: dict | None) -> _Key | None:
+    if row is None:
+        return None
+    key, user = row["key"], row["user"]
+    expires = _native(key.get("expires"))
+    principal = None if key.get("revoked") or user.get("disabled") else Principal(
+        id=user["name"], roles=frozenset(user.get("roles") or []), party=user.get("party"), via=f"api-key:{key_id}")
+    return _Key(hash=key["hash"], principal=principal, expires=expires.timestamp() if expires else None)
+
+
+def _lookup(db: Database, key_id: str) -> _Key | None:
     ttl = db.settings.api_key_cache_seconds
-    hit, row = _cached(key_id)
+    hit, found = _cached(key_id)
     if hit:
-        return row
+        return found
     rows = db.read("security/key_lookup", id=key_id)
-    row = rows[0] if rows else None
+    found = _key_from(key_id, rows[0] if rows else None)
     if ttl > 0:
         with _cache_lock:
             if len(_cache) > 10_000:
                 _cache.clear()
-            _cache[key_id] = (time.monotonic() + ttl, row)
-    return row
+            _cache[key_id] = (time.monotonic() + ttl, found)
+    return found
 
 
 def _split_key(presented: str) -> tuple[str, str]:
@@ -187,46 +210,24 @@ def _split_key(presented: str) -> tuple[str, str]:
     return key_id, secret
 
 
-# Key id -> (the key row it was made from, its principal or None when refused whatever the time,
-# its expiry as a POSIX timestamp): the row's checks and the principal are made once per row read,
-# not per call (a cached key's call spent more time here than in the rest of its auth).
-_made: dict[str, tuple[dict, Principal | None, float | None]] = {}
-
-
-def _made_from(key_id: str, row: dict) -> tuple[dict, Principal | None, float | None]:
-    made = _made.get(key_id)
-    if made is not None and made[0] is row:
-        return made
-    key, user = row["key"], row["user"]
-    expires = _native(key.get("expires"))
-    principal = None if key.get("revoked") or user.get("disabled") else Principal(
-        id=user["name"], roles=frozenset(user.get("roles") or []), party=user.get("party"), via=f"api-key:{key_id}")
-    made = (row, principal, expires.timestamp() if expires else None)
-    if len(_made) > 10_000:
-        _made.clear()
-    _made[key_id] = made
-    return made
-
-
-def _key_principal(key_id: str, secret: str, row: dict | None) -> Principal:
+def _key_principal(secret: str, key: _Key | None) -> Principal:
     refused = Unauthorized("missing or invalid credentials")
-    if row is None or not hmac.compare_digest(row["key"]["hash"], _secret_hash(secret)):
+    if key is None or not hmac.compare_digest(key.hash, _secret_hash(secret)):
         raise refused
-    _, principal, expires = _made_from(key_id, row)
-    if principal is None or (expires is not None and expires <= _now().timestamp()):
+    if key.principal is None or (key.expires is not None and key.expires <= _now().timestamp()):
         raise refused
-    return principal
+    return key.principal
 
 
 def authenticate_key(db: Database, presented: str) -> Principal:
     """The principal for an API key, or Unauthorized (one vague message for every failure)."""
     key_id, secret = _split_key(presented)
-    return _key_principal(key_id, secret, _lookup(db, key_id))
+    return _key_principal(secret, _lookup(db, key_id))
 
 
 def authenticate_cached_key(presented: str) -> Principal | None:
     """`authenticate_key` when the key is in the cache (no I/O, safe on the event loop);
     None when the database must be asked."""
     key_id, secret = _split_key(presented)
-    hit, row = _cached(key_id)
-    return _key_principal(key_id, secret, row) if hit else None
+    hit, key = _cached(key_id)
+    return _key_principal(secret, key) if hit else None
