@@ -4,8 +4,6 @@ load) on the same generated files, side by side in one run so the ratio holds on
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -16,29 +14,10 @@ from core.settings import Settings
 from graph.db import Database
 from loaders.generator import generate
 from tracegraph.bench import own_settings
+from tracegraph.bench.peer import Peer
+from tracegraph.bench.peer import database as peer_database
 from tracegraph.bulk import service as bulk
 from tracegraph.capture import files as ingest
-
-PEERS = Path(__file__).resolve().parents[2] / ".." / "shared" / "peers"  # read in place, never copied
-SERVER = "host=127.0.0.1 port=55432 user=postgres"
-
-
-def peer_load(files_dir: Path, database: str) -> float:
-    """Seconds `pg_peer.py load DIR` takes into `database` (PostgreSQL 15 started by pg_peer.sh, idempotent).
-    Each bench port has its own database in the shared server: the peer's load drops and rebuilds its
-    schema, so two benches on one server must not share one."""
-    import psycopg
-    subprocess.run([str(PEERS / "pg_peer.sh"), "start"], check=True, capture_output=True, text=True)
-    with psycopg.connect(f"{SERVER} dbname=postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{database}"')  # a name of ours, not input
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, str(PEERS / "pg_peer.py"), "load", str(files_dir)],
-                          check=True, capture_output=True, text=True,
-                          env=dict(os.environ, PG_PEER_DSN=f"{SERVER} dbname={database}"))
-    seconds = time.perf_counter() - started
-    print(done.stdout.strip())
-    return seconds
 
 
 def run(settings: Settings, db: Database, serials: int, shape: str = "deep", seed: int = 7,
@@ -49,7 +28,9 @@ def run(settings: Settings, db: Database, serials: int, shape: str = "deep", see
         stats = generate(out, serials=serials, seed=seed, shape=shape)
         files = ingest.expand([out])
         echo(f"{stats.events} events for {serials} serials ({shape}) in {len(files)} file(s)")
-        peer = peer_load(out, f"peer_bulk_{settings.neo4j_bolt_port}")
+        relational = Peer(peer_database("bulk", settings.neo4j_bolt_port), echo)
+        relational.start()
+        peer = relational.load(out)
         empty()
         started = time.perf_counter()
         result = bulk.bulk_load(settings, files, echo=echo)

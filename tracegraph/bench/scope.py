@@ -16,18 +16,14 @@ all, is as fast as the relational design queried directly).
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-import psycopg
 import typer
 
 from graph import schema
@@ -35,59 +31,21 @@ from graph.db import Database
 from loaders.generator import generate
 from tracegraph.audit import service as audit
 from tracegraph.bench import own_settings, without_ingest_hooks
+from tracegraph.bench.peer import Peer
+from tracegraph.bench.peer import database as peer_database
 from tracegraph.capture.files import expand, load_files
 from tracegraph.recalls import state as item_state
 
 TARGETS = (200, 1_000, 100_000)
-ROOT = Path(__file__).resolve().parents[2]
-# Shared data is read from ../shared next to the repository (never copied into it).
-PEERS = Path(os.environ.get("TRACEGRAPH_PEERS_DIR", ROOT.parent / "shared" / "peers"))
-PEER_SERVER = "host=127.0.0.1 port=55432 user=postgres"
 CALLS = ("trace", "recall_scope", "genealogy", "peer")
 
 
-class Peer:
-    """The relational peer on its own server (pg_peer.sh), in a database of this benchmark's."""
-
-    def __init__(self, database: str, echo=print):
-        self.dsn = os.environ.get("PG_PEER_DSN", f"{PEER_SERVER} dbname={database}")
-        self.echo = echo
-        spec = importlib.util.spec_from_file_location("pg_peer", PEERS / "pg_peer.py")
-        if spec is None or not (PEERS / "pg_peer.py").is_file():
-            raise FileNotFoundError(f"the peer is not at {PEERS} (set TRACEGRAPH_PEERS_DIR)")
-        self.module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(self.module)
-
-    def start(self) -> None:
-        done = subprocess.run(["bash", str(PEERS / "pg_peer.sh"), "start"], capture_output=True, text=True,
-                              check=False)
-        if done.returncode:
-            raise RuntimeError(f"pg_peer.sh start failed: {done.stderr.strip() or done.stdout.strip()}")
-        name = psycopg.conninfo.conninfo_to_dict(self.dsn)["dbname"]
-        with psycopg.connect(f"{PEER_SERVER} dbname=postgres", autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')  # a name of ours, not input
-
-    def load(self, folder: Path) -> None:
-        t0 = time.perf_counter()
-        done = subprocess.run([sys.executable, str(PEERS / "pg_peer.py"), "load", str(folder)], check=False,
-                              capture_output=True, text=True, env=dict(os.environ, PG_PEER_DSN=self.dsn))
-        if done.returncode:
-            raise RuntimeError(f"pg_peer.py load failed: {done.stderr.strip()[-2000:]}")
-        self.echo(f"loaded into the peer in {time.perf_counter() - t0:.1f}s: {done.stdout.strip()}")
-
-    def connect(self) -> psycopg.Connection:
-        return psycopg.connect(self.dsn, autocommit=True)
-
-    def scope(self, cur, root: str, direction: str = "forward") -> dict:
-        return self.module.scope(cur, direction, root)
-
-    def pick(self, cur, targets=TARGETS) -> list[tuple[int, str, int]]:
-        """(target, lot, serials): the lot input whose forward scope is nearest each target."""
-        lots = [r[0] for r in cur.execute("SELECT DISTINCT input_id FROM genealogy "
-                                          "WHERE input_id LIKE 'urn:epc:class:lgtin:%' ORDER BY 1").fetchall()]
-        sizes = {lot: len(self.scope(cur, lot)["serials"]) for lot in lots}
-        return [(t, *min(sizes.items(), key=lambda kv: (abs(kv[1] - t), kv[0]))) for t in targets]
+def pick(peer: Peer, cur, targets=TARGETS) -> list[tuple[int, str, int]]:
+    """(target, lot, serials): the lot input whose forward scope is nearest each target."""
+    lots = [r[0] for r in cur.execute("SELECT DISTINCT input_id FROM genealogy "
+                                      "WHERE input_id LIKE 'urn:epc:class:lgtin:%' ORDER BY 1").fetchall()]
+    sizes = {lot: len(peer.scope(cur, lot)["serials"]) for lot in lots}
+    return [(t, *min(sizes.items(), key=lambda kv: (abs(kv[1] - t), kv[0]))) for t in targets]
 
 
 def agree(trace: dict, peer: dict) -> bool:
@@ -145,7 +103,7 @@ def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print
     from api.main import create_app
     from tracegraph.security.models import Principal
 
-    peer = Peer(f"tracegraph_bench_{db.settings.neo4j_bolt_port}", echo)
+    peer = Peer(peer_database("scope", db.settings.neo4j_bolt_port), echo)
     peer.start()
     with tempfile.TemporaryDirectory(prefix="tracegraph-bench-") as tmp:
         folder = loaded_from or Path(tmp)
@@ -173,7 +131,7 @@ def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print
     app.dependency_overrides[current_principal] = lambda: Principal(id="bench", roles=frozenset({"admin"}))
     rows = []
     with peer.connect() as conn, conn.cursor() as cur, TestClient(app) as client:
-        for target, lot, size in peer.pick(cur):
+        for target, lot, size in pick(peer, cur):
             n = repeats if size <= 10_000 else max(2, repeats // 2)
             # untimed rounds first: a server in service has its plans compiled and JIT-warm and its
             # pages cached, as the peer's PostgreSQL has; the bench's Neo4j was just started

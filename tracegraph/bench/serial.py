@@ -14,12 +14,9 @@ its calls are timed in the same rounds: before and after side by side under the 
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,49 +31,12 @@ from graph import schema
 from graph.db import Database
 from loaders.generator import generate
 from tracegraph.bench import verify
+from tracegraph.bench.peer import Peer
+from tracegraph.bench.peer import database as peer_database
 from tracegraph.recalls import state
 
 TARGET_MS = 2.0  # issue 16: single-serial calls p50 <= 2 ms with HTTP
 BASELINE = "before: "  # rows of the --baseline checkout's server
-ROOT = Path(__file__).resolve().parents[2]
-# Shared data is read from ../shared next to the repository (never copied into it).
-PEERS = Path(os.environ.get("TRACEGRAPH_PEERS_DIR", ROOT.parent / "shared" / "peers"))
-PEER_DSN = os.environ.get("PG_PEER_DSN", "host=127.0.0.1 port=55432 user=postgres dbname=tracegraph_serial")
-
-
-class Peer:
-    """pg_peer.py from ../shared/peers on its own server (pg_peer.sh), in a database of ours."""
-
-    def __init__(self, folder: Path, echo=print):
-        spec = importlib.util.spec_from_file_location("pg_peer", PEERS / "pg_peer.py")
-        if spec is None or not (PEERS / "pg_peer.py").is_file():
-            raise FileNotFoundError(f"no relational peer at {PEERS} (set TRACEGRAPH_PEERS_DIR)")
-        self.module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(self.module)
-        self._run(["bash", str(PEERS / "pg_peer.sh"), "start"])
-        info = psycopg.conninfo.conninfo_to_dict(PEER_DSN)
-        server = psycopg.conninfo.make_conninfo(PEER_DSN, dbname="postgres")
-        with psycopg.connect(server, autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (info["dbname"],)).fetchone():
-                conn.execute(f'CREATE DATABASE "{info["dbname"]}"')  # our own name, not input
-        started = time.perf_counter()
-        self._run([sys.executable, str(PEERS / "pg_peer.py"), "load", str(folder)])
-        echo(f"loaded the relational peer in {time.perf_counter() - started:.1f} s")
-        self.conn = psycopg.connect(PEER_DSN, autocommit=True)
-        self.cur = self.conn.cursor()
-
-    @staticmethod
-    def _run(args: list[str]) -> None:
-        done = subprocess.run(args, capture_output=True, text=True, check=False,
-                              env=dict(os.environ, PG_PEER_DSN=PEER_DSN))
-        if done.returncode:
-            raise RuntimeError(f"{Path(args[1]).name} failed: {(done.stderr or done.stdout).strip()[-1000:]}")
-
-    def backward(self, epc: str) -> dict:
-        return self.module.scope(self.cur, "backward", epc)
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 def same_data(db: Database, events: int, serials: int, reset: bool, echo=print) -> None:
@@ -150,10 +110,13 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
             same_data(db, stats.events, serials, reset, echo)
         verify.prepare(db, serials, seed, reset=reset, folder=folder, shape=shape)
         store_state(db, echo)
-        relational = None
+        relational = peer_conn = None
         if peer:
             try:
-                relational = Peer(folder, echo)
+                relational = Peer(peer_database("serial", db.settings.neo4j_bolt_port), echo)
+                relational.start()
+                relational.load(folder)
+                peer_conn = relational.connect()
             except (OSError, RuntimeError, psycopg.Error) as exc:
                 echo(f"relational peer not run: {exc}")
     sample = db.read("serials/sample", skip=0, limit=20_000)
@@ -190,8 +153,9 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
             calls = {"empty FastAPI": lambda n: get(empty + "/empty"), **api_calls(api)}
             if baseline is not None:
                 calls.update(api_calls(servers[2][1], BASELINE))
-            if relational is not None:
-                calls["peer backward (SQL)"] = lambda n: relational.backward(pick(n)["epc"])
+            if peer_conn is not None:
+                cur = peer_conn.cursor()
+                calls["peer backward (SQL)"] = lambda n: relational.scope(cur, pick(n)["epc"], "backward")
             pids = {name: (servers[2] if name.startswith(BASELINE) else servers[1])[0].pid
                     for name in calls if name.startswith(("GET", BASELINE))}
             times, answers = measure(calls, rounds, pids)
@@ -199,8 +163,8 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
         for proc, _ in servers:
             proc.terminate()
             proc.wait(timeout=30)
-        if relational is not None:
-            relational.close()
+        if peer_conn is not None:
+            peer_conn.close()
     floor = statistics.median(times["GET /healthz"])
     base_floor = statistics.median(times[BASELINE + "GET /healthz"]) if baseline is not None else floor
     echo(f"\nsingle-serial benchmark: {db.read('verify/items')[0]['items']:,} items in the graph, {rounds} rounds, "
@@ -224,7 +188,7 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
             same = sum(a == b for a, b in zip(answers[name], answers[BASELINE + name]))
             result[f"same_as_baseline {name}"] = same / len(answers[name])
             echo(f"{name}: same answer as the baseline for {same}/{len(answers[name])} calls")
-    if relational is not None:
+    if peer_conn is not None:
         pairs = list(zip(answers["GET trace backward"], answers["peer backward (SQL)"]))
         same = sum(sorted(a["serials"]) == b["serials"] for a, b in pairs)
         result["same_as_peer"] = same / len(pairs)
