@@ -70,6 +70,61 @@ def test_inspections_and_certificates_are_listed(db):
     assert [c.certifications for c in node.inspections] == [[{"value": "https://cert.example.com/123"}]]
 
 
+
+@pytest.fixture
+def inspected(db):
+    """A lot made into three items; one inspection covers two of them, a later one all three."""
+    items = [b.sgtin(f"BATCH{k}") for k in range(3)]
+    write_document(db, parse_document(b.document([
+        b.transform(1, input_lots=[b.lgtin("RAW")], outputs=items, site=2),
+        b.observe(items, 9, site=3, biz_step="inspecting", disposition="conformant"),
+        b.observe(items[:2], 5, site=2, biz_step="inspecting", disposition="active")]), "doc"))
+    return db, items
+
+
+@pytest.mark.parametrize("max_nodes", [100, 2])  # the whole closure at once, and walked level by level
+def test_an_inspection_of_a_batch_is_listed_on_each_node_in_time_order(inspected, max_nodes):
+    db, items = inspected
+    nodes = {n.epc: n for n in service.genealogy(db, b.lgtin("RAW"), "forward", 6, max_nodes).nodes}
+    got = {epc: [(c.disposition, c.site) for c in nodes[epc].inspections] for epc in items if epc in nodes}
+    first, last = ("active", b.sgln(2)), ("conformant", b.sgln(3))
+    want = {items[0]: [first, last], items[1]: [first, last], items[2]: [last]}
+    assert got == {epc: want[epc] for epc in got}
+
+
+def _made_at(db, read_point: str | None, site: int | None) -> dict:
+    item = b.sgtin("LINE")
+    made = b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item])
+    made.pop("bizLocation")
+    if site is not None:
+        made["bizLocation"] = {"id": b.sgln(site)}
+    if read_point is not None:
+        made["readPoint"] = {"id": read_point}
+    write_document(db, parse_document(b.document([made]), "doc"))
+    node = service.genealogy(db, item, "backward", 6, 100).nodes[0]
+    return {"site": node.made.site, "line": node.made.line}
+
+
+@pytest.mark.parametrize(("read_point", "site", "line"), [
+    (b.sgln(7), 2, b.sgln(7)),  # a line of its own
+    (b.sgln(2), 2, None),  # the site itself: no line
+    (None, 2, None),
+    (b.sgln(7), None, b.sgln(7)),  # no site: the read point is the line
+])
+def test_making_line_is_shown_when_it_differs_from_the_site(db, read_point, site, line):
+    assert _made_at(db, read_point, site) == {"site": b.sgln(site) if site else None, "line": line}
+
+
+def test_a_making_event_that_did_not_observe_its_node_is_still_shown(db):
+    item, other = b.sgtin("MADE"), b.sgtin("ELSEWHERE")
+    elsewhere = b.observe([other], 7, site=3, biz_step="inspecting")
+    write_document(db, parse_document(b.document([b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item]),
+                                                  elsewhere]), "doc"))
+    db.write("test/node_set_made", epc=item, event_id=elsewhere["eventID"])
+    made = service.genealogy(db, item, "backward", 6, 100).nodes[0].made
+    assert (made.event_id, made.site) == (elsewhere["eventID"], b.sgln(3))
+
+
 def test_cycle_is_reported(db):
     x, y = b.sgtin("X"), b.sgtin("Y")
     write_document(db, parse_document(b.document([b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[x]),

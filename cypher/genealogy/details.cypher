@@ -5,47 +5,62 @@
 // (has_cert_info, set at ingest: only their raw JSON is read). Parallel columns of scalars
 // (nulls as '', times as ISO text; collect() drops nulls): a record, map or DateTime per node
 // cost the driver more than the query. genealogy/tree_* and genealogy/level_* read them.
-// Product and making event in subqueries of their own (one OPTIONAL each: nested in one row they
-// cost a third more); both line up with ns: a node has one product (ingest MERGEs one), an
-// event_id is unique, as check_of's positions in ns already assume.
+// Per node, lined up with ns (whose element ids the caller has already: ns is its `ms`, or the
+// root): kinds, products (a node has one: ingest MERGEs one), made_ids (its making event's id,
+// '' for none). Per event (an event_id is unique): the making events (made_*: a line equal to
+// its site comes as '', the answer shows none) and the inspections (check_*: check_of gives
+// the positions in ns of the nodes each one saw: one inspection covers a batch).
 CALL (ns) {
   UNWIND ns AS n
   OPTIONAL MATCH (n)-[:OF_PRODUCT]->(p:Product)
-  RETURN collect(elementId(n)) AS detail_ids,
-         collect(CASE WHEN n:Item THEN 'item' WHEN n:Lot THEN 'lot' WHEN n:Container THEN 'container'
+  RETURN collect(CASE WHEN n:Item THEN 'item' WHEN n:Lot THEN 'lot' WHEN n:Container THEN 'container'
                       ELSE 'object' END) AS kinds,
-         collect(coalesce(p.gtin, '')) AS products, collect(DISTINCT p) AS product_nodes
-}
-CALL (ns) {
-  UNWIND ns AS n
-  OPTIONAL MATCH (made:Event {event_id: n.made_event})
-  RETURN collect(coalesce(made.event_id, '')) AS made_ids, collect(coalesce(toString(made.time), '')) AS made_times,
-         collect(coalesce(made.type, '')) AS made_types, collect(coalesce(made.biz_location, '')) AS made_sites,
-         collect(coalesce(made.read_point, '')) AS made_points, collect(DISTINCT made.biz_location) AS site_epcs
+         collect(coalesce(p.gtin, '')) AS products, collect(DISTINCT p) AS product_nodes,
+         collect(coalesce(n.made_event, '')) AS made_ids
 }
 WITH *, [p IN product_nodes | p {.gtin, .name, .kind, .product_line}] AS product_rows
-CALL (site_epcs) {
-  UNWIND site_epcs AS epc
-  MATCH (s:Site {epc: epc})
-  OPTIONAL MATCH (s)-[:OPERATED_BY]->(party:Party)
-  RETURN collect(s {.epc, .name, party: party.epc, party_name: party.name}) AS site_rows
-}
-CALL (ns) {
-  // check_of: the node's position in ns (as in detail_ids)
+CALL (ns, made_ids) {
   UNWIND range(0, size(ns) - 1) AS k
   WITH k, ns[k] AS n
-  // only events observe (ingest/events, the bulk loader): no label check
+  // only events observe (ingest/events, the bulk loader): no label check. A making event
+  // observes what it made (ingest/events, migration 0004): found here, not looked up per node
   MATCH (n)<-[:OBSERVED|OBSERVED_CLASS]-(i)
   // an event sees many nodes (one inspection covers a batch): each event's properties read once
   WITH i, collect(k) AS seen
-  WITH i, seen WHERE i.biz_step = 'inspecting' OR i.has_cert_info
-  // sorted after the filter: the few inspections, not every event seen
-  WITH i, seen, i.time AS time, i.event_id AS event_id
+  WITH i, seen, i.event_id AS event_id
+  WITH i, seen, event_id, event_id IN made_ids AS made, i.biz_step = 'inspecting' OR i.has_cert_info AS check
+  WHERE made OR check
+  // sorted after the filter: the few inspections and making events, not every event seen
+  WITH i, seen, event_id, made, check, coalesce(toString(i.time), '') AS time, i.biz_location AS site
   ORDER BY time, event_id
-  UNWIND seen AS k
-  RETURN collect(k) AS check_of, collect(i.event_id) AS check_ids,
-         collect(toString(i.time)) AS check_times, collect(coalesce(i.biz_step, '')) AS check_steps,
-         collect(coalesce(i.disposition, '')) AS check_dispositions,
-         collect(coalesce(i.biz_location, '')) AS check_sites,
-         collect(CASE WHEN i.has_cert_info THEN i.raw ELSE '' END) AS check_raws
+  RETURN collect(CASE WHEN check THEN seen END) AS check_of, collect(CASE WHEN check THEN event_id END) AS check_ids,
+         collect(CASE WHEN check THEN time END) AS check_times,
+         collect(CASE WHEN check THEN coalesce(i.biz_step, '') END) AS check_steps,
+         collect(CASE WHEN check THEN coalesce(i.disposition, '') END) AS check_dispositions,
+         collect(CASE WHEN check THEN coalesce(site, '') END) AS check_sites,
+         collect(CASE WHEN NOT check THEN null WHEN i.has_cert_info THEN i.raw ELSE '' END) AS check_raws,
+         collect(CASE WHEN made THEN event_id END) AS found_ids, collect(CASE WHEN made THEN time END) AS found_times,
+         collect(CASE WHEN made THEN coalesce(i.type, '') END) AS found_types,
+         collect(CASE WHEN made THEN coalesce(site, '') END) AS found_sites,
+         collect(CASE WHEN NOT made THEN null WHEN i.read_point = site THEN ''
+                      ELSE coalesce(i.read_point, '') END) AS found_points
+}
+CALL (made_ids, found_ids) {
+  // a making event that does not observe its node (none should): looked up by its id
+  UNWIND made_ids AS id
+  WITH DISTINCT id WHERE id <> '' AND NOT id IN found_ids
+  MATCH (e:Event {event_id: id})
+  RETURN collect(id) AS more_ids, collect(coalesce(toString(e.time), '')) AS more_times,
+         collect(coalesce(e.type, '')) AS more_types, collect(coalesce(e.biz_location, '')) AS more_sites,
+         collect(CASE WHEN e.read_point = e.biz_location THEN '' ELSE coalesce(e.read_point, '') END) AS more_points
+}
+WITH *, found_ids + more_ids AS made_events, found_times + more_times AS made_times,
+     found_types + more_types AS made_types, found_sites + more_sites AS made_sites,
+     found_points + more_points AS made_points
+CALL (made_sites) {
+  UNWIND made_sites AS epc
+  WITH DISTINCT epc WHERE epc <> ''
+  MATCH (s:Site {epc: epc})
+  OPTIONAL MATCH (s)-[:OPERATED_BY]->(party:Party)
+  RETURN collect(s {.epc, .name, party: party.epc, party_name: party.name}) AS site_rows
 }

@@ -35,5 +35,5 @@ CALL (old, fresh) {
 WITH *, ms AS ns
 // include: genealogy/details
 RETURN ids, epcs, items, lot_nodes, lots, gtins, srcs, dsts, types, tids, times, quantities,
-       detail_ids, kinds, products, made_ids, made_times, made_types, made_sites, made_points, product_rows,
+       kinds, products, made_ids, made_events, made_times, made_types, made_sites, made_points, product_rows,
        site_rows, check_of, check_ids, check_times, check_steps, check_dispositions, check_sites, check_raws

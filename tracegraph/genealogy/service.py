@@ -27,43 +27,42 @@ def walk(db: Database, epc: str, direction: Direction, depth: int, max_nodes: in
     if r["root"] is None:
         raise NotFound(f"{epc} is not known to tracegraph", field="id")
     starts = [{"id": r["root"], "epc": epc, "item": False}]
-    info = _details(r)  # every node's, or the root's only when the closure is bigger
+    # every node's details, or the root's only when the closure is bigger
+    info = _details(r, r["ids"] if r["detailed"] else [r["root"]])
     if r["detailed"]:
         return from_links(starts, r, depth, max_nodes), info
     closure = db.read_tx(lambda tx: levels(tx, starts, direction, depth, max_nodes,
-                                           lambda found: info.update(_details(found))))
+                                           lambda found: info.update(_details(found, found["ids"]))))
     return closure, info
 
 
-def _details(c: dict) -> dict[str, dict]:
+def _details(c: dict, ids: list[str]) -> dict[str, dict]:
     """Node id -> {kind, product, made, inspections} (`Genealogy` node fields) from
-    genealogy/details' columns ('' stands for none, times come as ISO text)."""
+    genealogy/details' columns: per node, lined up with `ids`; the making events and
+    inspections once each, the inspections with the positions of the nodes they saw ('' stands
+    for none, times come as ISO text)."""
     products = {p["gtin"]: p for p in c["product_rows"]}
     sites = {s["epc"]: s for s in c["site_rows"]}
-    out = {}
-    for nid, kind, gtin, made_id, made_time, made_type, made_site, made_point in zip(
-            c["detail_ids"], c["kinds"], c["products"], c["made_ids"], c["made_times"], c["made_types"],
-            c["made_sites"], c["made_points"]):
-        made = None
-        if made_id:
-            site = sites.get(made_site) or {}
-            made = {"event_id": made_id, "time": _time(made_time), "type": made_type, "site": made_site or None,
-                    "site_name": site.get("name") or None,
-                    "line": made_point if made_point and made_point != made_site else None,
-                    "party": site.get("party") or None,
-                    "party_name": (site.get("party_name") or None) if site.get("party") else None}
-        out[nid] = {"kind": kind, "product": products.get(gtin), "made": made, "inspections": []}
-    checks: dict[str, dict] = {}  # one inspection covers a batch: each event's entry built once, then shared
-    ids = c["detail_ids"]
-    for k, event_id, time, step, disposition, site, raw in zip(
+    made_by = {}  # event id -> `made`: one entry shared by the nodes one event made
+    for event_id, time, kind, site_epc, point in zip(c["made_events"], c["made_times"], c["made_types"],
+                                                     c["made_sites"], c["made_points"]):
+        site = sites.get(site_epc) or {}
+        made_by[event_id] = {"event_id": event_id, "time": _time(time), "type": kind, "site": site_epc or None,
+                             "site_name": site.get("name") or None,
+                             "line": point if point and point != site_epc else None,
+                             "party": site.get("party") or None,
+                             "party_name": (site.get("party_name") or None) if site.get("party") else None}
+    out = {nid: {"kind": kind, "product": products.get(gtin), "made": made_by.get(made_id) if made_id else None,
+                 "inspections": []}
+           for nid, kind, gtin, made_id in zip(ids, c["kinds"], c["products"], c["made_ids"])}
+    # in (time, event id) order: each node's inspections in that order; one entry shared by its nodes
+    for seen, event_id, time, step, disposition, site, raw in zip(
             c["check_of"], c["check_ids"], c["check_times"], c["check_steps"], c["check_dispositions"],
             c["check_sites"], c["check_raws"]):
-        check = checks.get(event_id)
-        if check is None:
-            check = checks[event_id] = {"event_id": event_id, "time": _time(time), "biz_step": step or None,
-                                        "disposition": disposition or None, "site": site or None,
-                                        "certifications": _certifications(raw)}
-        out[ids[k]]["inspections"].append(check)
+        check = {"event_id": event_id, "time": _time(time), "biz_step": step or None,
+                 "disposition": disposition or None, "site": site or None, "certifications": _certifications(raw)}
+        for k in seen:
+            out[ids[k]]["inspections"].append(check)
     return out
 
 
