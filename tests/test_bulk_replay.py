@@ -74,6 +74,16 @@ def test_the_collector_is_paused_only_inside_and_restored_after_a_failure(enable
         (gc.enable if was else gc.disable)()
 
 
+def test_what_the_pause_leaves_is_frozen_for_the_collector():
+    before = gc.get_freeze_count()
+    try:
+        with service.gc_paused():
+            kept = [[n] for n in range(1000)]
+        assert gc.get_freeze_count() >= before + len(kept)
+    finally:
+        gc.unfreeze()
+
+
 def test_the_packing_walk_leaves_no_cyclic_garbage():
     # with the collector paused for the replay, a reference cycle per item would never be freed
     packed = {"item": [bulk_state.Held("inner", T0, None)], "inner": [bulk_state.Held("case", T0, None)],

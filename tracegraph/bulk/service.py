@@ -128,12 +128,15 @@ def parsed(files: list[Path], known: set[str], settings: Settings, learned: Call
 def gc_paused():
     """The cyclic garbage collector off for the block (as it was after). The replay makes millions of
     objects that live to its end and form no cycles; the collector's passes over them, ever longer,
-    cost a third of the replay's CPU at 20k serials and more with every document."""
+    cost a third of the replay's CPU at 20k serials and more with every document. What the block
+    leaves is then frozen (gc.freeze: never scanned again, still freed when no longer referenced), so
+    the collector's first pass after it is not one over all of them."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was:
             gc.enable()
 
