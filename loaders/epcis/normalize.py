@@ -84,7 +84,7 @@ class Canonicaliser:
         self.consulted = False  # a conversion depended on `prefixes` (Document.prefix_bound)
 
     def learn(self, values: Iterable[str]) -> None:
-        for value in values:
+        for value in set(values):  # an EPC recurs across a document's events: parse it once
             if value.startswith("urn:epc:"):
                 try:
                     self.prefixes.add(parse_epc_urn(value).company_prefix)

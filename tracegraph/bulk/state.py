@@ -45,8 +45,11 @@ class Held:
 def holders(item: str, packed: dict[str, list[Held]]) -> set[tuple[str, datetime, datetime | None]]:
     """(object, from, until) for every path of packings up from `item` whose intervals overlap."""
     found: set[tuple[str, datetime, datetime | None]] = set()
-
-    def walk(node: str, lo: datetime | None, hi: datetime | None, used: tuple[int, ...]) -> None:
+    # a stack, not a nested recursive function: that one was a reference cycle per item, garbage
+    # only the cyclic collector frees (a bulk load pauses it)
+    stack: list[tuple[str, datetime | None, datetime | None, tuple[int, ...]]] = [(item, None, None, ())]
+    while stack:
+        node, lo, hi, used = stack.pop()
         for p in packed.get(node, ()):
             if id(p) in used:
                 continue
@@ -54,8 +57,7 @@ def holders(item: str, packed: dict[str, list[Held]]) -> set[tuple[str, datetime
             high = hi if p.end is None else (p.end if hi is None or p.end < hi else hi)
             found.add((p.parent, low, high))
             if len(used) + 1 < DEPTH:
-                walk(p.parent, low, high, (*used, id(p)))
-    walk(item, None, None, ())
+                stack.append((p.parent, low, high, (*used, id(p))))
     return {(c, lo, hi) for c, lo, hi in found if hi is None or lo <= hi}
 
 

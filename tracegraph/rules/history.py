@@ -38,7 +38,9 @@ def judge(histories: Iterable[tuple[str, list[Sighting]]], codes: Iterable[str],
     codes = [c for c in CODES if c in set(codes)]
     found: dict[str, list[dict]] = {c: [] for c in codes}
     judges = [(c, _JUDGES[c], ps.get(c, {})) for c in codes]
-    for epc, seen in sorted(histories, key=lambda h: h[0]):
+    # one history at a time (a bulk load's histories are made as they are read: never all at once),
+    # then the rows in subject order
+    for epc, seen in histories:
         if not seen:
             continue
         es = sorted(seen, key=lambda s: (s.time, s.event_id))
@@ -47,6 +49,8 @@ def judge(histories: Iterable[tuple[str, list[Sighting]]], codes: Iterable[str],
             if row is not None:
                 row["subject"] = epc
                 found[code].append(row)
+    for rows in found.values():
+        rows.sort(key=lambda r: r["subject"])
     return found
 
 
