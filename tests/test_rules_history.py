@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from graph import schema
 from tests.epcis import T0, document
 from tests.test_rules_property import history, lenient_quality, split  # noqa: F401 (a fixture)
-from tests.test_rules_support import load, master
+from tests.test_rules_support import master
 from tracegraph.bulk import service as bulk
 from tracegraph.capture.files import load_files
 from tracegraph.rules import history as rule_history
@@ -62,39 +62,5 @@ def test_python_item_history_rules_equal_the_cypher_sweep(database, lenient_qual
     builder.finish()
     ps = {c: {**catalog()[c].params, **params.get(c, {})} for c in rule_history.CODES}
     found = rule_history.judge(builder.sightings(), rule_history.CODES, ps, now)
-    python = set().union(*(rows(code, r) for code, r in found.items()))
-    assert python == cypher
-
-
-@pytest.mark.timeout(1200)
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32 - 1), documents=st.integers(1, 3), max_minutes=st.integers(1, 300),
-       max_hours=st.integers(1, 48), now_after=st.integers(0, 120))
-def test_stored_histories_judged_in_python_equal_the_cypher_sweep(database, lenient_quality,  # noqa: F811
-                                                                  seed, documents, max_minutes, max_hours,
-                                                                  now_after):
-    """What streaming ingest judges: the items' histories read back from the store
-    (rules/_item_sightings, in chunks), judged in Python."""
-    schema.reset(database)
-    rng = random.Random(seed)
-    master(database, SITES)
-    params = {"TWO_PLACES": {"max_minutes": max_minutes}, "SHIPPED_NOT_RECEIVED": {"max_hours": max_hours}}
-    events = history(rng)
-    for n, part in enumerate(split(rng, events, documents)):
-        if part:
-            load(database, part, f"doc{n}")
-    now = T0 + timedelta(hours=now_after)
-    ps = {c: {**catalog()[c].params, **params.get(c, {})} for c in rule_history.CODES}
-    cypher = set()
-    for code in rule_history.CODES:
-        query = catalog()[code].query
-        if catalog()[code].shared:
-            found = [r for r in database.read(query, epcs=None, on=[code], ps=ps, now=now) if r["rule"] == code]
-        else:
-            found = database.read(query, epcs=None, parties=None, p=ps[code], now=now)
-        cypher |= rows(code, [dict(r, time=r["time"].to_native()) for r in found])
-    # every object, cases and lots too: the read keeps the items
-    objects = [r["epc"] for r in database.read("test/all_objects")]
-    found = rule_history.judge(rule_history.stored(database.read, objects, chunk=3), rule_history.CODES, ps, now)
     python = set().union(*(rows(code, r) for code, r in found.items()))
     assert python == cypher

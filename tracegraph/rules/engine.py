@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tracegraph.rules import config as rules_config
-from tracegraph.rules import history
 from tracegraph.rules.catalog import Rule, rules
 from tracegraph.rules.models import RulesConfig
 
@@ -37,12 +36,8 @@ def selected(config: RulesConfig, codes: list[str] | None = None, event_types: s
 
 
 def evaluate(run: Runner, config: RulesConfig, chosen: list[Rule], epcs: list[str] | None,
-             now: datetime, histories: bool = False) -> Evaluation:
-    """`histories`: judge the item-history rules (history.CODES) in Python from one read of the
-    scope's histories, not by their queries (each walks every item's containers again)."""
+             now: datetime) -> Evaluation:
     result = Evaluation()
-    if histories and epcs is not None:
-        _from_histories(run, config, chosen, epcs, now, result)
     parties: list[str] | None = None
     if epcs is not None and any(r.subject == "party" for r in chosen):
         parties = run("alerts/scope_parties", epcs=epcs)[0]["parties"]
@@ -57,8 +52,7 @@ def evaluate(run: Runner, config: RulesConfig, chosen: list[Rule], epcs: list[st
                 lot_items = run("alerts/scope_lot_items", epcs=epcs)[0]["items"]
             scope = sorted(set(epcs) | set(lot_items))
         if rule.shared:
-            _shared(run, config, [r for r in chosen if r.query == rule.query and r.code not in result.rows],
-                    scope, now, result, started)
+            _shared(run, config, [r for r in chosen if r.query == rule.query], scope, now, result, started)
             continue
         rows = [] if scope == [] else run(rule.query, epcs=epcs, parties=parties,
                                           p=rules_config.params(config, rule.code), now=now)
@@ -79,29 +73,3 @@ def _shared(run: Runner, config: RulesConfig, group: list[Rule], scope: list[str
         result.rows[code] = [{k: v for k, v in row.items() if k != "rule"} for row in found if row["rule"] == code]
         result.scopes[code] = scope
         result.seconds[code] = (time.perf_counter() - started) / len(codes)
-
-
-def _from_histories(run: Runner, config: RulesConfig, chosen: list[Rule], epcs: list[str], now: datetime,
-                    result: Evaluation) -> None:
-    """The item-history rules of `chosen`, judged from the scope's histories read once; and
-    CHANNEL_MISMATCH, without a walk, when no AUTHORIZED edge can make it find anything
-    (its query stops there too, but only after walking every history)."""
-    started = time.perf_counter()
-    codes = [r.code for r in chosen if r.code in history.CODES]
-    if codes:
-        found = history.judge(history.stored(run, epcs), codes,
-                              {c: rules_config.params(config, c) for c in codes}, now)
-        for code in codes:
-            result.rows[code], result.scopes[code] = found[code], epcs
-    if any(r.code == history.CHANNEL for r in chosen) and channel_moot(run, config):
-        codes.append(history.CHANNEL)
-        result.rows[history.CHANNEL], result.scopes[history.CHANNEL] = [], epcs
-    for code in codes:
-        result.seconds[code] = (time.perf_counter() - started) / len(codes)
-
-
-def channel_moot(run: Runner, config: RulesConfig) -> bool:
-    """CHANNEL_MISMATCH cannot find anything: unmanaged shippers are skipped and no AUTHORIZED
-    edge exists."""
-    return rules_config.params(config, history.CHANNEL)["skip_unmanaged_shippers"] \
-        and not run("alerts/any_authorized")[0]["authorized"]

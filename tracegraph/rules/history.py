@@ -1,9 +1,7 @@
 """The item-history rules of cypher/rules/_item_history.cypher judged in Python, for a caller that
 already holds every item's history (a bulk load replays it: tracegraph/bulk/state.py) and so
-need not walk the store again, and for streaming ingest, which reads the histories of a
-document's items once (`stored`, over rules/_item_sightings) instead of walking them once per rule.
-The rows are the Cypher's, rule for rule (property tests hold them equal: tests/test_rules_history.py);
-the Cypher stays the judge of a full sweep.
+need not walk the store again. The rows are the Cypher's, rule for rule (a property test holds
+them equal: tests/test_rules_history.py); the Cypher stays the judge of streaming ingest.
 
 CHANNEL_MISMATCH reads master data (AUTHORIZED edges), which a history does not hold: it is
 answered here only when it cannot find anything (no AUTHORIZED edge while unmanaged shippers
@@ -11,13 +9,12 @@ are skipped), else left to the Cypher.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 CODES = ("TWO_PLACES", "FAILED_INSPECTION_SHIPPED", "SHIPPED_NOT_RECEIVED", "RECEIVED_NOT_SHIPPED",
          "DUPLICATE_SERIAL", "DECOMMISSIONED_REAPPEARS")
-CHANNEL = "CHANNEL_MISMATCH"
 _SECOND = timedelta(seconds=1)
 
 
@@ -32,21 +29,6 @@ class Sighting:
     type: str
     action: str | None
     roles: frozenset[str]  # the roles it named the item itself in (none: it saw a container)
-
-
-def stored(run: Callable[..., list[dict]], epcs: list[str], chunk: int = 2000) -> Iterator[tuple[str, list[Sighting]]]:
-    """The histories of the items among `epcs` as stored (`run(query name, **params)`), in
-    chunks of `chunk` items per statement; each item once."""
-    for start in range(0, len(epcs), chunk):
-        for row in run("rules/_item_sightings", epcs=epcs[start:start + chunk]):
-            yield row["epc"], [Sighting(eid, _time(t), step, disp, place, type_, action, frozenset(roles))
-                               for eid, t, step, disp, place, type_, action, roles in row["seen"]]
-
-
-def _time(text: str) -> datetime:
-    """A Cypher toString() of a DateTime (an offset, no zone name: events are stored from ISO
-    offsets); digits past microseconds are dropped (EPCIS times carry milliseconds)."""
-    return datetime.fromisoformat(text)
 
 
 def judge(histories: Iterable[tuple[str, list[Sighting]]], codes: Iterable[str], ps: dict[str, dict],

@@ -20,10 +20,11 @@ from tracegraph.audit import service as audit
 from tracegraph.rules import config as rules_config
 from tracegraph.rules import history
 from tracegraph.rules.catalog import Rule, rules
-from tracegraph.rules.engine import Evaluation, channel_moot, evaluate, selected
+from tracegraph.rules.engine import Evaluation, evaluate, selected
 from tracegraph.rules.models import RuleInfo, RulesConfig, RulesUpdate, RulesView, RunResult
 
 Known = Callable[[RulesConfig, list[Rule], datetime], dict[str, list[dict]]]  # sweep's `known`
+CHANNEL = "CHANNEL_MISMATCH"
 
 
 def view(db: Database) -> RulesView:
@@ -124,8 +125,9 @@ def from_histories(db: Database, histories: Callable[[], Iterable[tuple[str, lis
     def known(config: RulesConfig, chosen: list[Rule], now: datetime) -> dict[str, list[dict]]:
         codes = [r.code for r in chosen if r.code in history.CODES]
         found = history.judge(histories(), codes, {c: rules_config.params(config, c) for c in codes}, now)
-        if any(r.code == history.CHANNEL for r in chosen) and channel_moot(db.read, config):
-            found[history.CHANNEL] = []
+        if any(r.code == CHANNEL for r in chosen) and rules_config.params(config, CHANNEL)["skip_unmanaged_shippers"] \
+                and not db.read("alerts/any_authorized")[0]["authorized"]:
+            found[CHANNEL] = []
         return found
     return known
 
@@ -259,8 +261,7 @@ def on_ingest(tx: ManagedTransaction, settings: Settings, event_ids: list[str], 
     epcs = scope
     if epcs is None:
         epcs = sorted({epc for ids in _chunks(event_ids) for epc in run(tx, "alerts/scope", events=ids)[0]["epcs"]})
-    evaluation = evaluate(lambda name, **p: run(tx, name, **p), config, chosen, epcs, datetime.now(UTC),
-                          histories=True)
+    evaluation = evaluate(lambda name, **p: run(tx, name, **p), config, chosen, epcs, datetime.now(UTC))
     _, counts = alerts.record(tx, evaluation, config, actor=actor, action="rules.incremental", subject=subject,
                               request_id=request_id)
     return counts
