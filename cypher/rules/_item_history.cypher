@@ -5,7 +5,9 @@
 // properties are read once into a map (`node`: the event itself), so the judging below,
 // quadratic in an item's history for some rules, reads no more properties.
 // $on: the codes to judge (TWO_PLACES, CHANNEL_MISMATCH, FAILED_INSPECTION_SHIPPED,
-// SHIPPED_NOT_RECEIVED, RECEIVED_NOT_SHIPPED; their headers in cypher/rules/ say what each finds);
+// SHIPPED_NOT_RECEIVED, RECEIVED_NOT_SHIPPED, DUPLICATE_SERIAL, DECOMMISSIONED_REAPPEARS; their
+// headers in cypher/rules/ say what each finds); `roles`: the roles an event named the item
+// itself in (none: it saw a container);
 // $ps: their parameters by code; $epcs: the scope (null: every item). One row per finding.
 CALL () {
   WITH 1 AS full WHERE $epcs IS NULL
@@ -15,16 +17,16 @@ CALL () {
   MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item RETURN i
 }
 CALL (i) {
-  MATCH (i)<-[:OBSERVED]-(e) WHERE NOT coalesce(e.error_declared, false) RETURN e
+  MATCH (i)<-[o:OBSERVED]-(e) WHERE NOT coalesce(e.error_declared, false) RETURN e, o.role AS role
   UNION
   MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
   WHERE NOT coalesce(e.error_declared, false)
     AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
-  RETURN e
+  RETURN e, null AS role
 }
-WITH i, e ORDER BY e.time, e.event_id
-WITH i, collect(e {.event_id, .time, .biz_step, .disposition, place: coalesce(e.biz_location, e.read_point),
-                   node: e}) AS es
+WITH i, e, collect(role) AS roles ORDER BY e.time, e.event_id
+WITH i, collect(e {.event_id, .time, .biz_step, .disposition, .type, .action,
+                   place: coalesce(e.biz_location, e.read_point), roles: roles, node: e}) AS es
 CALL (i, es) {
   // TWO_PLACES: two consecutive sightings at different places less than max_minutes apart
   WITH i, es WHERE 'TWO_PLACES' IN $on
@@ -106,5 +108,23 @@ CALL (i, es) {
   WHERE size(orphans) > 0
   RETURN 'RECEIVED_NOT_SHIPPED' AS rule, i.epc AS subject, [r IN orphans | r.event_id] AS events,
          {receipts: size(orphans)} AS detail, orphans[-1].time AS time
+  UNION ALL
+  // DUPLICATE_SERIAL: commissioned more than once (an ObjectEvent ADD naming the item, or the
+  // item as output of a TransformationEvent)
+  WITH i, es WHERE 'DUPLICATE_SERIAL' IN $on
+  WITH i, [e IN es WHERE (e.type = 'ObjectEvent' AND e.action = 'ADD' AND 'epc' IN e.roles)
+                      OR (e.type = 'TransformationEvent' AND 'output' IN e.roles)] AS made
+  WHERE size(made) > 1
+  RETURN 'DUPLICATE_SERIAL' AS rule, i.epc AS subject, [e IN made | e.event_id] AS events,
+         {commissionings: size(made)} AS detail, made[-1].time AS time
+  UNION ALL
+  // DECOMMISSIONED_REAPPEARS: any sighting after the first ObjectEvent DELETE naming the item
+  WITH i, es WHERE 'DECOMMISSIONED_REAPPEARS' IN $on
+  WITH i, es, head([e IN es WHERE e.type = 'ObjectEvent' AND e.action = 'DELETE' AND 'epc' IN e.roles]) AS gone
+  WHERE gone IS NOT NULL
+  WITH i, gone, [e IN es WHERE e.time > gone.time] AS later
+  WHERE size(later) > 0
+  RETURN 'DECOMMISSIONED_REAPPEARS' AS rule, i.epc AS subject, [gone.event_id] + [e IN later | e.event_id] AS events,
+         {decommissioned: toString(gone.time), sightings_after: size(later)} AS detail, later[-1].time AS time
 }
 RETURN rule, subject, events, detail, time

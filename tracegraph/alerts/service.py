@@ -76,9 +76,12 @@ def record(tx: ManagedTransaction, evaluation: Evaluation, config: RulesConfig, 
             opened += 1
             outbox += _deliveries(row, ctx_rows[f"{row['rule']}|{row['subject']}"], config, now)
     cleared = 0
+    by_scope: dict[tuple[str, ...] | None, list[str]] = {}  # rules judged over the same subjects: one pass
     for code, scope in evaluation.scopes.items():
-        cleared += len(run(tx, "alerts/clear", rule=code, subjects=scope, run=run_id, now=now,
-                           actor="system", reason=CLEARED_REASON))
+        by_scope.setdefault(None if scope is None else tuple(scope), []).append(code)
+    for scope, codes in by_scope.items():
+        cleared += len(run(tx, "alerts/clear", rules=codes, subjects=None if scope is None else list(scope),
+                           run=run_id, now=now, actor="system", reason=CLEARED_REASON))
     for start in range(0, len(outbox), 2000):
         run(tx, "alerts/outbox", rows=outbox[start:start + 2000], now=now)
     counts = {"opened": opened, "updated": updated, "cleared": cleared, "notifications": len(outbox)}
