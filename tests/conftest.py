@@ -106,9 +106,13 @@ def api_client(database):
     from api.main import create_app
     # E-signatures off here until the hold and alert tests send them (tests/test_auth_esign.py
     # covers the signed paths with them on).
-    with TestClient(create_app(database.settings.model_copy(update={"esign_required": False}))) as shared:
+    with TestClient(create_app(_api_settings(database))) as shared:
         _stop_background(shared.app)  # each test starts its own
         yield shared
+
+
+def _api_settings(database):
+    return database.settings.model_copy(update={"esign_required": False})
 
 
 def _stop_background(app) -> None:
@@ -133,6 +137,7 @@ def client(db, api_client):
     app = api_client.app
     audit.configure(app.state.db.settings)  # other tests configure the audit trail their own way
     app.state.db.reconnect()  # a new driver and memo: a test may have replaced the store (tests/test_bulk.py)
+    app.state.db.settings = _api_settings(db)  # a test may change them (tests/investigation_support.py)
     app.state.capture = None  # made on first use, failing jobs left running
     app.middleware_stack = None  # rebuilt on the next request: the Guard's rate limits start full
     app.dependency_overrides.clear()
