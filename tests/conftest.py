@@ -126,10 +126,10 @@ def _stop_background(app) -> None:
 
 
 @pytest.fixture
-def client(db, api_client):
-    """The API, authenticated as an admin (API key in the Authorization header): the session's app
-    (api_client) with what its start-up makes made afresh (job worker, subscription dispatcher,
-    rate limits, caches), as if the app had just started on this test's empty database."""
+def bare_client(db, api_client):
+    """The API with no credentials: the session's app (api_client) with what its start-up makes
+    made afresh (job worker, subscription dispatcher, rate limits, caches), as if the app had just
+    started on this test's empty database."""
     from fastapi.testclient import TestClient
 
     from api.routes import epcis_queries
@@ -143,12 +143,18 @@ def client(db, api_client):
     app.dependency_overrides.clear()
     api_client.headers = TestClient(app).headers  # a new client's
     api_client.cookies.clear()
-    api_client.headers["Authorization"] = f"Bearer {issue_key(db, 'test-admin', ['admin'])}"
     app.state.worker = Worker(app.state.db).start() if app.state.db.settings.inprocess_worker else None
     epcis_queries.start(app)
     yield api_client
     _stop_background(app)
     app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def client(bare_client, db):
+    """The API, authenticated as an admin (API key in the Authorization header)."""
+    bare_client.headers["Authorization"] = f"Bearer {issue_key(db, 'test-admin', ['admin'])}"
+    return bare_client
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ PASSWORD = "correct horse battery staple"
 
 
 def app_client(client: TestClient, db, tmp_path, **settings) -> TestClient:
-    """The `client` fixture's API over the partners scenario, evidence under tmp_path, as an admin
+    """The `bare_client` fixture's API over the partners scenario, evidence under tmp_path, as an admin
     with a password; `settings` change the app's for this test (the fixture restores them)."""
     update = {"esign_required": False, "evidence_dir": tmp_path / "evidence", "evidence_max_bytes": 4096}
     update.update(settings)

@@ -13,8 +13,8 @@ SOON, LATE = (TODAY + timedelta(days=30)).isoformat(), (TODAY - timedelta(days=1
 
 
 @pytest.fixture
-def api(client, db, tmp_path):
-    return app_client(client, db, tmp_path)
+def api(bare_client, db, tmp_path):
+    return app_client(bare_client, db, tmp_path)
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ FG1_LINK = "https://id.gs1.org/01/80614141123458/10/FG1"  # s.FG1 as a Digital L
 
 
 @pytest.fixture
-def api(client, db, tmp_path):
-    return app_client(client, db, tmp_path)
+def api(bare_client, db, tmp_path):
+    return app_client(bare_client, db, tmp_path)
 
 
 def opened(api, **body) -> dict:
@@ -232,10 +232,10 @@ def test_unknown_root_cause_category_is_422_listing_the_categories(api, db):
         (422, "category", True, before)
 
 
-def test_root_cause_categories_come_from_a_yaml_file_when_configured(client, db, tmp_path):
+def test_root_cause_categories_come_from_a_yaml_file_when_configured(bare_client, db, tmp_path):
     path = tmp_path / "causes.yaml"
     path.write_text("categories:\n  - resin\n  - welding\n")
-    api = app_client(client, db, tmp_path, root_cause_categories_file=path)
+    api = app_client(bare_client, db, tmp_path, root_cause_categories_file=path)
     inv = opened(api)["id"]
     listed = api.get("/v1/investigations/root-cause-categories").json()["categories"]
     refused = api.put(f"/v1/investigations/{inv}/root-cause", json={"category": "material", "text": "t"})

@@ -16,8 +16,8 @@ def ok(response, status=200) -> dict:
     return response.json()
 
 
-def test_alert_to_investigation_to_capa_closed_with_signature(client, db, tmp_path):
-    admin = app_client(client, db, tmp_path, esign_required=True)
+def test_alert_to_investigation_to_capa_closed_with_signature(bare_client, db, tmp_path):
+    admin = app_client(bare_client, db, tmp_path, esign_required=True)
     qa = as_user(admin, db, "qa", "quality")
     # 1. planted: D3 turns up at the hospital (site 4) with no shipment there
     planted = receive([s.D3], 70, site=4)
