@@ -97,17 +97,64 @@ def issue_key(db, name: str, roles: list[str], party: str | None = None, passwor
     return service.issue_key(db, name, NewKey(label="test"), actor="test").key
 
 
-@pytest.fixture
-def client(db):
-    """The API, authenticated as an admin (API key in the Authorization header)."""
+@pytest.fixture(scope="session")
+def api_client(database):
+    """One API app for the session: an app's start-up (driver, schema check) and shutdown cost
+    ~0.3 s, paid by ~450 tests. `client` gives each test the state a new app starts with."""
     from fastapi.testclient import TestClient
 
     from api.main import create_app
     # E-signatures off here until the hold and alert tests send them (tests/test_auth_esign.py
     # covers the signed paths with them on).
-    with TestClient(create_app(db.settings.model_copy(update={"esign_required": False}))) as test_client:
-        test_client.headers["Authorization"] = f"Bearer {issue_key(db, 'test-admin', ['admin'])}"
-        yield test_client
+    with TestClient(create_app(_api_settings(database))) as shared:
+        _stop_background(shared.app)  # each test starts its own
+        yield shared
+
+
+def _api_settings(database):
+    return database.settings.model_copy(update={"esign_required": False})
+
+
+def _stop_background(app) -> None:
+    """What the app's shutdown stops: nothing of a test runs on into the next test's database."""
+    from api.routes import epcis_queries
+    from tracegraph.campaigns import delivery
+    epcis_queries.stop(app)
+    if app.state.worker is not None:
+        app.state.worker.stop()
+    delivery.drain()
+
+
+@pytest.fixture
+def bare_client(db, api_client):
+    """The API with no credentials: the session's app (api_client) with what its start-up makes
+    made afresh (job worker, subscription dispatcher, rate limits, caches), as if the app had just
+    started on this test's empty database."""
+    from fastapi.testclient import TestClient
+
+    from api.routes import epcis_queries
+    from tracegraph.jobs.worker import Worker
+    app = api_client.app
+    audit.configure(app.state.db.settings)  # other tests configure the audit trail their own way
+    app.state.db.reconnect()  # a new driver and memo: a test may have replaced the store (tests/test_bulk.py)
+    app.state.db.settings = _api_settings(db)  # a test may change them (tests/investigation_support.py)
+    app.state.capture = None  # made on first use, failing jobs left running
+    app.middleware_stack = None  # rebuilt on the next request: the Guard's rate limits start full
+    app.dependency_overrides.clear()
+    api_client.headers = TestClient(app).headers  # a new client's
+    api_client.cookies.clear()
+    app.state.worker = Worker(app.state.db).start() if app.state.db.settings.inprocess_worker else None
+    epcis_queries.start(app)
+    yield api_client
+    _stop_background(app)
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def client(bare_client, db):
+    """The API, authenticated as an admin (API key in the Authorization header)."""
+    bare_client.headers["Authorization"] = f"Bearer {issue_key(db, 'test-admin', ['admin'])}"
+    return bare_client
 
 
 @pytest.fixture

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from api.main import create_app
 from tests import partners
 from tests.conftest import issue_key
 
 PASSWORD = "correct horse battery staple"
 
 
-def app_client(db, tmp_path, **settings) -> TestClient:
-    """The API over the partners scenario, evidence under tmp_path, as an admin (enter it with `with`)."""
+def app_client(client: TestClient, db, tmp_path, **settings) -> TestClient:
+    """The `bare_client` fixture's API over the partners scenario, evidence under tmp_path, as an admin
+    with a password; `settings` change the app's for this test (the fixture restores them)."""
     update = {"esign_required": False, "evidence_dir": tmp_path / "evidence", "evidence_max_bytes": 4096}
     update.update(settings)
-    client = TestClient(create_app(db.settings.model_copy(update=update)))
+    app_db = client.app.state.db  # the routes read their settings from it on every request
+    app_db.settings = app_db.settings.model_copy(update=update)
     client.headers["Authorization"] = f"Bearer {issue_key(db, 'inv-admin', ['admin'], password=PASSWORD)}"
     partners.load(db)
     return client

@@ -13,9 +13,8 @@ SOON, LATE = (TODAY + timedelta(days=30)).isoformat(), (TODAY - timedelta(days=1
 
 
 @pytest.fixture
-def api(db, tmp_path):
-    with app_client(db, tmp_path) as client:
-        yield client
+def api(bare_client, db, tmp_path):
+    return app_client(bare_client, db, tmp_path)
 
 
 @pytest.fixture

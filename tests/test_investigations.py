@@ -19,9 +19,8 @@ FG1_LINK = "https://id.gs1.org/01/80614141123458/10/FG1"  # s.FG1 as a Digital L
 
 
 @pytest.fixture
-def api(db, tmp_path):
-    with app_client(db, tmp_path) as client:
-        yield client
+def api(bare_client, db, tmp_path):
+    return app_client(bare_client, db, tmp_path)
 
 
 def opened(api, **body) -> dict:
@@ -233,14 +232,14 @@ def test_unknown_root_cause_category_is_422_listing_the_categories(api, db):
         (422, "category", True, before)
 
 
-def test_root_cause_categories_come_from_a_yaml_file_when_configured(db, tmp_path):
+def test_root_cause_categories_come_from_a_yaml_file_when_configured(bare_client, db, tmp_path):
     path = tmp_path / "causes.yaml"
     path.write_text("categories:\n  - resin\n  - welding\n")
-    with app_client(db, tmp_path, root_cause_categories_file=path) as api:
-        inv = opened(api)["id"]
-        listed = api.get("/v1/investigations/root-cause-categories").json()["categories"]
-        refused = api.put(f"/v1/investigations/{inv}/root-cause", json={"category": "material", "text": "t"})
-        accepted = api.put(f"/v1/investigations/{inv}/root-cause", json={"category": "welding", "text": "t"})
+    api = app_client(bare_client, db, tmp_path, root_cause_categories_file=path)
+    inv = opened(api)["id"]
+    listed = api.get("/v1/investigations/root-cause-categories").json()["categories"]
+    refused = api.put(f"/v1/investigations/{inv}/root-cause", json={"category": "material", "text": "t"})
+    accepted = api.put(f"/v1/investigations/{inv}/root-cause", json={"category": "welding", "text": "t"})
     assert (listed, refused.status_code, accepted.status_code) == (["resin", "welding"], 422, 200)
 
 
