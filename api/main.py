@@ -45,6 +45,26 @@ from tracegraph.security.middleware import SecurityMiddleware
 log = logging.getLogger("tracegraph.api")
 
 
+def start_background(app: FastAPI, dispatcher: bool = True) -> None:
+    """What runs beside the routes: the subscription dispatcher (with the named queries' schema)
+    and, unless `tracegraph worker`s run (TRACEGRAPH_INPROCESS_WORKER=false), a job worker."""
+    if dispatcher:
+        epcis_queries.start(app)
+    app.state.worker = None
+    if app.state.db.settings.inprocess_worker:
+        from tracegraph.jobs.worker import Worker
+        app.state.worker = Worker(app.state.db).start()
+
+
+def stop_background(app: FastAPI) -> None:
+    """Stop what start_background started and wait for recall notices being sent (issue 14)."""
+    from tracegraph.campaigns import delivery
+    epcis_queries.stop(app)
+    if app.state.worker is not None:
+        app.state.worker.stop()
+    delivery.drain()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -52,28 +72,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         app.state.db = Database(settings)
         audit_service.configure(settings)  # key made on first start; checkpoint directory
-        if app.state.db.ping():
+        reachable = app.state.db.ping()
+        if reachable:
             schema.migrate(app.state.db)  # every domain's schema, security and EPCIS queries included
-            epcis_queries.start(app)  # named queries' schema, the subscription dispatcher
         else:
             log.warning("Neo4j at %s is not reachable; /readyz reports it", settings.neo4j_uri)
-        worker = None
-        if settings.inprocess_worker:  # TRACEGRAPH_INPROCESS_WORKER=false when `tracegraph worker`s run
-            from tracegraph.jobs.worker import Worker
-            worker = Worker(app.state.db).start()
-        app.state.worker = worker
+        start_background(app, dispatcher=reachable)
         app.state.audit_checkpoints = audit_service.Checkpointer(app.state.db, settings.audit_checkpoint_seconds)
         yield
         tracing.shutdown(app)
-        epcis_queries.stop(app)
-        if worker is not None:
-            worker.stop()
-        app.state.audit_checkpoints.close()  # a last checkpoint of the head
+        stop_background(app)
+        app.state.audit_checkpoints.close()  # a last checkpoint of the head, the notices' records included
         capture = getattr(app.state, "capture", None)  # made on first use (api/routes/epcis.py)
         if capture is not None:
             capture.close()
-        from tracegraph.campaigns import delivery  # recall notices being sent (issue 14)
-        delivery.drain()
         app.state.db.close()
 
     app = FastAPI(

@@ -103,26 +103,16 @@ def api_client(database):
     ~0.3 s, paid by ~450 tests. `client` gives each test the state a new app starts with."""
     from fastapi.testclient import TestClient
 
-    from api.main import create_app
+    from api.main import create_app, stop_background
     # E-signatures off here until the hold and alert tests send them (tests/test_auth_esign.py
     # covers the signed paths with them on).
     with TestClient(create_app(_api_settings(database))) as shared:
-        _stop_background(shared.app)  # each test starts its own
+        stop_background(shared.app)  # each test starts its own
         yield shared
 
 
 def _api_settings(database):
     return database.settings.model_copy(update={"esign_required": False})
-
-
-def _stop_background(app) -> None:
-    """What the app's shutdown stops: nothing of a test runs on into the next test's database."""
-    from api.routes import epcis_queries
-    from tracegraph.campaigns import delivery
-    epcis_queries.stop(app)
-    if app.state.worker is not None:
-        app.state.worker.stop()
-    delivery.drain()
 
 
 @pytest.fixture
@@ -132,8 +122,7 @@ def bare_client(db, api_client):
     started on this test's empty database."""
     from fastapi.testclient import TestClient
 
-    from api.routes import epcis_queries
-    from tracegraph.jobs.worker import Worker
+    from api.main import start_background, stop_background
     app = api_client.app
     audit.configure(app.state.db.settings)  # other tests configure the audit trail their own way
     app.state.db.reconnect()  # a new driver and memo: a test may have replaced the store (tests/test_bulk.py)
@@ -143,10 +132,9 @@ def bare_client(db, api_client):
     app.dependency_overrides.clear()
     api_client.headers = TestClient(app).headers  # a new client's
     api_client.cookies.clear()
-    app.state.worker = Worker(app.state.db).start() if app.state.db.settings.inprocess_worker else None
-    epcis_queries.start(app)
+    start_background(app)
     yield api_client
-    _stop_background(app)
+    stop_background(app)
     app.dependency_overrides.clear()
 
 
