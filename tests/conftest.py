@@ -98,9 +98,9 @@ def issue_key(db, name: str, roles: list[str], party: str | None = None, passwor
 
 
 @pytest.fixture(scope="session")
-def api_client(database):
+def shared_app(database):
     """One API app for the session: an app's start-up (driver, schema check) and shutdown cost
-    ~0.3 s, paid by ~450 tests. `client` gives each test the state a new app starts with."""
+    ~0.3 s, paid by ~450 tests. `bare_client` gives each test the state a new app starts with."""
     from fastapi.testclient import TestClient
 
     from api.main import create_app, stop_background
@@ -116,26 +116,25 @@ def _api_settings(database):
 
 
 @pytest.fixture
-def bare_client(db, api_client):
-    """The API with no credentials: the session's app (api_client) with what its start-up makes
+def bare_client(db, shared_app):
+    """The API with no credentials: the session's app (shared_app) with what its start-up makes
     made afresh (job worker, subscription dispatcher, rate limits, caches), as if the app had just
     started on this test's empty database."""
     from fastapi.testclient import TestClient
 
     from api.main import start_background, stop_background
-    app = api_client.app
+    app = shared_app.app
     audit.configure(app.state.db.settings)  # other tests configure the audit trail their own way
     app.state.db.reconnect()  # a new driver and memo: a test may have replaced the store (tests/test_bulk.py)
     app.state.db.settings = _api_settings(db)  # a test may change them (tests/investigation_support.py)
     app.state.capture = None  # made on first use, failing jobs left running
     app.middleware_stack = None  # rebuilt on the next request: the Guard's rate limits start full
     app.dependency_overrides.clear()
-    api_client.headers = TestClient(app).headers  # a new client's
-    api_client.cookies.clear()
+    shared_app.headers = TestClient(app).headers  # a new client's
+    shared_app.cookies.clear()
     start_background(app)
-    yield api_client
+    yield shared_app
     stop_background(app)
-    app.dependency_overrides.clear()
 
 
 @pytest.fixture

@@ -70,7 +70,6 @@ def test_inspections_and_certificates_are_listed(db):
     assert [c.certifications for c in node.inspections] == [[{"value": "https://cert.example.com/123"}]]
 
 
-
 @pytest.fixture
 def inspected(db):
     """A lot made into three items; one inspection covers two of them, a later one all three."""

@@ -49,7 +49,7 @@ def _details(c: dict, ids: list[str]) -> dict[str, dict]:
         site = sites.get(site_epc) or {}
         made_by[event_id] = {"event_id": event_id, "time": _time(time), "type": kind, "site": site_epc or None,
                              "site_name": site.get("name") or None,
-                             "line": point if point and point != site_epc else None,
+                             "line": point or None,  # genealogy/details sends a line equal to its site as ''
                              "party": site.get("party") or None,
                              "party_name": (site.get("party_name") or None) if site.get("party") else None}
     out = {nid: {"kind": kind, "product": products.get(gtin), "made": made_by.get(made_id) if made_id else None,
