@@ -51,3 +51,12 @@ def test_stop_when_not_running_says_so(tmp_path):
     messages = []
     assert launcher.stop(Settings(neo4j_home=tmp_path / "n"), echo=messages.append) is False
     assert messages == ["Neo4j is not running"]
+
+
+def test_the_shipped_pom_is_well_formed_xml():
+    """Maven reads it on a fresh machine's first start; a `--` inside a comment once broke them all."""
+    from importlib import resources
+    from xml.etree import ElementTree
+    pom = ElementTree.fromstring((resources.files("graph") / "launcher" / "pom.xml").read_bytes())
+    artifacts = {node.text for node in pom.iter("{http://maven.apache.org/POM/4.0.0}artifactId")}
+    assert {"neo4j", "neo4j-import-tool"} <= artifacts
