@@ -23,13 +23,13 @@ from tracegraph.capture import files as ingest
 def run(settings: Settings, db: Database, serials: int, shape: str = "deep", seed: int = 7,
         empty=lambda: None, echo=print) -> dict:
     """Generate, then time the peer's load and the bulk load of the same files; returns the figures."""
+    relational = Peer(peer_database("bulk", settings.neo4j_bolt_port), echo)  # missing: fail before generating
+    relational.start()
     with tempfile.TemporaryDirectory(prefix="tracegraph-bench-bulk-") as tmp:
         out = Path(tmp)
         stats = generate(out, serials=serials, seed=seed, shape=shape)
         files = ingest.expand([out])
         echo(f"{stats.events} events for {serials} serials ({shape}) in {len(files)} file(s)")
-        relational = Peer(peer_database("bulk", settings.neo4j_bolt_port), echo)
-        relational.start()
         peer = relational.load(out)
         empty()
         started = time.perf_counter()
