@@ -166,7 +166,7 @@ def _sweep_rules(db: Database, config, group: list, now: datetime, pages: _Pages
     histories exceed Neo4j's transaction memory. The pages together judge every item, so
     the scope stays 'all'."""
     rule = group[0]
-    if rule.subject != "item" or rule.expands:  # lot subjects (expands) are judged in one go
+    if rule.subject != "item" or rule.expands or not rule.paged:  # lot subjects (expands) are judged in one go
         return evaluate(db.read, config, group, None, now)
     found: dict[str, dict[str, dict]] = {r.code: {} for r in group}
     seconds = dict.fromkeys(found, 0.0)
