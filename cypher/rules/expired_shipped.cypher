@@ -9,26 +9,44 @@
 // A shipping event (not a return) dated after the expiry of the item's lot, or of
 // a lot shipped by quantity. Scoped lots bring their items (their expiry may have changed).
 // The item's lot: a binding made by an event not declared erroneous (as LOT_MISMATCH).
+// A full sweep walks from the shipping events down to the items they saw (each event and
+// container once), not up from every item to every event of its containers (most are not
+// shipping), and only from those dated after the earliest expiry (ISO dates sort as strings;
+// a year past 9999 would not); a scope walks up from its items.
 CALL () {
   WITH 1 AS full WHERE $epcs IS NULL
-  MATCH (i:Item) RETURN i
+  MATCH (x:Lot) WHERE x.expiry =~ '\\d{4}-\\d{2}-\\d{2}'
+  WITH min(x.expiry) AS earliest WHERE earliest IS NOT NULL
+  MATCH (e:Event {biz_step: 'shipping'})
+  WHERE (toString(date(e.time)) > earliest OR e.time.year > 9999) AND NOT coalesce(e.error_declared, false)
+  CALL (e) {
+    MATCH (e)-[:OBSERVED]->(i:Item) RETURN i
+    UNION
+    MATCH (i:Item) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
+    WHERE all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
+    RETURN i
+  }
+  RETURN i, e
   UNION
-  UNWIND coalesce($epcs, []) AS epc
-  MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item RETURN i
-  UNION
-  UNWIND coalesce($epcs, []) AS epc
-  MATCH (l:Lot {epc: epc})-[:HAS_ITEM]->(i:Item) USING INDEX l:Lot(epc) RETURN i
+  CALL () {
+    UNWIND coalesce($epcs, []) AS epc
+    MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item RETURN i
+    UNION
+    UNWIND coalesce($epcs, []) AS epc
+    MATCH (l:Lot {epc: epc})-[:HAS_ITEM]->(i:Item) USING INDEX l:Lot(epc) RETURN i
+  }
+  CALL (i) {
+    MATCH (i)<-[:OBSERVED]-(e) WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false) RETURN e
+    UNION
+    MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
+    WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false)
+      AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
+    RETURN e
+  }
+  RETURN i, e
 }
 MATCH (l:Lot)-[h:HAS_ITEM]->(i)
 WHERE l.expiry =~ '\\d{4}-\\d{2}-\\d{2}'
-CALL (i, l) {
-  MATCH (i)<-[:OBSERVED]-(e) WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false) RETURN e
-  UNION
-  MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
-  WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false)
-    AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
-  RETURN e
-}
 WITH i AS subject, l, h, e
 WHERE date(e.time) > date(l.expiry) AND NOT coalesce(e.disposition, '') IN $p.ignore_dispositions
   AND (h.events IS NULL

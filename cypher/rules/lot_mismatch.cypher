@@ -4,20 +4,25 @@
 // subject: item
 // triggers: [ObjectEvent, TransformationEvent]
 // params: {}
+// sweep: whole
 //
 // Commissioning binds a serial to the lot in its ILMD (Lot-[:HAS_ITEM]->Item);
 // two lots for one serial means one of the records is wrong. A declared commissioning
 // leaves its binding stored (recall still follows it), so a binding counts only while
 // an event that made it (HAS_ITEM.events) is not declared erroneous; bindings stored
 // before events were kept on them always count.
+// A full sweep (in one go: `sweep: whole`) counts the bindings from the lots' side (a lot's
+// HAS_ITEM are grouped; an item's are found only by walking all its relationships).
 CALL () {
   WITH 1 AS full WHERE $epcs IS NULL
-  MATCH (i:Item) RETURN i
+  MATCH (:Lot)-[:HAS_ITEM]->(i:Item)
+  WITH i, count(*) AS bindings WHERE bindings > 1
+  RETURN i
   UNION
   UNWIND coalesce($epcs, []) AS epc
-  MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item RETURN i
+  MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item AND COUNT { (:Lot)-[:HAS_ITEM]->(i) } > 1
+  RETURN i
 }
-WITH i WHERE COUNT { (:Lot)-[:HAS_ITEM]->(i) } > 1
 MATCH (l:Lot)-[h:HAS_ITEM]->(i)
 WHERE h.events IS NULL
    OR EXISTS { MATCH (b:Event) WHERE b.event_id IN h.events AND NOT coalesce(b.error_declared, false) }

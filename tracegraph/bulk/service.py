@@ -262,7 +262,19 @@ def _import(settings: Settings, csvs: dict, events: int, echo: Echo, seconds: di
 def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor: str, echo: Echo,
                   seconds: dict[str, float], started: float, current: bool) -> BulkResult:
     """`current`: this run's import wrote the store (not a hand import that may have met a start-up)."""
+    # the item-history rules are judged in Python (from the replay) while Neo4j builds the schema and
+    # writes the steps below; the sweep then takes them, at the same `now`
+    early = ThreadPoolExecutor(max_workers=1)
+    try:
+        return _finish(db, builder, files, actor, echo, seconds, started, current, (early, datetime.now(UTC)))
+    finally:
+        early.shutdown(wait=True, cancel_futures=True)
+
+
+def _finish(db: Database, builder: GraphBuilder, files: list[Path], actor: str, echo: Echo,
+            seconds: dict[str, float], started: float, current: bool, early: tuple) -> BulkResult:
     phase = Phases(seconds)
+    known = rules.from_histories(db, builder.sightings, early) if current else None
     echo("creating constraints and indexes...")
     with phase("schema"):  # the import wrote the latest form of the data, with no schema
         # the indexes populate while the steps below run (constraints are online: the writes'
@@ -303,8 +315,7 @@ def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor:
     with phase("rules"):
         # the item histories were replayed for the state: the rules that read only them are judged
         # from the replay (a hand import's finish did not replay them: the queries judge all)
-        known = rules.from_histories(db, builder.sightings) if current else None
-        swept = rules.sweep(db, actor=actor, workers=WORKERS, known=known)
+        swept = rules.sweep(db, actor=actor, workers=WORKERS, known=known, now=early[1])
     echo("rules: " + ", ".join(f"{code} {t['seconds']:.1f}s" for code, t in swept.rules.items()))
     with phase("indexes"):
         schema.await_indexes(db)

@@ -30,6 +30,7 @@ class Rule:
     description: str = ""
     expands: str | None = None  # lot_items: a scoped lot also judges the lot's items
     shared: bool = False  # `query` is a shared pass that judges several rules at once
+    paged: bool = True  # a full sweep judges an item rule a page of items at a time (header `sweep: whole`: in one go)
 
 
 def parse(name: str, text: str) -> Rule:
@@ -46,10 +47,12 @@ def parse(name: str, text: str) -> Rule:
         raise ValueError(f"cypher/rules/{name}.cypher: header lacks {sorted(missing)}")
     if meta["subject"] not in SUBJECTS:
         raise ValueError(f"cypher/rules/{name}.cypher: subject must be one of {SUBJECTS}")
+    if meta.get("sweep", "paged") not in ("paged", "whole"):
+        raise ValueError(f"cypher/rules/{name}.cypher: sweep must be paged or whole")
     return Rule(code=meta["code"], title=meta["title"], severity=Severity(meta["severity"]),
                 subject=meta["subject"], triggers=frozenset(meta["triggers"]), params=dict(meta["params"]),
                 query=meta.get("query", f"rules/{name}"), description=" ".join(description),
-                expands=meta.get("expands"), shared="query" in meta)
+                expands=meta.get("expands"), shared="query" in meta, paged=meta.get("sweep", "paged") == "paged")
 
 
 @cache

@@ -6,7 +6,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from neo4j import ManagedTransaction
@@ -117,14 +117,32 @@ def sweep(db: Database, codes: list[str] | None = None, *, dry_run: bool = False
                      cleared=counts["cleared"])
 
 
-def from_histories(db: Database, histories: Callable[[], Iterable[tuple[str, list[history.Sighting]]]]) -> Known:
+def from_histories(db: Database, histories: Callable[[], Iterable[tuple[str, list[history.Sighting]]]],
+                   early: tuple[Executor, datetime] | None = None) -> Known:
     """A `known` for sweep: the item-history rules judged from every item's history (all of them:
     `histories()` yields each item once), and CHANNEL_MISMATCH when no AUTHORIZED edge can make it
-    find anything (unmanaged shippers skipped); it is queried otherwise."""
+    find anything (unmanaged shippers skipped); it is queried otherwise.
+    `early` (pool, now): judge them at once in the pool, for a sweep of every rule at `now` that
+    comes later (a bulk load judges them in Python while Neo4j builds its schema); a sweep that
+    chose other rules or parameters judges them again."""
+
+    def judged(config: RulesConfig, chosen: list[Rule], now: datetime) -> tuple[tuple, dict[str, list[dict]]]:
+        codes = [r.code for r in chosen if r.code in history.CODES]
+        ps = {c: rules_config.params(config, c) for c in codes}
+        return (codes, ps, now), history.judge(histories(), codes, ps, now)
+
+    ahead = None
+    if early is not None:
+        pool, now = early
+        config = db.read_tx(lambda tx: rules_config.effective(tx, db.settings))
+        ahead = pool.submit(judged, config, selected(config), now)
 
     def known(config: RulesConfig, chosen: list[Rule], now: datetime) -> dict[str, list[dict]]:
         codes = [r.code for r in chosen if r.code in history.CODES]
-        found = history.judge(histories(), codes, {c: rules_config.params(config, c) for c in codes}, now)
+        key, found = ahead.result() if ahead is not None else (None, None)
+        if key != (codes, {c: rules_config.params(config, c) for c in codes}, now):
+            _, found = judged(config, chosen, now)
+        found = dict(found)
         if any(r.code == CHANNEL for r in chosen) and rules_config.params(config, CHANNEL)["skip_unmanaged_shippers"] \
                 and not db.read("alerts/any_authorized")[0]["authorized"]:
             found[CHANNEL] = []
@@ -166,7 +184,7 @@ def _sweep_rules(db: Database, config, group: list, now: datetime, pages: _Pages
     histories exceed Neo4j's transaction memory. The pages together judge every item, so
     the scope stays 'all'."""
     rule = group[0]
-    if rule.subject != "item" or rule.expands:  # lot subjects (expands) are judged in one go
+    if rule.subject != "item" or rule.expands or not rule.paged:  # lot subjects (expands) are judged in one go
         return evaluate(db.read, config, group, None, now)
     found: dict[str, dict[str, dict]] = {r.code: {} for r in group}
     seconds = dict.fromkeys(found, 0.0)
