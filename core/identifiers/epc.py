@@ -137,6 +137,13 @@ def parse_epc_urn(urn: str) -> EpcId:
     return _parse_urn(urn)
 
 
+@lru_cache(maxsize=4096)  # a lot's serials name it again and again
+def lot_class(company_prefix: str, item_ref: str, lot: str) -> str:
+    """The canonical LGTIN class URN of a lot of product (company prefix, item reference); the lot
+    number is checked as the URN's would be (IdentifierError)."""
+    return parse_epc_urn(EpcId("lgtin", company_prefix, item_ref=item_ref, lot=lot).urn).urn
+
+
 @lru_cache(maxsize=65_536)  # ingest parses each URN several times per document; EpcId is frozen
 def _parse_urn(urn: str) -> EpcId:
     m = _URN.fullmatch(urn)
