@@ -10,7 +10,7 @@ they come; the rest (objects, lots, packing) is written at the end.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -215,8 +215,8 @@ class GraphBuilder:
             row["facets"] = found[ev.event_id]
         self.sites |= rows.places
         self.parties |= rows.party_refs
-        if doc.parties or doc.sites or doc.products:
-            self.master.append(doc)
+        if doc.parties or doc.sites or doc.products:  # kept to the end of the load: its master data only
+            self.master.append(replace(doc, events=[]))
         self.parties |= {epc for epc, _ in doc.parties}
         for epc, attrs in doc.sites:
             self.sites.add(epc)
