@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from core.identifiers.charset import check_cset82, urn_escape, urn_unescape
 from core.identifiers.checkdigit import gs1_check_digit
@@ -70,7 +70,7 @@ class EpcId:
     def kind(self) -> str:
         return "class" if self.pattern else KINDS[self.scheme]
 
-    @property
+    @cached_property  # parsed EPCs are shared (_parse_urn's cache): each key's check digit once
     def gs1_key(self) -> str:
         """The GS1 key: GTIN-14, SSCC, GLN, GRAI (incl. serial, as in AI 8003) or GIAI."""
         cp = self.company_prefix
@@ -135,6 +135,13 @@ def parse_epc_urn(urn: str) -> EpcId:
     if not isinstance(urn, str):
         raise IdentifierError(urn, "uri", "an EPC URN must be a string")
     return _parse_urn(urn)
+
+
+@lru_cache(maxsize=4096)  # a lot's serials name it again and again
+def lot_class(company_prefix: str, item_ref: str, lot: str) -> str:
+    """The canonical LGTIN class URN of a lot of product (company prefix, item reference); the lot
+    number is checked as the URN's would be (IdentifierError)."""
+    return parse_epc_urn(EpcId("lgtin", company_prefix, item_ref=item_ref, lot=lot).urn).urn
 
 
 @lru_cache(maxsize=65_536)  # ingest parses each URN several times per document; EpcId is frozen

@@ -104,7 +104,10 @@ class Canonicaliser:
             idpat_gtin(value)  # validates
             return value
         try:
-            urn = to_epc_urn(value, company_prefixes=self.prefixes)
+            # an EPC URN needs no company prefixes: its canonical form is its parse's, what to_epc_urn
+            # returns for it after a GS1 reading (check digit and all) that the URN's form does not use
+            urn = parse_epc_urn(value.strip()).urn if value.startswith("urn:epc:") else \
+                to_epc_urn(value, company_prefixes=self.prefixes)
             kind = parse_epc_urn(urn).kind
         except IdentifierError as exc:
             if opaque_allowed(value, exc):

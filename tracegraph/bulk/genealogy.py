@@ -19,7 +19,7 @@ from graph.queries import GENEALOGY_MAX_DEPTH
 Node = tuple[str, str]
 
 
-@dataclass
+@dataclass(slots=True)  # one per transformation event, kept to the end of the load
 class Step:
     """One event of a transformation: what it took in (node, quantity, uom) and gave out."""
     event_id: str

@@ -10,7 +10,7 @@ they come; the rest (objects, lots, packing) is written at the end.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -158,7 +158,9 @@ class GraphBuilder:
         self.has_item: dict[tuple[str, str], list[str]] = {}  # (lot, item) -> commissioning events
         self.item_lots: dict[str, list[str]] = {}
         self.lot_products: set[tuple[str, str]] = set()
-        self.packing: list[Packing] = []
+        # every packing, in the order made: a dict as an ordered set, so a declaration's removal is not a
+        # scan of all of them (Packing compares by identity)
+        self.packing: dict[Packing, None] = {}
         self.open_in: dict[str, dict[str, list[Packing]]] = defaultdict(dict)  # parent -> child -> open packings
         self.by_start: dict[str, list[Packing]] = defaultdict(list)
         self.by_end: dict[str, list[Packing]] = defaultdict(list)
@@ -176,6 +178,9 @@ class GraphBuilder:
         self.loaded = 0  # documents replayed so far
         self.items_state = 0  # items whose state finish() wrote
         self.histories: dict[str, list[str]] = {}  # item -> the events that saw it (finish() fills it)
+        # one copy of each value the kept events repeat (a document's parse makes each event its own
+        # strings and lists): most of an event's memory left to the end of a load was these copies
+        self.shared: dict = {}
 
     # -- validation input ------------------------------------------------------------------
 
@@ -189,9 +194,11 @@ class GraphBuilder:
             if epc in self.facts_commissioned:
                 facts.commissioned[epc] = self.facts_commissioned[epc]
                 facts.lots[epc] = self.item_lots.get(epc, [])
-        facts.site_types = dict(self.site_types)
-        facts.serial_regex = dict(self.serial_formats)
-        facts.balance = {k: (v[0], v[1]) for k, v in self.balance.items()}
+        # the builder's own maps, not copies (each as long as the data): the checks only read them,
+        # before add() changes them; a balance is [made, drawn] where the checks unpack (made, drawn)
+        facts.site_types = self.site_types
+        facts.serial_regex = self.serial_formats
+        facts.balance = self.balance
         return facts
 
     # -- replay --------------------------------------------------------------------------------
@@ -208,8 +215,8 @@ class GraphBuilder:
             row["facets"] = found[ev.event_id]
         self.sites |= rows.places
         self.parties |= rows.party_refs
-        if doc.parties or doc.sites or doc.products:
-            self.master.append(doc)
+        if doc.parties or doc.sites or doc.products:  # kept to the end of the load: its master data only
+            self.master.append(replace(doc, events=[]))
         self.parties |= {epc for epc, _ in doc.parties}
         for epc, attrs in doc.sites:
             self.sites.add(epc)
@@ -253,7 +260,7 @@ class GraphBuilder:
             lot.expiry = r["expiry"] if r["expiry"] is not None else lot.expiry
         for r in rows.pack:
             p = Packing(r["child"], r["parent"], _dt(r["time"]), r["event_id"])
-            self.packing.append(p)
+            self.packing[p] = None
             self.open_in[p.parent].setdefault(p.child, []).append(p)
             self.by_start[p.start_event].append(p)
         for r in rows.unpack:
@@ -302,8 +309,12 @@ class GraphBuilder:
             str(p["has_cert_info"]).lower()])
         if p["biz_location"]:
             self.writers["AT"].writerow([eid, p["biz_location"]])
-        self.seen[eid] = bulk_state.Seen(time, (self.loaded, p["seq"]), p["type"], p["action"], p["disposition"],
-                                         p["biz_step"], p["biz_location"], p["read_point"], p["destinations"])
+        one = self.shared.setdefault
+        self.seen[eid] = bulk_state.Seen(time, (self.loaded, p["seq"]), one(p["type"], p["type"]),
+                                         one(p["action"], p["action"]), one(p["disposition"], p["disposition"]),
+                                         one(p["biz_step"], p["biz_step"]), one(p["biz_location"], p["biz_location"]),
+                                         one(p["read_point"], p["read_point"]),
+                                         one(tuple(p["destinations"]), p["destinations"]))
         step = genealogy.Step(eid, p["time"]) if p["transformation_id"] else None
         if step:
             self.steps[p["transformation_id"]].append(step)
@@ -354,8 +365,7 @@ class GraphBuilder:
         self.declared[d["event_id"]] = Declaration(d["event_id"], d["declaration"], d["declaration_time"],
                                                    d["reason"], d["corrective"])
         for p in self.by_start.pop(d["event_id"], []):
-            if p in self.packing:
-                self.packing.remove(p)
+            self.packing.pop(p, None)
             opened = self.open_in[p.parent].get(p.child, [])
             if p in opened:
                 opened.remove(p)

@@ -16,7 +16,8 @@ from neo4j.exceptions import ConstraintError
 
 from core import fastjson
 from core.epcis.models import Event
-from core.identifiers import EpcId, parse_epc_urn
+from core.identifiers import parse_epc_urn
+from core.identifiers.epc import lot_class
 from graph.db import Database, run
 from loaders.epcis.document import Document
 from loaders.epcis.normalize import idpat_gtin, is_opaque, opaque_gtin
@@ -62,8 +63,7 @@ def makes(event: Event, role: str) -> bool:
 def _lot_urn(item_urn: str, lot_number: str) -> tuple[str, str]:
     """The LGTIN class of an item's lot (the URN escapes the lot number)."""
     epc = parse_epc_urn(item_urn)
-    lot = EpcId("lgtin", epc.company_prefix, item_ref=epc.item_ref, lot=lot_number)
-    return parse_epc_urn(lot.urn).urn, epc.gs1_key
+    return lot_class(epc.company_prefix, epc.item_ref, lot_number), epc.gs1_key
 
 
 class Rows:

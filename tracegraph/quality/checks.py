@@ -14,6 +14,7 @@ from functools import lru_cache
 from core.epcis.models import Event
 from core.identifiers import EpcId, IdentifierError, parse_epc_urn
 from core.identifiers.charset import check_cset82
+from core.identifiers.epc import lot_class
 from tracegraph.quality.enums import Charset, Rule
 from tracegraph.quality.models import (
     ProductPolicy,
@@ -61,10 +62,9 @@ def gtin_of(urn: str) -> str | None:
     return epc.gs1_key if epc is not None and epc.scheme in ("sgtin", "lgtin") else None
 
 
-@lru_cache(maxsize=65536)
 def lot_of(item: str, lot_number: str) -> str:
     epc = _epc(item)
-    return parse_epc_urn(EpcId("lgtin", epc.company_prefix, item_ref=epc.item_ref, lot=lot_number).urn).urn
+    return lot_class(epc.company_prefix, epc.item_ref, lot_number)
 
 
 def serials(events: list[Event]) -> set[str]:
