@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from core.settings import Settings
 from graph import launcher, schema
@@ -17,6 +19,11 @@ from graph.db import Database
 from tracegraph.audit import service as audit
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# The property tests check answers, not speed: on a busy 2-core CI box one example or one draw can
+# take seconds, so Hypothesis's timing checks (deadline, too_slow) would fail correct code.
+hypothesis_settings.register_profile("tracegraph", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("tracegraph")
 # The one setting for the tests' own Neo4j port (README "Tests"); the busy-port error names it.
 TEST_PORT_SETTING = "TRACEGRAPH_TEST_NEO4J_PORT"
 TEST_PORT = int(os.environ.get(TEST_PORT_SETTING, "7697"))
