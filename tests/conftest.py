@@ -19,7 +19,9 @@ from tracegraph.audit import service as audit
 ROOT = Path(__file__).resolve().parents[1]
 # The one setting for the tests' own Neo4j port (README "Tests"); the busy-port error names it.
 TEST_PORT_SETTING = "TRACEGRAPH_TEST_NEO4J_PORT"
-TEST_PORT = int(os.environ.get(TEST_PORT_SETTING, "7697"))
+# Under pytest-xdist (`make test`) worker gwN has a Neo4j of its own on the port N above it.
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+TEST_PORT = int(os.environ.get(TEST_PORT_SETTING, "7697")) + WORKER
 # Audit checkpoints of the test database, apart from a developer's own (.tracegraph/audit-checkpoints).
 os.environ.setdefault("TRACEGRAPH_AUDIT_CHECKPOINT_DIR",
                       str(ROOT / ".tracegraph" / f"test-audit-checkpoints-{TEST_PORT}"))
