@@ -23,8 +23,10 @@ TEST_PORT_SETTING = "TRACEGRAPH_TEST_NEO4J_PORT"
 WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
 TEST_PORT = int(os.environ.get(TEST_PORT_SETTING, "7697")) + WORKER
 # Audit checkpoints of the test database, apart from a developer's own (.tracegraph/audit-checkpoints).
-os.environ.setdefault("TRACEGRAPH_AUDIT_CHECKPOINT_DIR",
-                      str(ROOT / ".tracegraph" / f"test-audit-checkpoints-{TEST_PORT}"))
+# A worker always sets its own: it inherits the xdist controller's environment, where this
+# module set the folder of port + 0, and two workers writing one folder break each other's chain.
+if "PYTEST_XDIST_WORKER" in os.environ or "TRACEGRAPH_AUDIT_CHECKPOINT_DIR" not in os.environ:
+    os.environ["TRACEGRAPH_AUDIT_CHECKPOINT_DIR"] = str(ROOT / ".tracegraph" / f"test-audit-checkpoints-{TEST_PORT}")
 audit.configure(Settings(), make_key=False)  # as create_app and the CLI do at start-up
 
 
