@@ -31,8 +31,12 @@ demo-data: $(DEMO_DIR)/.done
 demo: install demo-data
 	@$(TG) demo --data $(DEMO_DIR) --port $(DEMO_PORT)
 
+# Two workers (pytest-xdist), each with a Neo4j of its own on TRACEGRAPH_TEST_NEO4J_PORT + N
+# (tests/conftest.py); a file's tests stay on one worker, so its module fixtures are made once.
+# TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= 2
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: install
 	$(BIN)/pip install -q -e '.[dev,bench]'  # locust, for the load test (tests/test_bench_load.py)
@@ -62,4 +66,4 @@ bench-serial: install
 # ones that build a database per example.
 .PHONY: test-full
 test-full: install
-	TRACEGRAPH_TEST_FULL_EXAMPLES=1 $(BIN)/pytest
+	TRACEGRAPH_TEST_FULL_EXAMPLES=1 $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile

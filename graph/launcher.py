@@ -66,22 +66,9 @@ def ensure_built(settings: Settings, echo=print) -> Path:
         return root
     mvn, javac = _require("mvn"), _require("javac")
     root.mkdir(parents=True, exist_ok=True)
-    # One fetch at a time: processes starting together on a fresh machine (test workers, a bench
-    # beside a test run) would otherwise rewrite pom.xml under each other's Maven.
     with open(root / ".fetch.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / "lib" / ".complete").exists():
-            echo(f"Fetching Neo4j {settings.neo4j_version} from Maven Central (first start only)...")
-            (root / "pom.xml").write_text((resources.files("graph") / "launcher" / "pom.xml").read_text())
-            done = subprocess.run(
-                [mvn, "-q", "-B", "dependency:copy-dependencies", f"-Dneo4j.version={settings.neo4j_version}",
-                 "-DoutputDirectory=lib", "-DincludeScope=runtime"],
-                cwd=root, capture_output=True, text=True,
-            )
-            if done.returncode != 0:
-                tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
-                raise LauncherError("Maven could not fetch Neo4j: " + " | ".join(tail))
-            (root / "lib" / ".complete").touch()
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one fetch at a time (parallel test workers start together)
+        _fetch(settings, root, mvn, echo)
     # compiled beside, then renamed into place: a start in another process sees all or nothing
     work = Path(tempfile.mkdtemp(prefix="launcher-", dir=root))
     try:
@@ -99,6 +86,22 @@ def ensure_built(settings: Settings, echo=print) -> Path:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return root
+
+
+def _fetch(settings: Settings, root: Path, mvn: str, echo) -> None:
+    if (root / "lib" / ".complete").exists():
+        return
+    echo(f"Fetching Neo4j {settings.neo4j_version} from Maven Central (first start only)...")
+    (root / "pom.xml").write_text((resources.files("graph") / "launcher" / "pom.xml").read_text())
+    done = subprocess.run(
+        [mvn, "-q", "-B", "dependency:copy-dependencies", f"-Dneo4j.version={settings.neo4j_version}",
+         "-DoutputDirectory=lib", "-DincludeScope=runtime"],
+        cwd=root, capture_output=True, text=True,
+    )
+    if done.returncode != 0:
+        tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
+        raise LauncherError("Maven could not fetch Neo4j: " + " | ".join(tail))
+    (root / "lib" / ".complete").touch()
 
 
 def _pid_file(settings: Settings) -> Path:

@@ -26,10 +26,14 @@ hypothesis_settings.register_profile("tracegraph", deadline=None, suppress_healt
 hypothesis_settings.load_profile("tracegraph")
 # The one setting for the tests' own Neo4j port (README "Tests"); the busy-port error names it.
 TEST_PORT_SETTING = "TRACEGRAPH_TEST_NEO4J_PORT"
-TEST_PORT = int(os.environ.get(TEST_PORT_SETTING, "7697"))
+# Under pytest-xdist (`make test`) worker gwN has a Neo4j of its own on the port N above it.
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+TEST_PORT = int(os.environ.get(TEST_PORT_SETTING, "7697")) + WORKER
 # Audit checkpoints of the test database, apart from a developer's own (.tracegraph/audit-checkpoints).
-os.environ.setdefault("TRACEGRAPH_AUDIT_CHECKPOINT_DIR",
-                      str(ROOT / ".tracegraph" / f"test-audit-checkpoints-{TEST_PORT}"))
+# A worker always sets its own: it inherits the xdist controller's environment, where this
+# module set the folder of port + 0, and two workers writing one folder break each other's chain.
+if "PYTEST_XDIST_WORKER" in os.environ or "TRACEGRAPH_AUDIT_CHECKPOINT_DIR" not in os.environ:
+    os.environ["TRACEGRAPH_AUDIT_CHECKPOINT_DIR"] = str(ROOT / ".tracegraph" / f"test-audit-checkpoints-{TEST_PORT}")
 audit.configure(Settings(), make_key=False)  # as create_app and the CLI do at start-up
 
 
