@@ -31,10 +31,10 @@ demo-data: $(DEMO_DIR)/.done
 demo: install demo-data
 	@$(TG) demo --data $(DEMO_DIR) --port $(DEMO_PORT)
 
-# Two workers (pytest-xdist), each with a Neo4j of its own on TRACEGRAPH_TEST_NEO4J_PORT + N
-# (tests/conftest.py); a file's tests stay on one worker, so its module fixtures are made once.
-# TEST_WORKERS=0 runs them in one process.
-TEST_WORKERS ?= 2
+# TEST_WORKERS=2 runs two pytest-xdist workers, each with a Neo4j of its own on
+# TRACEGRAPH_TEST_NEO4J_PORT + N (tests/conftest.py). Not the default: a two-worker CI run ended
+# at 97% with 122 of 4,348 tests never run and still reported its counts (cause not found yet).
+TEST_WORKERS ?= 0
 test: install
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
