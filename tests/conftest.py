@@ -26,7 +26,7 @@ hypothesis_settings.register_profile("tracegraph", deadline=None, suppress_healt
 hypothesis_settings.load_profile("tracegraph")
 # The one setting for the tests' own Neo4j port (README "Tests"); the busy-port error names it.
 TEST_PORT_SETTING = "TRACEGRAPH_TEST_NEO4J_PORT"
-# Under pytest-xdist (`make test`) worker gwN has a Neo4j of its own on the port N above it.
+# Under pytest-xdist (`make test TEST_WORKERS=2`) worker gwN has a Neo4j of its own on the port N above it.
 WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
 TEST_PORT = int(os.environ.get(TEST_PORT_SETTING, "7697")) + WORKER
 # Audit checkpoints of the test database, apart from a developer's own (.tracegraph/audit-checkpoints).
