@@ -41,8 +41,8 @@ from tracegraph.recalls import state
 
 TARGET_MS = 2.0  # issue 16: single-serial calls p50 <= 2 ms with HTTP
 BASELINE = "before: "  # rows of the --baseline checkout's server
-RUN = 25
-SINGLE = ("GET serial", "GET serial timeline", "GET verify", "GET trace backward")  # the calls with a target  # consecutive calls of one kind in the streamed pattern
+RUN = 25  # consecutive calls of one kind in the streamed pattern
+SINGLE = ("GET serial", "GET serial timeline", "GET verify", "GET trace backward")  # the calls with a target
 
 
 def same_data(db: Database, events: int, serials: int, reset: bool, echo=print) -> None:
