@@ -29,13 +29,15 @@ class Database:
         self.settings = settings
         self.name = settings.neo4j_database
         self.memo: dict[str, Any] = {}  # slow-changing reads cached by their owners; schema.reset empties it
-        self.driver: Driver = self._connect()
         self._coalescers: dict[str, Coalescer] = {}
         self._coalescers_lock = threading.Lock()
-        # Idle read sessions for lookup(), reused: opening and closing a session per call cost
-        # about a fifth of a single-serial read (driver and Neo4j CPU). One thread uses one at a time.
-        self._idle_sessions: list = []
-        self._idle_lock = threading.Lock()
+        self._lock = threading.Lock()  # guards _current and every _Lease's counts and idle sessions
+        self._current = _Lease(self._connect())
+
+    @property
+    def driver(self) -> Driver:
+        """The current driver (a call on it from outside this class may meet a reconnect)."""
+        return self._current.driver
 
     def _connect(self) -> Driver:
         driver = GraphDatabase.driver(
@@ -50,25 +52,63 @@ class Database:
     def reconnect(self) -> None:
         """A fresh driver, after the store was replaced (a bulk import): bookmarks of the old
         store's transactions (kept by reused sessions and execute_query) name transaction ids
-        the new store may not reach, and a read waiting for them would time out."""
-        self._drop_idle()
+        the new store may not reach, and a read waiting for them would time out. The old driver
+        is closed once the calls still using it are done: closing it under them broke them."""
         self.memo.clear()  # what it remembered of the old store (its schema applied...)
-        old, self.driver = self.driver, self._connect()
-        old.close()
-
-    def _drop_idle(self) -> None:
-        with self._idle_lock:
-            idle, self._idle_sessions = self._idle_sessions, []
-        for session in idle:
-            session.close()
+        fresh = _Lease(self._connect())
+        with self._lock:
+            old, self._current = self._current, fresh
+        self._retire(old)
 
     def close(self) -> None:
         with self._coalescers_lock:
             coalescers, self._coalescers = list(self._coalescers.values()), {}
         for coalescer in coalescers:
             coalescer.close()
-        self._drop_idle()
-        self.driver.close()
+        self._retire(self._current)
+
+    def _retire(self, lease: _Lease) -> None:
+        """Close the lease's idle sessions, and its driver now or when its last call ends."""
+        with self._lock:
+            lease.retired = True
+            idle, lease.idle = lease.idle, []
+            last = lease.calls == 0
+        for session in idle:
+            session.close()
+        if last:
+            lease.driver.close()
+
+    def _take(self, reuse: bool = False) -> tuple[_Lease, Any]:
+        """Start a call on the current driver: its lease, and an idle session of it if `reuse`."""
+        with self._lock:
+            lease = self._current
+            lease.calls += 1
+            return lease, (lease.idle.pop() if reuse and lease.idle else None)
+
+    def _give(self, lease: _Lease, session: Any = None, keep: bool = False) -> None:
+        """End a call: its session kept idle (if `keep`, the driver still current and room left)
+        or closed, then the driver closed if it was retired and this was its last call."""
+        with self._lock:
+            lease.calls -= 1
+            if keep and not lease.retired and len(lease.idle) < IDLE_SESSIONS:
+                lease.idle.append(session)
+                session = None
+            last = lease.retired and lease.calls == 0
+        try:
+            if session is not None:
+                session.close()
+        finally:
+            if last:
+                lease.driver.close()
+
+    @contextmanager
+    def _driver(self) -> Iterator[Driver]:
+        """The current driver, not closed by a reconnect until the block ends."""
+        lease, _ = self._take()
+        try:
+            yield lease.driver
+        finally:
+            self._give(lease)
 
     def coalesced(self, name: str) -> Coalescer:
         """The shared batcher for the named `UNWIND $asks` lookup (see graph/coalesce.py)."""
@@ -87,7 +127,8 @@ class Database:
 
     def ping(self) -> bool:
         try:
-            self.driver.verify_connectivity()
+            with self._driver() as driver:
+                driver.verify_connectivity()
             return True
         except (ServiceUnavailable, SessionExpired, OSError):
             return False
@@ -113,20 +154,15 @@ class Database:
     def _reused_run(self, name: str, params: dict, rows: Callable[[Any], T]) -> T:
         """`rows` of the query, on an idle session taken for the call (made if none is idle) and
         given back after (dropped if the call failed: its state is not known)."""
-        with self._idle_lock:
-            session = self._idle_sessions.pop() if self._idle_sessions else None
-        if session is None:
-            session = self.driver.session(database=self.name, default_access_mode=READ_ACCESS)
+        lease, session = self._take(reuse=True)
+        done = False
         try:
+            if session is None:
+                session = lease.driver.session(database=self.name, default_access_mode=READ_ACCESS)
             found = rows(session.run(Query(query(name)), params))
-        except BaseException:
-            session.close()
-            raise
-        with self._idle_lock:
-            if len(self._idle_sessions) < IDLE_SESSIONS:
-                self._idle_sessions.append(session)
-                return found
-        session.close()
+            done = True
+        finally:
+            self._give(lease, session, keep=done)
         return found
 
     def _autocommit(self, name: str, params: dict, rows: Callable[[Any], T], retry_seconds: float,
@@ -138,7 +174,8 @@ class Database:
             try:
                 if reuse:
                     return self._reused_run(name, params, rows)
-                with self.driver.session(database=self.name, default_access_mode=READ_ACCESS) as session:
+                with self._driver() as driver, driver.session(database=self.name,
+                                                              default_access_mode=READ_ACCESS) as session:
                     return rows(session.run(Query(query(name)), params))
             except (DriverError, Neo4jError) as exc:
                 if not exc.is_retryable():
@@ -159,12 +196,12 @@ class Database:
             return self._autocommit(name, params, _single, RETRY_SECONDS, reuse=True)
 
     def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
-        with self.driver.session(database=self.name) as session:
+        with self._driver() as driver, driver.session(database=self.name) as session:
             return session.execute_read(work)
 
     def write_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
         """Run `work` as one managed write transaction: all of it or none of it."""
-        with self.driver.session(database=self.name) as session:
+        with self._driver() as driver, driver.session(database=self.name) as session:
             return session.execute_write(work)
 
     def write(self, name: str, **params: Any) -> list[dict]:
@@ -175,15 +212,26 @@ class Database:
         """Run each statement of a multi-statement file in its own auto-commit transaction
         (schema commands cannot share a transaction with data writes)."""
         stmts = statements(name)
-        with self.driver.session(database=self.name) as session:
+        with self._driver() as driver, driver.session(database=self.name) as session:
             for stmt in stmts:
                 session.run(Query(stmt)).consume()
         return len(stmts)
 
     @contextmanager
     def session(self) -> Iterator:
-        with self.driver.session(database=self.name) as session:
+        with self._driver() as driver, driver.session(database=self.name) as session:
             yield session
+
+
+class _Lease:
+    """A driver and the calls in flight on it; `retired` once a reconnect replaced it."""
+    __slots__ = ("driver", "calls", "retired", "idle")
+
+    def __init__(self, driver: Driver):
+        self.driver, self.calls, self.retired = driver, 0, False
+        # Idle read sessions for lookup(), reused: opening and closing a session per call cost
+        # about a fifth of a single-serial read (driver and Neo4j CPU). One thread uses one at a time.
+        self.idle: list = []
 
 
 @contextmanager

@@ -126,28 +126,37 @@ def from_histories(db: Database, histories: Callable[[], Iterable[tuple[str, lis
     comes later (a bulk load judges them in Python while Neo4j builds its schema); a sweep that
     chose other rules or parameters judges them again."""
 
-    def judged(config: RulesConfig, chosen: list[Rule], now: datetime) -> tuple[tuple, dict[str, list[dict]]]:
-        codes = [r.code for r in chosen if r.code in history.CODES]
-        ps = {c: rules_config.params(config, c) for c in codes}
-        return (codes, ps, now), history.judge(histories(), codes, ps, now)
+    def judged(key: tuple) -> dict[str, list[dict]]:
+        codes, ps, now = key
+        return history.judge(histories(), codes, ps, now)
+
+    def keyed(config: RulesConfig, chosen: list[Rule], now: datetime) -> tuple[tuple, dict[str, list[dict]]]:
+        key = _history_key(config, chosen, now)
+        return key, judged(key)
 
     ahead = None
     if early is not None:
         pool, now = early
         config = db.read_tx(lambda tx: rules_config.effective(tx, db.settings))
-        ahead = pool.submit(judged, config, selected(config), now)
+        ahead = pool.submit(keyed, config, selected(config), now)
 
     def known(config: RulesConfig, chosen: list[Rule], now: datetime) -> dict[str, list[dict]]:
-        codes = [r.code for r in chosen if r.code in history.CODES]
-        key, found = ahead.result() if ahead is not None else (None, None)
-        if key != (codes, {c: rules_config.params(config, c) for c in codes}, now):
-            _, found = judged(config, chosen, now)
+        judged_key, found = ahead.result() if ahead is not None else (None, None)
+        key = _history_key(config, chosen, now)
+        if judged_key != key:
+            found = judged(key)
         found = dict(found)
         if any(r.code == CHANNEL for r in chosen) and rules_config.params(config, CHANNEL)["skip_unmanaged_shippers"] \
                 and not db.read("alerts/any_authorized")[0]["authorized"]:
             found[CHANNEL] = []
         return found
     return known
+
+
+def _history_key(config: RulesConfig, chosen: list[Rule], now: datetime) -> tuple:
+    """What judging the chosen item-history rules depends on: their codes, parameters and `now`."""
+    codes = [r.code for r in chosen if r.code in history.CODES]
+    return codes, {c: rules_config.params(config, c) for c in codes}, now
 
 
 class _Pages:
