@@ -182,11 +182,22 @@ class Oracle:
         return {i for i in items if any(c == container and lo <= t and (hi is None or t <= hi)
                                         for c, lo, hi in self._chains(i) for t in times)}
 
-    def scope(self, starts: list[tuple[str, str]], depth: int | None = None, include_decommissioned: bool = True,
-              include_returned: bool = True) -> dict:
+    def roots(self, starts: list[tuple[str, str]]) -> set[str]:
+        """The genealogy roots of a scope's starts: a container stands for its shipped contents."""
         roots: set[str] = set()
         for kind, epc in starts:
             roots |= self.shipped_contents(epc) if kind == "container" else {epc}
+        return roots
+
+    def distance(self, roots: set[str], epc: str) -> int | None:
+        """Links on a shortest derivation path from any of `roots` to `epc` (None: none reaches it)."""
+        found = [nx.shortest_path_length(self.genealogy, r, epc) for r in roots
+                 if r in self.genealogy and epc in self.genealogy and nx.has_path(self.genealogy, r, epc)]
+        return min(found) if found else (0 if epc in roots else None)
+
+    def scope(self, starts: list[tuple[str, str]], depth: int | None = None, include_decommissioned: bool = True,
+              include_returned: bool = True) -> dict:
+        roots = self.roots(starts)
         reached: set[str] = set()
         for r in roots:
             reached |= set(nx.single_source_shortest_path_length(self.genealogy, r, cutoff=depth)) \

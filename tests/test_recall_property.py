@@ -63,7 +63,8 @@ def test_scope_equals_oracle(database, rng, picks, depth, as_of_pick, include_de
     s = service.compute(database, request)
     got = {"serials": s.serials, "status": {e: s.bucket_of(e).value for e in s.serials},
            "consignees": {c.site: (c.quantity, c.last_shipment) for c in service.consignees(service.tally(s))}}
-    want = Oracle(events, as_of=as_of).scope(starts, depth, include_decommissioned, include_returned)
+    oracle = Oracle(events, as_of=as_of)
+    want = oracle.scope(starts, depth, include_decommissioned, include_returned)
     assert got == want, f"scope of {starts} as of {as_of}, depth {depth}"
     if as_of is None and depth is None:  # the answer counted inside Neo4j agrees too
         fast = service.overview(database, request.model_copy(update={"page_size": 1000}))
@@ -72,3 +73,17 @@ def test_scope_equals_oracle(database, rng, picks, depth, as_of_pick, include_de
             "consignees": {c.site: (c.quantity, c.last_shipment) for c in fast.consignees}} == want
         t = service.tally(s)
         assert (fast.summary, fast.aggregations) == (service.summary(t, len(fast.consignees)), service.aggregations(t))
+        shortest_paths(oracle, starts, fast.serials)
+        # one start alone: its paths are searched between both ends (recall/path)
+        one = service.overview(database, request.model_copy(update={"starts": request.starts[:1], "page_size": 1000}))
+        assert one is not None
+        shortest_paths(oracle, starts[:1], one.serials)
+
+
+def shortest_paths(oracle: Oracle, starts: list[tuple[str, str]], serials: list) -> None:
+    """Each serial's path is a shortest derivation path from a start (which of equal ones is the engine's)."""
+    roots = oracle.roots(starts)
+    for r in serials:
+        assert r.path[0] in roots and r.path[-1] == r.epc, r.path
+        assert all(oracle.genealogy.has_edge(a, b) for a, b in zip(r.path, r.path[1:])), r.path
+        assert len(r.path) - 1 == oracle.distance(roots, r.epc), (r.path, starts)
