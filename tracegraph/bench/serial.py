@@ -42,6 +42,10 @@ from tracegraph.recalls import state
 TARGET_MS = 2.0  # issue 16: single-serial calls p50 <= 2 ms with HTTP
 BASELINE = "before: "  # rows of the --baseline checkout's server
 RUN = 25  # consecutive calls of one kind in the streamed pattern
+# untimed calls of each kind before the first timed ones: right after a Neo4j start, with 20 and with
+# 200 of them, GET serial took 4.2 ms mixed where the same server answered in 2.5-2.8 after some
+# thousands of calls (the JVM compiles hot code late)
+WARM = 1000
 SINGLE = ("GET serial", "GET serial timeline", "GET verify", "GET trace backward")  # the calls with a target
 
 
@@ -85,8 +89,8 @@ def cpu_seconds(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure(calls: dict, rounds: int, servers: dict | None = None,
-            run: int = 1) -> tuple[dict[str, list[float]], dict[str, list]]:
+def measure(calls: dict, rounds: int, servers: dict | None = None, run: int = 1,
+            warm: int = 20) -> tuple[dict[str, list[float]], dict[str, list]]:
     """Every call `rounds` times, call n for item n, in runs of `run` consecutive calls of one
     kind, the kinds taking turns (so a busy machine slows all alike). run=1 mixes them (each call
     comes between calls of the others, as on a server with mixed traffic); a longer run is a
@@ -97,7 +101,7 @@ def measure(calls: dict, rounds: int, servers: dict | None = None,
     servers = servers or {}
     times: dict[str, list[float]] = {name: [] for name in calls} | {"cpu:" + name: [] for name in servers}
     answers: dict[str, list] = {name: [] for name in calls}
-    for first in range(-min(20, rounds), rounds, run):  # calls before 0 warm caches and connections
+    for first in range(-warm, rounds, run):  # untimed: caches, connections, Neo4j's JIT
         for name, call in calls.items():
             pid = servers.get(name)
             for n in range(first, min(first + run, rounds)):
@@ -169,7 +173,7 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
                 calls["peer backward (SQL)"] = lambda n: relational.scope(cur, pick(n)["epc"], "backward")
             pids = {name: (servers[2] if name.startswith(BASELINE) else servers[1])[0].pid
                     for name in calls if name.startswith(("GET", BASELINE))}
-            times, answers = measure(calls, rounds, pids)
+            times, answers = measure(calls, rounds, pids, warm=WARM)
             streamed, _ = measure(calls, rounds, run=RUN)
     finally:
         for proc, _ in servers:
