@@ -189,11 +189,12 @@ class Oracle:
             roots |= self.shipped_contents(epc) if kind == "container" else {epc}
         return roots
 
-    def distance(self, roots: set[str], epc: str) -> int | None:
-        """Links on a shortest derivation path from any of `roots` to `epc` (None: none reaches it)."""
-        found = [nx.shortest_path_length(self.genealogy, r, epc) for r in roots
-                 if r in self.genealogy and epc in self.genealogy and nx.has_path(self.genealogy, r, epc)]
-        return min(found) if found else (0 if epc in roots else None)
+    def distances(self, roots: set[str]) -> dict[str, int]:
+        """Links on a shortest derivation path from the nearest of `roots` to each node they reach
+        (a root is 0 from itself, in the genealogy or not)."""
+        sources = {r for r in roots if r in self.genealogy}
+        found = nx.multi_source_dijkstra_path_length(self.genealogy, sources) if sources else {}
+        return dict.fromkeys(roots, 0) | found
 
     def scope(self, starts: list[tuple[str, str]], depth: int | None = None, include_decommissioned: bool = True,
               include_returned: bool = True) -> dict:
