@@ -8,6 +8,8 @@ import pytest
 from graph import schema
 from tracegraph.audit import service as audit
 from tracegraph.bench import bulk
+from tracegraph.bench.peer import Peer
+from tracegraph.bench.peer import database as peer_database
 
 
 @pytest.mark.bench
@@ -21,3 +23,12 @@ def test_bench_bulk_against_peer_load(database, neo4j_settings):
     finally:
         schema.migrate(database)
     assert database.read("test/event_ids") and row["events"] == len(database.read("test/event_ids"))
+
+
+@pytest.mark.bench
+def test_bench_bulk_drops_the_peer_database(database, neo4j_settings):
+    """The bench's peer database is gone when it ends (one of 1M serials holds ~10 GB)."""
+    bulk.run(neo4j_settings, database, 200, shape="deep", empty=lambda: schema.reset(database))
+    schema.migrate(database)
+    assert not Peer(peer_database("bulk", neo4j_settings.neo4j_bolt_port)).exists()
+

@@ -4,7 +4,8 @@ scope with one recursive-CTE statement), read in place, never copied into the pr
 
 Each benchmark gets a database of its own on the peer's server, named by purpose, bench port and
 checkout: the peer's load drops and rebuilds its schema, so two benches (or two checkouts using one
-port) must not share one."""
+port) must not share one. A bench drops its database when it ends (`drop`): a 1M-serial load leaves
+about 10 GB, and kept ones filled the disk."""
 from __future__ import annotations
 
 import hashlib
@@ -45,12 +46,21 @@ class Peer:
             raise RuntimeError(f"{Path(args[1]).name} failed: {(done.stderr or done.stdout).strip()[-2000:]}")
         return done.stdout.strip()
 
+    def exists(self) -> bool:
+        with psycopg.connect(f"{SERVER} dbname=postgres", autocommit=True) as conn:
+            return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (self.name,)).fetchone() is not None
+
     def start(self) -> None:
         """Start the server (idempotent) and create this peer's database if it is missing."""
         self._run(["bash", str(PEERS / "pg_peer.sh"), "start"])
-        with psycopg.connect(f"{SERVER} dbname=postgres", autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (self.name,)).fetchone():
+        if not self.exists():
+            with psycopg.connect(f"{SERVER} dbname=postgres", autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{self.name}"')  # a name of ours, not input
+
+    def drop(self) -> None:
+        """Drop this peer's database, its connections closed first (the server stays up for others)."""
+        with psycopg.connect(f"{SERVER} dbname=postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')  # a name of ours, not input
 
     def load(self, folder: Path) -> float:
         """Seconds `pg_peer.py load FOLDER` takes (it empties the database first)."""

@@ -130,13 +130,16 @@ def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print
     app = create_app(db.settings.model_copy(update={"esign_required": False}))
     app.dependency_overrides[current_principal] = lambda: Principal(id="bench", roles=frozenset({"admin"}))
     rows = []
-    with peer.connect() as conn, conn.cursor() as cur, TestClient(app) as client:
-        for target, lot, size in pick(peer, cur):
-            n = repeats if size <= 10_000 else max(2, repeats // 2)
-            # untimed rounds first: a server in service has its plans compiled and JIT-warm and its
-            # pages cached, as the peer's PostgreSQL has; the bench's Neo4j was just started
-            rows.append({"target": target, "lot": lot, "serials": size, "repeats": n,
-                         **measure(client, peer, cur, lot, n, warmup=WARMUP if size <= 10_000 else 1)})
+    try:
+        with peer.connect() as conn, conn.cursor() as cur, TestClient(app) as client:
+            for target, lot, size in pick(peer, cur):
+                n = repeats if size <= 10_000 else max(2, repeats // 2)
+                # untimed rounds first: a server in service has its plans compiled and JIT-warm and its
+                # pages cached, as the peer's PostgreSQL has; the bench's Neo4j was just started
+                rows.append({"target": target, "lot": lot, "serials": size, "repeats": n,
+                             **measure(client, peer, cur, lot, n, warmup=WARMUP if size <= 10_000 else 1)})
+    finally:
+        peer.drop()  # loaded again by every run (the folder kept by --data is loaded into Neo4j only once)
     echo(table(rows, serials, shape))
     return rows
 

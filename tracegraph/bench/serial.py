@@ -18,6 +18,7 @@ its calls are timed in the same rounds: before and after side by side under the 
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import statistics
@@ -181,6 +182,9 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
             proc.wait(timeout=30)
         if peer_conn is not None:
             peer_conn.close()
+        if relational is not None:
+            with contextlib.suppress(psycopg.Error):  # a server that never started has nothing to drop
+                relational.drop()
     floor = statistics.median(times["GET /healthz"])
     base_floor = statistics.median(times[BASELINE + "GET /healthz"]) if baseline is not None else floor
     echo(f"\nsingle-serial benchmark: {db.read('verify/items')[0]['items']:,} items in the graph, {rounds} rounds, "
