@@ -11,8 +11,9 @@ serials are packed finished devices (cypher/serials/sample.cypher). Prints p50 a
 call, p50 over the floor, and checks that the trace and the peer name the same serials.
 All of it is timed twice: mixed (round robin, as above) and in runs of 25 calls of one kind
 taking turns (a stream of one call, as a partner's system sends serial after serial). Mixed
-costs more than the calls' own work: the interpreter's and the CPU's caches are cold for each
-call, and each call's threads (server, driver, Neo4j) have slept longer.
+costs 0.3-0.5 ms more on every row alike, the empty endpoint and the peer's bare SQL too, so it
+is not the calls' own work; cold caches and longer-sleeping threads are the likely cause, not
+a measured one.
 With --baseline DIR (another checkout), that version's API runs too, on the same database, and
 its calls are timed in the same rounds: before and after side by side under the same load.
 """
