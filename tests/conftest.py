@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,21 @@ TEST_PORT = int(os.environ.get(TEST_PORT_SETTING, "7697")) + WORKER
 if "PYTEST_XDIST_WORKER" in os.environ or "TRACEGRAPH_AUDIT_CHECKPOINT_DIR" not in os.environ:
     os.environ["TRACEGRAPH_AUDIT_CHECKPOINT_DIR"] = str(ROOT / ".tracegraph" / f"test-audit-checkpoints-{TEST_PORT}")
 audit.configure(Settings(), make_key=False)  # as create_app and the CLI do at start-up
+
+
+def shared_ids(items) -> list[str]:
+    """Test ids that name more than one collected test."""
+    return sorted(nodeid for nodeid, n in Counter(item.nodeid for item in items).items() if n > 1)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Refuse tests that share an id: xdist schedules by id, so it ran one of them and said nothing
+    of the rest (schemathesis under pytest 9.2: 1 of 123 operations), and --deselect, -k and
+    --last-failed cannot tell them apart."""
+    shared = shared_ids(items)
+    if shared:
+        raise pytest.UsageError(f"{len(shared)} test id(s) each name several tests (under xdist only one "
+                                f"of them would run): {', '.join(shared[:3])}")
 
 
 def _docker_available() -> bool:
