@@ -77,17 +77,18 @@ def index_events(tx: ManagedTransaction, event_ids: list[str], prefixes: set[str
 
 def backfill(db: Database) -> int:
     """Facets for events stored before the query interface existed; returns how many.
-    One pass in event_id order: an event whose `q_keys` is empty keeps no property and
-    stays pending (it is recomputed, to the same nothing, at each start)."""
+    An event whose facets have no keys keeps no `q_keys` (an empty list is no property), so it
+    stays pending: skipped from then on (and recomputed, to the same nothing, at each start)."""
     ids = Canonicaliser(ingest.known_prefixes(db))
-    done, after = 0, ""
+    done, skip = 0, []
     while True:
-        rows = db.read("epcis/facets_pending", after=after, limit=FACET_BATCH)
+        rows = db.read("epcis/facets_pending", skip=skip, limit=FACET_BATCH)
         if not rows:
             return done
-        db.write("epcis/facets_set", rows=_facet_rows(rows, ids))
+        found = _facet_rows(rows, ids)
+        db.write("epcis/facets_set", rows=found)
         done += len(rows)
-        after = rows[-1]["event_id"]
+        skip += [r["event_id"] for r in found if r["q_keys"] is None]
 
 
 # -- running a query ------------------------------------------------------------------------
