@@ -63,7 +63,7 @@ def items(db) -> list[str]:
 def stored_places(db, epc: str) -> dict:
     found = db.driver.execute_query("MATCH (i:Object {epc: $epc}) RETURN i.state_where AS where, i.state_v AS v",
                                     epc=epc).records[0]
-    return {"v": found["v"], **state.unwhere(found["where"])}
+    return {"v": found["v"], **state.unwhere(found["where"] or [])}  # nowhere: no property
 
 
 def answers(db, roots: list[str]) -> dict:

@@ -5,6 +5,7 @@
 // Properties and labels are spelled out (no `SET e = map`, no dynamic label): either makes
 // the planner add Eager barriers against every other read in the query. Times arrive as
 // ISO strings (see writer._iso). The q_* lists are the EPCIS query facets (epcis_query/facets.py).
+// An empty list (destinations, facets) comes as null: no property, as the bulk importer stores it.
 UNWIND $rows AS r
 WITH r, r.props AS p
 CREATE (e:Event {event_id: p.event_id, type: p.type, time: datetime(p.time), time_offset: p.time_offset,

@@ -1,7 +1,8 @@
 // Store each item's current place and status (as recall/where computes them with no
 // as-of) on the item, so a recall scope reads one property set per serial instead of
 // walking every event of the serial and of its containers. Shipments are flattened:
-// ship_ms[k] is a shipment's time and ship_to[k] its destinations joined by spaces.
+// ship_ms[k] is a shipment's time and ship_to[k] its destinations joined by spaces. An empty
+// list comes as null: no property (as the bulk importer stores it).
 UNWIND $rows AS r
 MATCH (i:Object {epc: r.epc}) USING INDEX i:Object(epc)
 SET i.state_site = r.site, i.state_status = r.status, i.state_direct = r.direct,
@@ -14,4 +15,4 @@ SET i.state_site = r.site, i.state_status = r.status, i.state_direct = r.direct,
     // (fields split by U+001F, shipments ended by U+001E: neither occurs in a URI)
     i.state_key = coalesce(r.site, '') + '\u001f' + r.status + '\u001f' + coalesce(i.lot, '') + '\u001f' +
                   coalesce(i.gtin, '') + '\u001f' +
-                  reduce(s = '', k IN range(0, size(r.ship_ms) - 1) | s + toString(r.ship_ms[k]) + ' ' + r.ship_to[k] + '\u001e')
+                  reduce(s = '', k IN range(0, size(coalesce(r.ship_ms, [])) - 1) | s + toString(r.ship_ms[k]) + ' ' + r.ship_to[k] + '\u001e')

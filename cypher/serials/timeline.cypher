@@ -9,6 +9,6 @@ OPTIONAL CALL () {
   // include: trace/seen
   RETURN events
 }
-RETURN [e IN coalesce(events, []) | e {.*, time: toString(e.time), destinations: coalesce(e.destinations, [])}]
+RETURN [e IN coalesce(events, []) | e {.*, time: toString(e.time)}]
          AS events
 LIMIT 1

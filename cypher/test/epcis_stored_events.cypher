@@ -2,7 +2,7 @@
 MATCH (e:Event)
 RETURN e.event_id AS event_id, e.type AS type, e.time AS time, e.action AS action, e.biz_step AS biz_step,
        e.disposition AS disposition, e.read_point AS read_point, e.biz_location AS biz_location,
-       e.destinations AS destinations, e.transformation_id AS transformation_id,
+       coalesce(e.destinations, []) AS destinations, e.transformation_id AS transformation_id,
        coalesce(e.error_declared, false) AS declared,
        COLLECT { MATCH (e)-[o:OBSERVED]->(x) RETURN o.role + ' ' + x.epc AS t ORDER BY t } AS objects,
        COLLECT { MATCH (e)-[o:OBSERVED_CLASS]->(x)

@@ -2,7 +2,7 @@
 // events that saw the item (trace/observations.cypher says by which rules) as `seen`, in time
 // order, each once, via the innermost container that carried it (null when the event named the
 // item); and (only when $with_events) `events`, the timeline rows (trace/observations,
-// serials/timeline).
+// serials/timeline). An event without destinations has none stored: its row shows [].
 UNWIND $epcs AS epc
 MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc)
 CALL (i) {
@@ -23,6 +23,6 @@ WITH epc, seen,
      CASE WHEN $with_events
        THEN [s IN seen | {event_id: s.event.event_id, type: s.event.type, time: s.event.time,
                           action: s.event.action, biz_step: s.event.biz_step, disposition: s.event.disposition,
-                          read_point: s.event.read_point, destinations: s.event.destinations,
+                          read_point: s.event.read_point, destinations: coalesce(s.event.destinations, []),
                           site: coalesce(s.event.biz_location, s.event.read_point), via: s.via}]
        ELSE [] END AS events

@@ -52,7 +52,7 @@ class CsvOut:
 
     def writerow(self, row) -> None:
         """None as an empty field (no property); every string quoted, so "" is an empty string (an empty
-        list still imports as no property: cypher/bulk/empty_lists.cypher gives events theirs); numbers
+        list still imports as no property, as the streaming writer stores one too); numbers
         as str() writes them (a float's shortest repr). One expression, no call per field: a call cost a
         third of the line (csv.writer is no faster, and its QUOTE_NONNUMERIC quotes None)."""
         self.file.write(",".join(['"' + v.replace('"', '""') + '"' if isinstance(v, str)
@@ -114,7 +114,7 @@ class Findings:
     flagged: list = field(default_factory=list)
 
 
-# ingest/item_state's properties, imported on the items (empty lists: cypher/bulk/empty_lists.cypher)
+# ingest/item_state's properties, imported on the items (an empty list: no property, as ingest/item_state stores it)
 STATE_COLUMNS = ["state_site", "state_status", "state_direct:boolean", "state_ship_ms:long[]", "state_ship_to:string[]",
                  "state_where:string[]", "state_v:long", "state_key"]
 

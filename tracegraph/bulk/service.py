@@ -281,8 +281,6 @@ def _finish(db: Database, builder: GraphBuilder, files: list[Path], actor: str, 
         # MERGEs need them); the load waits for them at its end
         schema.migrate(db, current=current, wait=False)
     echo("master data, declarations, findings...")
-    with phase("empty_lists"):
-        db.run_statements("bulk/empty_lists")
     with phase("master_data"):
         for doc in builder.master:  # versions are made per document, in load order, as ingest/* makes them
             rows = Rows(doc, [])

@@ -237,7 +237,10 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
         rows = Rows(doc, new)
         facets = ingest_hooks.event_facets(ctx)
         for row in rows.events:
-            row["props"].update(facets[row["props"]["event_id"]])
+            props = row["props"]
+            props.update(facets[props["event_id"]])
+            # no destination site: no property, as the bulk importer stores an empty list
+            props["destinations"] = props["destinations"] or None
         run(tx, "ingest/event_places", sites=sorted(rows.places), parties=sorted(rows.party_refs))
         for name, step_rows in rows.steps():
             for chunk in _batches(step_rows, batch):

@@ -124,6 +124,12 @@ class Facets:
                 "q_nk": [k for k, _ in nums], "q_nv": [v for _, v in nums]}
 
 
+def stored(lists: dict) -> dict:
+    """The lists as the writer stores them: an empty one as None, no property (as the bulk
+    importer must store it: an empty CSV array is no property). Readers take null for []."""
+    return {k: v or None for k, v in lists.items()}
+
+
 def num_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 

@@ -62,7 +62,8 @@ def _facet_rows(rows: list[dict], ids: Canonicaliser) -> list[dict]:
         raw = json.loads(r["raw"])
         namespaces = json.loads(r["context"]) if r.get("context") else {}
         declaration = json.loads(r["declaration"]) if isinstance(r.get("declaration"), str) else None
-        out.append({"event_id": r["event_id"], **facets.of_event(raw, namespaces, declaration, canonical(ids))})
+        out.append({"event_id": r["event_id"], **facets.stored(facets.of_event(raw, namespaces, declaration,
+                                                                                canonical(ids)))})
     return out
 
 
@@ -75,15 +76,19 @@ def index_events(tx: ManagedTransaction, event_ids: list[str], prefixes: set[str
 
 
 def backfill(db: Database) -> int:
-    """Facets for events stored before the query interface existed; returns how many."""
+    """Facets for events stored before the query interface existed; returns how many.
+    An event whose facets have no keys keeps no `q_keys` (an empty list is no property), so it
+    stays pending: skipped from then on (and recomputed, to the same nothing, at each start)."""
     ids = Canonicaliser(ingest.known_prefixes(db))
-    done = 0
+    done, skip = 0, []
     while True:
-        rows = db.read("epcis/facets_pending", limit=FACET_BATCH)
+        rows = db.read("epcis/facets_pending", skip=skip, limit=FACET_BATCH)
         if not rows:
             return done
-        db.write("epcis/facets_set", rows=_facet_rows(rows, ids))
+        found = _facet_rows(rows, ids)
+        db.write("epcis/facets_set", rows=found)
         done += len(rows)
+        skip += [r["event_id"] for r in found if r["q_keys"] is None]
 
 
 # -- running a query ------------------------------------------------------------------------
@@ -248,7 +253,8 @@ def capture_facets(tx: ManagedTransaction, doc, events: list) -> dict[str, dict]
     """Capture hook: the facets of a document's new events by event ID, from the parsed
     events, for the writer to store as it creates them (what `index_events` would read back
     and write again; the company prefixes are those known once the document's are stored)."""
-    return document_facets(doc, events, set(run(tx, "ingest/known_prefixes")[0]["prefixes"]))
+    found = document_facets(doc, events, set(run(tx, "ingest/known_prefixes")[0]["prefixes"]))
+    return {event_id: facets.stored(lists) for event_id, lists in found.items()}
 
 
 def document_facets(doc, events: list, known: set[str]) -> dict[str, dict]:

@@ -196,9 +196,11 @@ def store(tx: ManagedTransaction, epcs: list[str]) -> int:
     def runner(name, **p):
         return columns(tx, name, **p)
     now, seen = current(runner, epcs)
+    # an empty list as None, no property (as the bulk importer stores it); readers take null for []
     rows = [{"epc": epc, "site": s["site"], "status": s["status"], "direct": s["direct"],
-             "ship_ms": [x["ms"] for x in s["shipments"]],
-             "ship_to": [" ".join(x["destinations"]) for x in s["shipments"]], "where": where(seen[epc])}
+             "ship_ms": [x["ms"] for x in s["shipments"]] or None,
+             "ship_to": [" ".join(x["destinations"]) for x in s["shipments"]] or None,
+             "where": where(seen[epc]) or None}
             for epc, s in now.items()]
     for i in range(0, len(rows), CHUNK):
         run(tx, "ingest/item_state", rows=rows[i:i + CHUNK], version=VERSION)
