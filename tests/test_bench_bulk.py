@@ -12,23 +12,25 @@ from tracegraph.bench.peer import Peer
 from tracegraph.bench.peer import database as peer_database
 
 
-@pytest.mark.bench
-def test_bench_bulk_against_peer_load(database, neo4j_settings):
+@pytest.fixture(scope="module")
+def row(database, neo4j_settings):
+    """One bench run for the module's checks."""
     def empty():
         schema.reset(database)
         audit.retire_checkpoints(keep=False)
     serials = int(os.environ.get("TRACEGRAPH_BENCH_BULK_SERIALS", "10000"))
     try:
-        row = bulk.run(neo4j_settings, database, serials, shape="deep", empty=empty)
+        yield bulk.run(neo4j_settings, database, serials, shape="deep", empty=empty)
     finally:
         schema.migrate(database)
+
+
+@pytest.mark.bench
+def test_bench_bulk_against_peer_load(database, row):
     assert database.read("test/event_ids") and row["events"] == len(database.read("test/event_ids"))
 
 
 @pytest.mark.bench
-def test_bench_bulk_drops_the_peer_database(database, neo4j_settings):
+def test_bench_bulk_drops_the_peer_database(neo4j_settings, row):
     """The bench's peer database is gone when it ends (one of 1M serials holds ~10 GB)."""
-    bulk.run(neo4j_settings, database, 200, shape="deep", empty=lambda: schema.reset(database))
-    schema.migrate(database)
     assert not Peer(peer_database("bulk", neo4j_settings.neo4j_bolt_port)).exists()
-
