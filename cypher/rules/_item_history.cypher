@@ -16,17 +16,31 @@ CALL () {
   UNWIND coalesce($epcs, []) AS epc
   MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc) WHERE i:Item RETURN i
 }
-CALL (i) {
-  MATCH (i)<-[o:OBSERVED]-(e) WHERE NOT coalesce(e.error_declared, false) RETURN e, o.role AS role
-  UNION
-  MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
-  WHERE NOT coalesce(e.error_declared, false)
-    AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
-  RETURN e, null AS role
+// Sightings are gathered for the whole scope, not item by item: each container's events
+// are expanded once for all the items packed in it (a path keeps its packing intervals,
+// read once), and each event's properties are read once for all the items it saw.
+WITH collect(i) AS items
+CALL (items) {
+  UNWIND items AS i
+  MATCH (i)<-[o:OBSERVED]-(e)
+  RETURN e, i, o.role AS role, [] AS spans
+  UNION ALL
+  UNWIND items AS i
+  MATCH (i)-[r:IN*1..4]->(c:Object)
+  WITH c, collect([i, [x IN r | [x.start, x.end]]]) AS held
+  MATCH (c)<-[:OBSERVED]-(e)
+  UNWIND held AS h
+  RETURN e, h[0] AS i, null AS role, h[1] AS spans
 }
-WITH i, e, collect(role) AS roles ORDER BY e.time, e.event_id
-WITH i, collect(e {.event_id, .time, .biz_step, .disposition, .type, .action,
-                   place: coalesce(e.biz_location, e.read_point), roles: roles, node: e}) AS es
+WITH e, collect([i, role, spans]) AS seers
+WHERE NOT coalesce(e.error_declared, false)
+WITH e {.event_id, .time, .biz_step, .disposition, .type, .action,
+        place: coalesce(e.biz_location, e.read_point), node: e} AS ev, seers
+UNWIND seers AS s
+WITH ev, s[0] AS i, s[1] AS role, s[2] AS spans
+WHERE all(x IN spans WHERE x[0] <= ev.time AND (x[1] IS NULL OR ev.time <= x[1]))
+WITH i, ev, collect(DISTINCT role) AS roles ORDER BY ev.time, ev.event_id
+WITH i, collect(ev {.*, roles: roles}) AS es
 CALL (i, es) {
   // TWO_PLACES: two consecutive sightings at different places less than max_minutes apart
   WITH i, es WHERE 'TWO_PLACES' IN $on

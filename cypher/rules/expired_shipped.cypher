@@ -35,22 +35,34 @@ CALL () {
     UNWIND coalesce($epcs, []) AS epc
     MATCH (l:Lot {epc: epc})-[:HAS_ITEM]->(i:Item) USING INDEX l:Lot(epc) RETURN i
   }
-  CALL (i) {
-    MATCH (i)<-[:OBSERVED]-(e) WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false) RETURN e
-    UNION
-    MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e)
-    WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false)
-      AND all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
-    RETURN e
+  // the scope's shipments gathered at once: each container's events expanded once for all
+  // the items packed in it (a path keeps its packing intervals, read once)
+  WITH collect(i) AS items
+  CALL (items) {
+    UNWIND items AS i
+    MATCH (i)<-[:OBSERVED]-(e) WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false)
+    RETURN i, e
+    UNION ALL  // deduplicated by the UNION above (a distinct UNION here would key on `items` too)
+    UNWIND items AS i
+    MATCH (i)-[r:IN*1..4]->(c:Object)
+    WITH c, collect([i, [x IN r | [x.start, x.end]]]) AS held
+    MATCH (c)<-[:OBSERVED]-(e) WHERE e.biz_step = 'shipping' AND NOT coalesce(e.error_declared, false)
+    WITH held, e, e.time AS t
+    UNWIND held AS h
+    WITH h[0] AS i, e WHERE all(x IN h[1] WHERE x[0] <= t AND (x[1] IS NULL OR t <= x[1]))
+    RETURN i, e
   }
   RETURN i, e
 }
+// each item's lots read once, not once per shipment
+WITH i, collect(e) AS es
 MATCH (l:Lot)-[h:HAS_ITEM]->(i)
 WHERE l.expiry =~ '\\d{4}-\\d{2}-\\d{2}'
-WITH i AS subject, l, h, e
-WHERE date(e.time) > date(l.expiry) AND NOT coalesce(e.disposition, '') IN $p.ignore_dispositions
   AND (h.events IS NULL
        OR EXISTS { MATCH (b:Event) WHERE b.event_id IN h.events AND NOT coalesce(b.error_declared, false) })
+UNWIND es AS e
+WITH i AS subject, l, e
+WHERE date(e.time) > date(l.expiry) AND NOT coalesce(e.disposition, '') IN $p.ignore_dispositions
 WITH subject, l, e ORDER BY e.time, e.event_id
 WITH subject, collect(DISTINCT l.epc) AS lots, collect(DISTINCT l.expiry) AS expiry, collect(e.event_id) AS ids,
      max(e.time) AS time
