@@ -307,8 +307,9 @@ class GraphBuilder:
         for ev in events:
             if ev.error_declaration:
                 continue
-            for obs in ev.objects:
-                if checks.commissions(ev, obs.role) and obs.epc.startswith(checks.SGTIN):
+            roles = checks.commissioning_roles(ev)
+            for obs in ev.objects if roles else ():
+                if obs.role in roles and obs.epc.startswith(checks.SGTIN):
                     t = self.facts_commissioned.get(obs.epc)
                     if t is None or ev.time < t:
                         self.facts_commissioned[obs.epc] = ev.time
@@ -318,7 +319,7 @@ class GraphBuilder:
                 key = (c.epc, c.uom or "")
                 if c.role == "input":
                     self.balance[key][1] += c.quantity
-                elif checks.commissions(ev, c.role):
+                elif c.role in roles:
                     self.balance[key][0] += c.quantity
 
     def _event(self, ev: dict) -> None:
@@ -343,12 +344,14 @@ class GraphBuilder:
         step = genealogy.Step(eid, p["time"]) if p["transformation_id"] else None
         if step:
             self.steps[p["transformation_id"]].append(step)
+        observed, touched, objects = self.writers["OBSERVED"].writestrs, self.touched, self.objects
         for t in ev["touches"]:
-            self.writers["OBSERVED"].writestrs([eid, t["epc"], t["role"]])
-            self.touched[t["epc"]].append((eid, t["role"]))
+            epc, role = t["epc"], t["role"]
+            observed([eid, epc, role])
+            touched[epc].append((eid, role))
             if step:
-                step.add(t["role"], ("Object", t["epc"]), None, None)
-            obj = self.objects[t["epc"]]
+                step.add(role, ("Object", epc), None, None)
+            obj = objects[epc]
             if t["commissions"] and (obj.commissioned is None or time < obj.commissioned):
                 obj.commissioned = time
             if t["makes"] and (obj.made is None or (time, eid) < obj.made):  # as ingest/events
@@ -425,9 +428,7 @@ class GraphBuilder:
 
         write("objects", ["epc:ID(Object)", ":LABEL", "gtin", "serial", "scheme", "commissioned:datetime", "lot",
                           *MADE_COLUMNS, *STATE_COLUMNS],
-              ([epc, marked("Object", epc, _OBJECT_LABELS[o.kind]), o.gtin, o.serial, o.scheme,
-                _iso(o.commissioned), o.lot, *_made(o.made), *self._state(epc, o, state)]
-               for epc, o in self.objects.items()))
+              self._object_rows(cycle, state))
         write("lots", ["epc:ID(Lot)", ":LABEL", "gtin", "lot", "expiry", "manufactured:datetime", *MADE_COLUMNS],
               ([epc, marked("Lot", epc, "Lot"), lot.gtin, lot.lot, lot.expiry, _iso(lot.manufactured),
                 *_made(lot.made)] for epc, lot in self.lots.items()))
@@ -460,17 +461,36 @@ class GraphBuilder:
         return {"nodes": [out / f"{n}.csv" for n in nodes],
                 "relationships": [(r.split(".")[0], out / f"{r}.csv") for r in rels]}
 
+    def _object_rows(self, cycle: set, state: tuple):
+        """objects.csv's rows. An object's commissioning and making time are mostly one datetime, shared
+        with the objects the same event made (next to it here): its text is made once for them."""
+        last, text = None, None
+        for epc, o in self.objects.items():
+            labels = _OBJECT_LABELS[o.kind]
+            if cycle and ("Object", epc) in cycle:
+                labels += ARRAY + "InCycle"
+            row = [epc, labels, o.gtin, o.serial, o.scheme, None, o.lot, None, None]
+            for at, t in ((5, o.commissioned), (7, None if o.made is None else o.made[0])):
+                if t is not None:
+                    if t is not last:
+                        last, text = t, t.isoformat()
+                    row[at] = text
+            if o.made is not None:
+                row[8] = o.made[1]
+            row += self._state(epc, o, state)
+            yield row
+
     def _state_inputs(self) -> tuple:
         containers = {epc for epc, o in self.objects.items() if o.kind == "container"}
-        return bulk_state.packed_in(self.packing), containers, set(self.declared)
+        return bulk_state.packed_in(self.packing), containers, set(self.declared), {}
 
     def _state(self, epc: str, o: Obj, inputs: tuple) -> list:
         """An item's stored state as STATE_COLUMNS (empty for other objects)."""
         if o.kind != "item":
             return [None] * len(STATE_COLUMNS)
         self.items_state += 1
-        packed, containers, declared = inputs
-        r = bulk_state.item_row(epc, o.lot, o.gtin, self.seen, self.touched, packed, containers, declared)
+        packed, containers, declared, windows = inputs
+        r = bulk_state.item_row(epc, o.lot, o.gtin, self.seen, self.touched, packed, containers, declared, windows)
         self.histories[epc] = r["events"]
         return [r["site"], r["status"], str(r["direct"]).lower(), ARRAY.join(map(str, r["ship_ms"])),
                 _list(r["ship_to"]), _list(r["where"]), r["version"], r["key"]]
