@@ -327,12 +327,12 @@ class GraphBuilder:
         eid = p["event_id"]
         time = ev["time"]
         labels = f"Event{ARRAY}{p['type']}" if p["type"] in _EVENT_LABELS else "Event"
+        f = ev["facets"]
         self.writers["events"].writerow([
             eid, labels, p["type"], p["time"], p["time_offset"], p["action"], p["biz_step"],
-            p["disposition"], p["read_point"], p["biz_location"], _list(p["destinations"]), p["transformation_id"],
-            self.recorded, p["seq"], p["raw"], p["context"], *(_list(ev["facets"][k]) for k in ("q_keys", "q_str")),
-            _list(ev["facets"]["q_nk"]), ARRAY.join(map(repr, ev["facets"]["q_nv"])),
-            str(p["has_cert_info"]).lower()])
+            p["disposition"], p["read_point"], p["biz_location"], ARRAY.join(p["destinations"]), p["transformation_id"],
+            self.recorded, p["seq"], p["raw"], p["context"], ARRAY.join(f["q_keys"]), ARRAY.join(f["q_str"]),
+            ARRAY.join(f["q_nk"]), ARRAY.join(map(repr, f["q_nv"])), "true" if p["has_cert_info"] else "false"])
         if p["biz_location"]:
             self.writers["AT"].writestrs([eid, p["biz_location"]])
         one = self.shared.setdefault
