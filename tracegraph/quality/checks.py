@@ -198,6 +198,8 @@ class Checker:
         return out
 
     def required_ilmd(self, events: list[Event]) -> list[Violation]:
+        if not self.policy.products and not self.policy.defaults.required_ilmd:
+            return []  # every product's policy is the defaults, which require nothing
         out = []
         for ev in events:
             roles = commissioning_roles(ev)
@@ -221,6 +223,10 @@ class Checker:
             site_type = site_types.get(ev.biz_location) if ev.biz_location else None
             if site_type is None or not ev.biz_step:
                 continue
+            if not self.policy.products:  # every product's policy is the defaults: one answer for all
+                allowed = (self.policy.defaults.allowed_biz_steps or {}).get(site_type)
+                if allowed is None or ev.biz_step in allowed:
+                    continue
             products = {gtin_of(o.epc) for o in ev.objects if o.epc.startswith(SGTIN)}
             products |= {gtin_of(c.epc) for c in ev.classes}
             products = products - {None} or {None}
