@@ -57,6 +57,29 @@ def test_none_is_a_bare_empty_field_and_an_empty_string_is_quoted(tmp_path_facto
     assert _bare_empties(text) == [v is None for v in row]
 
 
+@given(rows=st.lists(st.lists(st.one_of(st.text(), st.sampled_from(['"', '","', '""', ",", "\n"])),
+                             min_size=1, max_size=6), max_size=5))
+def test_a_row_of_strings_is_written_as_any_row_is(tmp_path_factory, rows):
+    """writestrs (one join when no value holds a quote) against writerow, the general path."""
+    folder = tmp_path_factory.mktemp("csv")
+    texts = []
+    for name, write in (("strs", CsvOut.writestrs), ("rows", CsvOut.writerow)):
+        out = CsvOut(folder / f"{name}.csv", ["a"])
+        for row in rows:
+            write(out, row)
+        out.close()
+        texts.append((folder / f"{name}.csv").read_bytes())
+    assert texts[0] == texts[1]
+
+
+def test_rows_beyond_a_batch_are_all_written_in_order(tmp_path):
+    out = CsvOut(tmp_path / "many.csv", ["n"])
+    for n in range(5000):
+        (out.writerow if n % 2 else out.writestrs)([str(n)])
+    out.close()
+    assert (tmp_path / "many.csv").read_text().split("\n") == ['"n"', *(f'"{n}"' for n in range(5000)), ""]
+
+
 def test_numbers_are_written_bare_as_python_writes_them(tmp_path):
     assert _line([3, 0.1, -2.5e-07, True, "3"], tmp_path) == '3,0.1,-2.5e-07,True,"3"\n'
 

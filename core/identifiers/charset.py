@@ -19,12 +19,13 @@ _URN_UNESCAPES = {v: k for k, v in _URN_ESCAPES.items()}
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_URN_ESCAPES)) + "]")
 
 
+_NOT_CSET82 = re.compile("[^" + re.escape("".join(sorted(CSET82))) + "]")
+
+
 def first_non_cset82(value: str) -> int:
     """Index of the first character outside CSET 82, or -1 when all are valid."""
-    for i, ch in enumerate(value):
-        if ch not in CSET82:
-            return i
-    return -1
+    bad = _NOT_CSET82.search(value)
+    return -1 if bad is None else bad.start()
 
 
 def check_cset82(value: str, part: str, whole: str, max_len: int, min_len: int = 1) -> None:
@@ -47,6 +48,8 @@ def urn_escape(value: str) -> str:
 
 def urn_unescape(component: str, part: str, urn: str) -> str:
     """Decode one URN component, rejecting raw characters the TDS requires escaped and unknown escapes."""
+    if not _NEEDS_ESCAPE.search(component):  # no escape, nothing to refuse: the usual component, as it is
+        return component
     out: list[str] = []
     i = 0
     while i < len(component):

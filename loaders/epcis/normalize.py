@@ -97,6 +97,12 @@ class Canonicaliser:
             self._seen[key] = self._convert(value, field, kinds)
         return self._seen[key]
 
+    def epcs(self, values: list[str], field: str, kinds: tuple[str, ...]) -> list[str]:
+        """`epc` of each of a list `field`; the path of a value (`field[i]`) is written only for one
+        not converted before (only a conversion can fail and name it)."""
+        seen = self._seen
+        return [seen.get((value, kinds)) or self.epc(value, f"{field}[{i}]", kinds) for i, value in enumerate(values)]
+
     def _convert(self, value: str, field: str, kinds: tuple[str, ...]) -> str:
         if not value.startswith("urn:epc:"):
             self.consulted = True
@@ -136,8 +142,7 @@ def normalise(ev: EpcisEvent, raw: dict, ids: Canonicaliser, event_id: Callable[
     objects: list[Observation] = []
     for field, role in (("epcList", "epc"), ("childEPCs", "child"), ("inputEPCList", "input"),
                         ("outputEPCList", "output")):
-        for i, value in enumerate(getattr(ev, field)):
-            objects.append(Observation(epc=ids.epc(value, f"{field}[{i}]", OBJECT_KINDS), role=role))
+        objects += [Observation(epc=epc, role=role) for epc in ids.epcs(getattr(ev, field), field, OBJECT_KINDS)]
     if ev.parentID:
         objects.append(Observation(epc=ids.epc(ev.parentID, "parentID", OBJECT_KINDS), role="parent"))
     # one identifier written twice (a URN and its Digital Link, or an XML repeat) is one observation

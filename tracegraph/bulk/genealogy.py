@@ -63,6 +63,11 @@ def links(steps: dict[str, list[Step]], declared: set[str]) -> list[Link]:
 def in_cycle(into: list[Link], bindings: list[tuple[Node, Node]]) -> set[Node]:
     """The ends of every link, and of every lot binding (lot, item) whose item has a link out,
     that closes a loop over INTO and HAS_ITEM within GENEALOGY_MAX_DEPTH steps."""
+    has_link_out = {link.source for link in into}
+    lots = {lot for lot, _ in bindings}
+    # a binding whose item has no edge out (no link out, and it binds nothing itself) closes no loop:
+    # most go here, before the trim below, which passes over every edge it is given
+    bindings = [(lot, item) for lot, item in bindings if item in has_link_out or item in lots]
     graph = nx.DiGraph()
     graph.add_edges_from(_on_cycles([(link.source, link.target) for link in into] + bindings))
     component: dict[Node, int] = {}
@@ -72,7 +77,6 @@ def in_cycle(into: list[Link], bindings: list[tuple[Node, Node]]) -> set[Node]:
     marked: set[Node] = set()
     if not component and not any(link.source == link.target for link in into):
         return marked
-    has_link_out = {link.source for link in into}
     candidates = [(link.source, link.target) for link in into]
     candidates += [(lot, item) for lot, item in bindings if item in has_link_out]
     for start, end in candidates:

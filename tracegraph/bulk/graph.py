@@ -48,6 +48,7 @@ class CsvOut:
 
     def __init__(self, path: Path, header: list[str]):
         self.file = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed by close)
+        self.lines: list[str] = []  # written in batches: a write per line cost a tenth of the line
         self.writerow(header)
 
     def writerow(self, row) -> None:
@@ -55,15 +56,38 @@ class CsvOut:
         list still imports as no property, as the streaming writer stores one too); numbers
         as str() writes them (a float's shortest repr). One expression, no call per field: a call cost a
         third of the line (csv.writer is no faster, and its QUOTE_NONNUMERIC quotes None)."""
-        self.file.write(",".join(['"' + v.replace('"', '""') + '"' if isinstance(v, str)
-                                  else "" if v is None else str(v) for v in row]) + "\n")
+        self.lines.append(",".join(['"' + v.replace('"', '""') + '"' if isinstance(v, str)
+                                    else "" if v is None else str(v) for v in row]) + "\n")
+        if len(self.lines) >= _BATCH:
+            self.flush()
+
+    def writestrs(self, row: list[str]) -> None:
+        """A row of strings only (as writerow writes it): one join, when no value holds a quote."""
+        try:
+            line = '","'.join(row)
+        except TypeError:  # not all strings after all
+            line = None
+        if line is None or line.count('"') != 2 * len(row) - 2:  # or a value holds a quote, to double
+            self.writerow(row)
+            return
+        self.lines.append('"' + line + '"\n')
+        if len(self.lines) >= _BATCH:
+            self.flush()
 
     def writerows(self, rows) -> None:
         for row in rows:
             self.writerow(row)
 
+    def flush(self) -> None:
+        self.file.write("".join(self.lines))
+        self.lines.clear()
+
     def close(self) -> None:
+        self.flush()
         self.file.close()
+
+
+_BATCH = 2000
 
 
 class Obj:
@@ -213,6 +237,7 @@ class GraphBuilder:
         found = epcis_query.document_facets(doc, new, self.prefixes)
         for ev, row in zip(sorted(new, key=lambda e: e.time), rows.events, strict=True):
             row["facets"] = found[ev.event_id]
+            row["time"] = ev.time  # the time props["time"] was written from: not parsed back
         self.sites |= rows.places
         self.parties |= rows.party_refs
         if doc.parties or doc.sites or doc.products:  # kept to the end of the load: its master data only
@@ -282,8 +307,9 @@ class GraphBuilder:
         for ev in events:
             if ev.error_declaration:
                 continue
-            for obs in ev.objects:
-                if checks.commissions(ev, obs.role) and obs.epc.startswith(checks.SGTIN):
+            roles = checks.commissioning_roles(ev)
+            for obs in ev.objects if roles else ():
+                if obs.role in roles and obs.epc.startswith(checks.SGTIN):
                     t = self.facts_commissioned.get(obs.epc)
                     if t is None or ev.time < t:
                         self.facts_commissioned[obs.epc] = ev.time
@@ -293,22 +319,22 @@ class GraphBuilder:
                 key = (c.epc, c.uom or "")
                 if c.role == "input":
                     self.balance[key][1] += c.quantity
-                elif checks.commissions(ev, c.role):
+                elif c.role in roles:
                     self.balance[key][0] += c.quantity
 
     def _event(self, ev: dict) -> None:
         p = ev["props"]
         eid = p["event_id"]
-        time = _dt(p["time"])
+        time = ev["time"]
         labels = f"Event{ARRAY}{p['type']}" if p["type"] in _EVENT_LABELS else "Event"
+        f = ev["facets"]
         self.writers["events"].writerow([
             eid, labels, p["type"], p["time"], p["time_offset"], p["action"], p["biz_step"],
-            p["disposition"], p["read_point"], p["biz_location"], _list(p["destinations"]), p["transformation_id"],
-            self.recorded, p["seq"], p["raw"], p["context"], *(_list(ev["facets"][k]) for k in ("q_keys", "q_str")),
-            _list(ev["facets"]["q_nk"]), ARRAY.join(map(repr, ev["facets"]["q_nv"])),
-            str(p["has_cert_info"]).lower()])
+            p["disposition"], p["read_point"], p["biz_location"], ARRAY.join(p["destinations"]), p["transformation_id"],
+            self.recorded, p["seq"], p["raw"], p["context"], ARRAY.join(f["q_keys"]), ARRAY.join(f["q_str"]),
+            ARRAY.join(f["q_nk"]), ARRAY.join(map(repr, f["q_nv"])), "true" if p["has_cert_info"] else "false"])
         if p["biz_location"]:
-            self.writers["AT"].writerow([eid, p["biz_location"]])
+            self.writers["AT"].writestrs([eid, p["biz_location"]])
         one = self.shared.setdefault
         self.seen[eid] = bulk_state.Seen(time, (self.loaded, p["seq"]), one(p["type"], p["type"]),
                                          one(p["action"], p["action"]), one(p["disposition"], p["disposition"]),
@@ -318,12 +344,14 @@ class GraphBuilder:
         step = genealogy.Step(eid, p["time"]) if p["transformation_id"] else None
         if step:
             self.steps[p["transformation_id"]].append(step)
+        observed, touched, objects = self.writers["OBSERVED"].writestrs, self.touched, self.objects
         for t in ev["touches"]:
-            self.writers["OBSERVED"].writerow([eid, t["epc"], t["role"]])
-            self.touched[t["epc"]].append((eid, t["role"]))
+            epc, role = t["epc"], t["role"]
+            observed([eid, epc, role])
+            touched[epc].append((eid, role))
             if step:
-                step.add(t["role"], ("Object", t["epc"]), None, None)
-            obj = self.objects[t["epc"]]
+                step.add(role, ("Object", epc), None, None)
+            obj = objects[epc]
             if t["commissions"] and (obj.commissioned is None or time < obj.commissioned):
                 obj.commissioned = time
             if t["makes"] and (obj.made is None or (time, eid) < obj.made):  # as ingest/events
@@ -388,16 +416,19 @@ class GraphBuilder:
         def marked(space: str, key: str, labels: str) -> str:
             return labels + ARRAY + "InCycle" if (space, key) in cycle else labels
 
-        def write(name: str, header: list[str], rows) -> None:
+        def write(name: str, header: list[str], rows, strings: bool = False) -> None:
+            """`strings`: every row holds strings only."""
             w = CsvOut(out / f"{name}.csv", header)
-            w.writerows(rows)
+            if strings:
+                for row in rows:
+                    w.writestrs(row)
+            else:
+                w.writerows(rows)
             w.close()
 
         write("objects", ["epc:ID(Object)", ":LABEL", "gtin", "serial", "scheme", "commissioned:datetime", "lot",
                           *MADE_COLUMNS, *STATE_COLUMNS],
-              ([epc, marked("Object", epc, _OBJECT_LABELS[o.kind]), o.gtin, o.serial, o.scheme,
-                _iso(o.commissioned), o.lot, *_made(o.made), *self._state(epc, o, state)]
-               for epc, o in self.objects.items()))
+              self._object_rows(cycle, state))
         write("lots", ["epc:ID(Lot)", ":LABEL", "gtin", "lot", "expiry", "manufactured:datetime", *MADE_COLUMNS],
               ([epc, marked("Lot", epc, "Lot"), lot.gtin, lot.lot, lot.expiry, _iso(lot.manufactured),
                 *_made(lot.made)] for epc, lot in self.lots.items()))
@@ -409,10 +440,10 @@ class GraphBuilder:
         write("documents", ["digest:ID(Document)", ":LABEL", "source", "loaded_at:datetime", "events:long"],
               ([d, "Document", src, self.recorded, n] for d, (src, n) in self.documents.items()))
         write("OF_PRODUCT.item", [":START_ID(Object)", ":END_ID(Product)"],
-              ([epc, o.gtin] for epc, o in self.objects.items() if o.kind == "item"))
+              ([epc, o.gtin] for epc, o in self.objects.items() if o.kind == "item"), strings=True)
         write("OF_PRODUCT.lot", [":START_ID(Lot)", ":END_ID(Product)"], sorted(self.lot_products))
         write("HAS_ITEM", [":START_ID(Lot)", ":END_ID(Object)", "events:string[]"],
-              ([lot, item, _list(evs)] for (lot, item), evs in self.has_item.items()))
+              ([lot, item, _list(evs)] for (lot, item), evs in self.has_item.items()), strings=True)
         write("IN", [":START_ID(Object)", ":END_ID(Object)", "start:datetime", "start_event", "end:datetime",
                      "end_event"],
               ([p.child, p.parent, _iso(p.start), p.start_event, _iso(p.end), p.end_event] for p in self.packing))
@@ -430,17 +461,36 @@ class GraphBuilder:
         return {"nodes": [out / f"{n}.csv" for n in nodes],
                 "relationships": [(r.split(".")[0], out / f"{r}.csv") for r in rels]}
 
+    def _object_rows(self, cycle: set, state: tuple):
+        """objects.csv's rows. An object's commissioning and making time are mostly one datetime, shared
+        with the objects the same event made (next to it here): its text is made once for them."""
+        last, text = None, None
+        for epc, o in self.objects.items():
+            labels = _OBJECT_LABELS[o.kind]
+            if cycle and ("Object", epc) in cycle:
+                labels += ARRAY + "InCycle"
+            row = [epc, labels, o.gtin, o.serial, o.scheme, None, o.lot, None, None]
+            for at, t in ((5, o.commissioned), (7, None if o.made is None else o.made[0])):
+                if t is not None:
+                    if t is not last:
+                        last, text = t, t.isoformat()
+                    row[at] = text
+            if o.made is not None:
+                row[8] = o.made[1]
+            row += self._state(epc, o, state)
+            yield row
+
     def _state_inputs(self) -> tuple:
         containers = {epc for epc, o in self.objects.items() if o.kind == "container"}
-        return bulk_state.packed_in(self.packing), containers, set(self.declared)
+        return bulk_state.packed_in(self.packing), containers, set(self.declared), {}
 
     def _state(self, epc: str, o: Obj, inputs: tuple) -> list:
         """An item's stored state as STATE_COLUMNS (empty for other objects)."""
         if o.kind != "item":
             return [None] * len(STATE_COLUMNS)
         self.items_state += 1
-        packed, containers, declared = inputs
-        r = bulk_state.item_row(epc, o.lot, o.gtin, self.seen, self.touched, packed, containers, declared)
+        packed, containers, declared, windows = inputs
+        r = bulk_state.item_row(epc, o.lot, o.gtin, self.seen, self.touched, packed, containers, declared, windows)
         self.histories[epc] = r["events"]
         return [r["site"], r["status"], str(r["direct"]).lower(), ARRAY.join(map(str, r["ship_ms"])),
                 _list(r["ship_to"]), _list(r["where"]), r["version"], r["key"]]

@@ -18,6 +18,7 @@ from tracegraph.recalls import state as item_state
 DEPTH = 4  # recall/where and recall/item_places: (()-[r:IN]->()){1,4}
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MS = timedelta(milliseconds=1)
+WINDOWS = 4096  # container windows item_row keeps (it starts again when full)
 
 
 @dataclass(slots=True)
@@ -63,9 +64,11 @@ def holders(item: str, packed: dict[str, list[Held]]) -> set[tuple[str, datetime
 
 def item_row(item: str, lot: str | None, gtin: str | None, events: dict[str, Seen],
              touched: dict[str, list[tuple[str, str]]], packed: dict[str, list[Held]],
-             containers: set[str], declared: set[str]) -> dict:
+             containers: set[str], declared: set[str], windows: dict | None = None) -> dict:
     """The properties ingest/item_state stores on `item` (state_* and state_key), and `events`: the
-    ids of the events that saw it (not declared erroneous), in the order the state reads them."""
+    ids of the events that saw it (not declared erroneous), in the order the state reads them.
+    `windows`: (container, from, until) -> the container's events then, kept from the items before
+    (the items of one case, next to each other, share them: each read them all again)."""
     named: dict[str, list[bool]] = {}  # event -> [named by role 'epc', direct]
     for eid, role in touched.get(item, ()):
         if eid not in declared:
@@ -73,12 +76,20 @@ def item_row(item: str, lot: str | None, gtin: str | None, events: dict[str, See
             flags[0] |= role == "epc"
             flags[1] = True
     held = holders(item, packed)
-    for c, lo, hi in held:
-        for eid, _ in touched.get(c, ()):
-            t = events[eid].time
-            if eid not in declared and lo <= t and (hi is None or t <= hi):
-                named.setdefault(eid, [False, False])
-    ordered = sorted(named, key=lambda eid: (events[eid].time, events[eid].order))
+    for window in held:
+        found = windows.get(window) if windows is not None else None
+        if found is None:
+            c, lo, hi = window
+            found = [eid for eid, _ in touched.get(c, ())
+                     if eid not in declared and lo <= (t := events[eid].time) and (hi is None or t <= hi)]
+            if windows is not None:
+                if len(windows) >= WINDOWS:
+                    windows.clear()
+                windows[window] = found
+        for eid in found:
+            named.setdefault(eid, [False, False])
+    # (time, load order) is an event's own (no two tie), so the ids never decide; no key function per id
+    ordered = [eid for _, _, eid in sorted([(events[eid].time, events[eid].order, eid) for eid in named])]
     site, status, ship_ms, ship_to = "", "unknown", [], []
     located, shipped, bare, read_points = set(), [], set(), set()
     for eid in ordered:

@@ -120,11 +120,16 @@ class Rows:
         if ev.biz_location:
             self.places.add(ev.biz_location)
         parent = next((o.epc for o in ev.objects if o.role == "parent"), None)
+        by_role: dict[str, tuple[bool, bool]] = {}  # role -> (commissions, makes): once per role, not per object
         for obs in ev.objects:
             self._object(obs.epc)
-            commissions = _commissions(ev, obs.role) or (ev.biz_step in COMMISSIONING_STEPS and obs.role == "epc")
-            touches.append({"epc": obs.epc, "role": obs.role, "commissions": commissions,
-                            "makes": makes(ev, obs.role)})
+            flags = by_role.get(obs.role)
+            if flags is None:
+                flags = by_role[obs.role] = (
+                    _commissions(ev, obs.role) or (ev.biz_step in COMMISSIONING_STEPS and obs.role == "epc"),
+                    makes(ev, obs.role))
+            commissions = flags[0]
+            touches.append({"epc": obs.epc, "role": obs.role, "commissions": commissions, "makes": flags[1]})
             if commissions and ev.lot_number and obs.epc in self.items:
                 lot, gtin = _lot_urn(obs.epc, ev.lot_number)
                 self.lot_members.append({"item": obs.epc, "lot": lot, "gtin": gtin, "event_id": ev.event_id,

@@ -41,11 +41,16 @@ class Facts:
 
 def commissions(ev: Event, role: str) -> bool:
     """Does this observation bring the object into being? (the writer's rule)"""
+    return role in commissioning_roles(ev)
+
+
+def commissioning_roles(ev: Event) -> tuple[str, ...]:
+    """The roles in which `ev` brings what it names into being: one test per event, not per object."""
     if ev.type == "TransformationEvent":
-        return role == "output"
-    if ev.type != "ObjectEvent" or role != "epc":
-        return False
-    return ev.action == "ADD" or ev.biz_step == "commissioning"
+        return ("output",)
+    if ev.type == "ObjectEvent" and (ev.action == "ADD" or ev.biz_step == "commissioning"):
+        return ("epc",)
+    return ()
 
 
 @lru_cache(maxsize=65536)
@@ -112,9 +117,12 @@ class Checker:
         first: dict[str, tuple[datetime, str]] = {}  # serial -> (time, event) commissioned in this document
         bound: dict[str, tuple[str, str]] = {}  # serial -> (lot, event) bound in this document
         for ev in events:
-            out += self._lot_product(ev)
+            roles = commissioning_roles(ev)
+            if not roles:
+                continue  # no lot claim (_lot_product) and no commissioning
+            out += self._lot_product(ev, roles)
             for obs in ev.objects:
-                if not obs.epc.startswith(SGTIN) or not commissions(ev, obs.role):
+                if obs.role not in roles or not obs.epc.startswith(SGTIN):
                     continue
                 epc = obs.epc
                 stored = self.facts.commissioned.get(epc)
@@ -135,8 +143,9 @@ class Checker:
                     else:
                         bound.setdefault(epc, (lot, ev.event_id))
         for ev in events:
+            roles = commissioning_roles(ev)
             for obs in ev.objects:
-                if not obs.epc.startswith(SGTIN) or commissions(ev, obs.role):
+                if obs.role in roles or not obs.epc.startswith(SGTIN):
                     continue
                 times = [t for t in (self.facts.commissioned.get(obs.epc), first.get(obs.epc, (None,))[0]) if t]
                 if times and ev.time < min(times):
@@ -146,19 +155,19 @@ class Checker:
                                                 f"commissioned at {min(times).isoformat()}"))
         return out
 
-    def _lot_product(self, ev: Event) -> list[Violation]:
-        """A serial's lot is a lot of the serial's own product."""
+    def _lot_product(self, ev: Event, roles: tuple[str, ...]) -> list[Violation]:
+        """A serial's lot is a lot of the serial's own product (`roles`: those `ev` commissions in)."""
         if not ev.lot_number:
             return []
         lots = {gtin_of(c.epc) for c in ev.classes
-                if c.epc.startswith(LGTIN) and commissions(ev, c.role)
+                if c.role in roles and c.epc.startswith(LGTIN)
                 and getattr(_epc(c.epc), "lot", None) == ev.lot_number}
         if not lots:
             return []
         out = []
         for obs in ev.objects:
             gtin = gtin_of(obs.epc) if obs.epc.startswith(SGTIN) else None
-            if gtin and commissions(ev, obs.role) and lots - {gtin}:
+            if gtin and obs.role in roles and lots - {gtin}:
                 out.append(Violation(rule=Rule.SERIAL_LOT_BINDING, subject=obs.epc, event_ids=[ev.event_id],
                                      field="ilmd.lotNumber",
                                      reason=f"{obs.epc} is product {gtin} but lot {ev.lot_number} in this event "
@@ -189,10 +198,15 @@ class Checker:
         return out
 
     def required_ilmd(self, events: list[Event]) -> list[Violation]:
+        if not self.policy.products and not self.policy.defaults.required_ilmd:
+            return []  # every product's policy is the defaults, which require nothing
         out = []
         for ev in events:
-            made = {gtin_of(o.epc) for o in ev.objects if o.epc.startswith(SGTIN) and commissions(ev, o.role)}
-            made |= {gtin_of(c.epc) for c in ev.classes if commissions(ev, c.role)} if ev.classes else set()
+            roles = commissioning_roles(ev)
+            if not roles:
+                continue  # it makes nothing
+            made = {gtin_of(o.epc) for o in ev.objects if o.role in roles and o.epc.startswith(SGTIN)}
+            made |= {gtin_of(c.epc) for c in ev.classes if c.role in roles} if ev.classes else set()
             made.discard(None)
             have = {"lot": ev.lot_number, "expiry": ev.expiry}
             for gtin in sorted(made):
@@ -209,6 +223,10 @@ class Checker:
             site_type = site_types.get(ev.biz_location) if ev.biz_location else None
             if site_type is None or not ev.biz_step:
                 continue
+            if not self.policy.products:  # every product's policy is the defaults: one answer for all
+                allowed = (self.policy.defaults.allowed_biz_steps or {}).get(site_type)
+                if allowed is None or ev.biz_step in allowed:
+                    continue
             products = {gtin_of(o.epc) for o in ev.objects if o.epc.startswith(SGTIN)}
             products |= {gtin_of(c.epc) for c in ev.classes}
             products = products - {None} or {None}
