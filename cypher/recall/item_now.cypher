@@ -1,35 +1,63 @@
 // Each item's state and places now, in ONE walk of its history: what recall/where (no as-of)
 // and recall/item_places answer separately, for the writer (tracegraph/recalls/state.py
-// `store`), which used to walk every affected item twice. Every walk is one path pattern from
-// the item, so no plan can start from the events: a plan cached while the store was empty
-// would otherwise scan every event of the writer's own transaction per holder.
+// `store`), which used to walk every affected item twice. Every walk starts from the items
+// or from what holds them, so no plan can start from the events: a plan cached while the
+// store was empty would otherwise scan every event of the writer's own transaction per holder.
+// The walks are gathered for the whole chunk, not item by item: each holder's events are
+// expanded once for all the items packed in it (a path keeps its packing intervals, read
+// once), and each event's properties are read once for all the items it saw.
 // One record of parallel columns; the lists of places are sorted and deduplicated in Python.
 UNWIND $epcs AS epc
 MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc)
-CALL (i) {
-  // containers that held the item, up to 4 levels, over a non-empty intersection of the
-  // packing intervals (every start before every end)
-  MATCH (i) (()-[r:IN]->()){1,4} (c:Container)
-  WHERE all(x IN r WHERE all(y IN r WHERE y.end IS NULL OR x.start <= y.end))
-  RETURN collect(DISTINCT c.epc) AS containers
-}
-CALL (i) {
-  CALL (i) {
-    MATCH (i)<-[o:OBSERVED]-(e:Event)
-    WHERE NOT coalesce(e.error_declared, false)
-    RETURN e, o.role = 'epc' AS named, true AS direct
-    UNION
-    MATCH (i) (()-[r:IN]->()){1,4} (:Object)<-[:OBSERVED]-(e:Event)
-    WHERE all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
-      AND NOT coalesce(e.error_declared, false)
-    RETURN e, false AS named, false AS direct
+WITH collect(i) AS items
+CALL (items) {
+  // every item once, seen or not, so that each gets a row
+  UNWIND items AS i
+  RETURN null AS e, i, false AS named, false AS direct, null AS spans, null AS container
+  UNION ALL
+  UNWIND items AS i
+  MATCH (i)<-[o:OBSERVED]-(e)
+  RETURN e, i, o.role = 'epc' AS named, true AS direct, null AS spans, null AS container
+  UNION ALL
+  // holders up to 4 levels, each with the items in it and each path's packing intervals
+  UNWIND items AS i
+  MATCH (i)-[r:IN*1..4]->(c)
+  WITH c, collect([i, [x IN r | [x.start, x.end]]]) AS held
+  CALL (c, held) {
+    // a Container that held the item over a non-empty intersection of the intervals
+    // (every start before every end)
+    WITH c, held WHERE c:Container
+    WITH c.epc AS container, held
+    UNWIND held AS h
+    WITH container, h WHERE all(x IN h[1] WHERE all(y IN h[1] WHERE y[1] IS NULL OR x[0] <= y[1]))
+    RETURN null AS e, h[0] AS i, null AS spans, container
+    UNION ALL
+    WITH c, held WHERE c:Object
+    MATCH (c)<-[:OBSERVED]-(e)
+    UNWIND held AS h
+    RETURN e, h[0] AS i, h[1] AS spans, null AS container
   }
-  WITH e, any(n IN collect(named) WHERE n) AS named, any(d IN collect(direct) WHERE d) AS direct
-  ORDER BY e.time, e.recorded, e.seq
-  RETURN collect(e {.type, .action, .disposition, .biz_step, .biz_location, .read_point, .destinations,
-                    ms: e.time.epochMillis, named: named, direct: direct}) AS seen
+  RETURN e, i, false AS named, false AS direct, spans, container
 }
-WITH epc, containers, seen, [x IN seen | coalesce(x.biz_location, x.read_point, '')] AS at
+// by event; the rows with no event (each item, its containers) make one group of their own
+WITH e, collect([i, named, direct, spans, container]) AS seers
+WHERE e IS NULL OR (e:Event AND NOT coalesce(e.error_declared, false))
+WITH e.time AS t, e.recorded AS recorded, e.seq AS seq, seers,
+     e {.type, .action, .disposition, .biz_step, .biz_location, .read_point, .destinations,
+        ms: e.time.epochMillis} AS ev
+CALL (t, seers) {
+  // the items this event saw: directly, or through a holder within the packing intervals;
+  // one row per item, however many ways it saw it
+  UNWIND seers AS s
+  WITH s WHERE s[3] IS NULL OR all(x IN s[3] WHERE x[0] <= t AND (x[1] IS NULL OR t <= x[1]))
+  RETURN s[0] AS i, any(y IN collect(s) WHERE y[1]) AS named, any(y IN collect(s) WHERE y[2]) AS direct,
+         collect(DISTINCT s[4]) AS containers
+}
+WITH i, t, recorded, seq, containers, ev {.*, named: named, direct: direct} AS x
+ORDER BY t, recorded, seq
+WITH i, collect(x) AS seen, reduce(cs = [], c IN collect(containers) | cs + c) AS containers
+WITH i.epc AS epc, containers, seen, [x IN seen | coalesce(x.biz_location, x.read_point, '')] AS at
+ORDER BY epc  // the groups come in no set order
 RETURN collect(epc) AS epcs,
        // as recall/where
        collect(reduce(site = '', p IN at | CASE WHEN p = '' THEN site ELSE p END)) AS sites,
