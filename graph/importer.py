@@ -109,3 +109,18 @@ def run_import(settings: Settings, files: dict, array_delimiter: str, echo=print
                       f"nor could an empty store replace the one it left: "
                       f"{_failed(emptied.stdout + emptied.stderr, '')}", emptied.returncode == 0)
     return done.stdout
+
+
+def empty_local(settings: Settings, echo=print) -> None:
+    """Replace the local launcher's database with an empty store, schema included: an import
+    of no data takes seconds, where deleting an 18 GB store through Cypher took 15 minutes."""
+    with tempfile.TemporaryDirectory(prefix="tracegraph-empty-") as tmp:
+        files = _empty_files(Path(tmp))
+        if launcher.can_import_in_place(settings):
+            run_in_launcher(settings, files, ";")  # no arrays: the default delimiter
+            return
+        launcher.stop(settings, echo=echo)
+        try:
+            run_import(settings, files, ";", echo=echo)
+        finally:
+            launcher.start(settings, echo=echo)

@@ -148,6 +148,33 @@ def test_a_failed_import_leaves_the_empty_database_usable(database, neo4j_settin
     assert (failed.value.emptied, database.read("bulk/nonempty")) == (True, [])
 
 
+def test_empty_local_leaves_an_empty_database_without_schema(database, neo4j_settings, restore_schema, tmp_path):
+    """`bench bulk` empties its store by an import of no data (a Cypher delete of 1M serials took
+    minutes): nothing may be left, neither nodes nor the schema the next bulk load applies."""
+    ingest.load_files(database, history(tmp_path / "history", 5, 3, "standard", 50))
+    assert database.read("bulk/nonempty")
+    importer.empty_local(neo4j_settings, echo=lambda line: None)
+    database.reconnect()
+    assert (database.read("bulk/nonempty"), database.read("schema/constraint_names")[0]["names"]) == ([], [])
+
+
+def test_db_reset_of_the_local_launcher_empties_it_by_an_import(database, neo4j_settings, restore_schema, tmp_path,
+                                                                  cli, monkeypatch):
+    """`tracegraph db reset` on the project's own launcher swaps in an empty store (the importer
+    writes its report), then applies the schema again: no data, the schema kept."""
+    from core.settings import get_settings
+    monkeypatch.setenv("TRACEGRAPH_NEO4J_HOME", str(neo4j_settings.neo4j_home))
+    monkeypatch.setenv("TRACEGRAPH_NEO4J_BOLT_PORT", str(neo4j_settings.neo4j_bolt_port))
+    get_settings.cache_clear()
+    ingest.load_files(database, history(tmp_path / "history", 5, 3, "standard", 50))
+    report = importer._report(neo4j_settings)
+    report.unlink(missing_ok=True)
+    result = cli("db", "reset", "--yes")
+    database.reconnect()
+    assert (result.exit_code, report.exists(), database.read("bulk/nonempty"),
+            bool(database.read("schema/constraint_names")[0]["names"])) == (0, True, [], True)
+
+
 def _declared(files: list[Path], out: Path) -> Path:
     """A later document declaring erroneous the first packing event, the first shipping event and
     the last event naming items (the generator declares none): the items' state must leave them out."""

@@ -61,16 +61,15 @@ def cli(serials: int = typer.Option(int(os.environ.get("TRACEGRAPH_BENCH_BULK_SE
     """`load --bulk` against the relational peer's load of the same generated files.
     Runs on a dedicated local Neo4j started on `port` (its own audit key and checkpoints), never the
     configured database; the step seconds of the bulk load are printed with the ratio."""
-    from graph import launcher, schema
+    from graph import importer, launcher
     from tracegraph.audit import service as audit
     settings = own_settings(port)
     audit.configure(settings)
     was_running = launcher.status(settings).running
     launcher.start(settings)
 
-    def empty() -> None:
-        with Database(settings) as db:
-            schema.reset(db)
+    def empty() -> None:  # an import of no data: seconds, where a Cypher delete of a 1M store took minutes
+        importer.empty_local(settings, echo=typer.echo)
         audit.retire_checkpoints(keep=False)
     try:
         with Database(settings) as db:

@@ -23,9 +23,14 @@ def reset(yes: bool = typer.Option(False, "--yes", help="Confirm: delete ALL dat
     if not yes:
         typer.echo("error: this deletes all data; pass --yes to confirm", err=True)
         raise typer.Exit(2)
+    from graph import importer, launcher
     from tracegraph.audit import service as audit
-    with Database(get_settings()) as db:
-        schema.reset(db)
+    from tracegraph.bulk.service import is_local
+    settings = get_settings()
+    if is_local(settings) and launcher.can_import_in_place(settings):
+        importer.empty_local(settings, echo=typer.echo)  # seconds; a Cypher delete of 1M serials takes minutes
+    with Database(settings) as db:
+        schema.reset(db)  # nothing left to delete after the import; the schema comes back by migrate
         schema.migrate(db)
     retired = audit.retire_checkpoints()  # a deliberate reset, not a wiped trail: the next chain starts anew
     typer.echo("all data deleted; schema kept" + (f"; audit checkpoints moved to {retired}" if retired else ""))
