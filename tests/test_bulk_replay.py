@@ -6,7 +6,6 @@ import gc
 import io
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -82,19 +81,6 @@ def test_rows_beyond_a_batch_are_all_written_in_order(tmp_path):
 
 def test_numbers_are_written_bare_as_python_writes_them(tmp_path):
     assert _line([3, 0.1, -2.5e-07, True, "3"], tmp_path) == '3,0.1,-2.5e-07,True,"3"\n'
-
-
-@pytest.mark.parametrize("enabled", [True, False])
-def test_the_collector_is_paused_only_inside_and_restored_after_a_failure(enabled):
-    was = gc.isenabled()
-    (gc.enable if enabled else gc.disable)()
-    try:
-        with pytest.raises(RuntimeError), service.gc_paused():
-            inside = gc.isenabled()
-            raise RuntimeError("refused")
-        assert (inside, gc.isenabled()) == (False, enabled)
-    finally:
-        (gc.enable if was else gc.disable)()
 
 
 def test_what_the_pause_leaves_is_frozen_for_the_collector():
