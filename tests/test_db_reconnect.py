@@ -54,7 +54,6 @@ def test_calls_in_flight_survive_reconnects_and_old_drivers_end_closed(own):
     alone = {ask["n"]: [row for row in expected if row["n"] == ask["n"]] for ask in ASKS}
     errors: list[str] = []
     calls = {"lookup": 0, "read": 0, "coalesced": 0, "transaction": 0}
-    stop = threading.Event()
 
     def check(kind: str, rows: list[dict], want: list[dict]) -> None:
         if rows != want:
@@ -79,12 +78,14 @@ def test_calls_in_flight_survive_reconnects_and_old_drivers_end_closed(own):
 
     def looping(kind: str, call, times: int = CALLS) -> None:
         try:
-            while True:
+            # as many rounds as the main thread's, then the last meeting: a stop flag read after a
+            # barrier was a race (a thread late past the last round's barrier saw the stop and left
+            # without meeting the others, who then waited out the barrier on a busy machine)
+            for _ in range(ROUNDS):
                 rounds.wait()
-                if stop.is_set():
-                    return
                 for _ in range(times):
                     call()
+            rounds.wait()
         except threading.BrokenBarrierError:
             pass
         except BaseException as exc:  # noqa: BLE001 - any failure of a call is the finding
@@ -126,12 +127,10 @@ def test_calls_in_flight_survive_reconnects_and_old_drivers_end_closed(own):
             inside.wait()
             own.reconnect()
             inside.wait()
-        stop.set()
         rounds.wait()
     except threading.BrokenBarrierError:
         errors.append("a thread failed or is stuck in a call")  # a failure is in `errors` too
     finally:
-        stop.set()
         rounds.abort()
         inside.abort()
         for thread in threads:
