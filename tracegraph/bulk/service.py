@@ -36,6 +36,7 @@ from loaders.epcis.document import Document, LoadError, read_file
 from tracegraph.audit import service as audit
 from tracegraph.bulk.errors import BulkRefused
 from tracegraph.bulk.graph import ARRAY_OPTION, GraphBuilder
+from tracegraph.capture.files import collector_paused
 from tracegraph.capture.hooks import IngestContext
 from tracegraph.capture.writer import Rows
 from tracegraph.epcis_query import service as epcis_query
@@ -131,14 +132,11 @@ def gc_paused():
     cost a third of the replay's CPU at 20k serials and more with every document. What the block
     leaves is then frozen (gc.freeze: never scanned again, still freed when no longer referenced), so
     the collector's first pass after it is not one over all of them."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was:
-            gc.enable()
+    with collector_paused():
+        try:
+            yield
+        finally:
+            gc.freeze()
 
 
 def validate(files: list[Path], settings: Settings, out: Path, echo: Echo) -> GraphBuilder:
