@@ -15,6 +15,19 @@ EventType = Literal["ObjectEvent", "AggregationEvent", "TransformationEvent", "A
                     "TransactionEvent"]
 
 
+def commissioning_roles(type: str, action: str | None, biz_step: str | None) -> tuple[str, ...]:
+    """The roles in which an event brings what it names into being (epcList and quantityList alike):
+    a TransformationEvent's outputs; an ObjectEvent's objects when it ADDs them or its bizStep is
+    commissioning (real feeds send OBSERVE with that step). Other types commission nothing.
+    The one rule for the writer (commissioned, lot bindings, making event), the quality checks and
+    lot balance, and the item-history rules; the Cypher statements that test it name this function."""
+    if type == "TransformationEvent":
+        return ("output",)
+    if type == "ObjectEvent" and (action == "ADD" or biz_step == "commissioning"):
+        return ("epc",)
+    return ()
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -152,3 +165,6 @@ class Event:
     expiry: str | None
     error_declaration: dict | None = None  # set: this event is declared erroneous (ignored by traces)
     raw: dict
+
+    def commissioning_roles(self) -> tuple[str, ...]:
+        return commissioning_roles(self.type, self.action, self.biz_step)

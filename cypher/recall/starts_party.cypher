@@ -4,6 +4,6 @@ MATCH (:Party {epc: $epc})<-[:OPERATED_BY]-(s:Site)<-[:AT]-(e:Event)
 WHERE ($from IS NULL OR e.time >= $from) AND ($to IS NULL OR e.time <= $to)
   AND ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of)) AND NOT coalesce(e.error_declared, false)
 MATCH (e)-[o:OBSERVED|OBSERVED_CLASS]->(x)
-WHERE (x:Lot OR x:Object) AND (o.role = 'output' OR (o.role = 'epc' AND e.biz_step = 'commissioning'))
+WHERE (x:Lot OR x:Object) AND (o.role = 'output' OR (o.role = 'epc' AND e:ObjectEvent AND e.biz_step = 'commissioning'))
 WITH DISTINCT x
 RETURN x.epc AS epc, elementId(x) AS id, x:Item AS item, CASE WHEN x:Item THEN x.lot END AS of_lot, x.gtin AS gtin

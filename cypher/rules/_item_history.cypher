@@ -123,10 +123,11 @@ CALL (i, es) {
   RETURN 'RECEIVED_NOT_SHIPPED' AS rule, i.epc AS subject, [r IN orphans | r.event_id] AS events,
          {receipts: size(orphans)} AS detail, orphans[-1].time AS time
   UNION ALL
-  // DUPLICATE_SERIAL: commissioned more than once (an ObjectEvent ADD naming the item, or the
-  // item as output of a TransformationEvent)
+  // DUPLICATE_SERIAL: commissioned more than once (core.epcis.models.commissioning_roles: an
+  // ObjectEvent ADD or commissioning step naming the item, or the item as a TransformationEvent output)
   WITH i, es WHERE 'DUPLICATE_SERIAL' IN $on
-  WITH i, [e IN es WHERE (e.type = 'ObjectEvent' AND e.action = 'ADD' AND 'epc' IN e.roles)
+  WITH i, [e IN es WHERE (e.type = 'ObjectEvent' AND (e.action = 'ADD' OR e.biz_step = 'commissioning')
+                          AND 'epc' IN e.roles)
                       OR (e.type = 'TransformationEvent' AND 'output' IN e.roles)] AS made
   WHERE size(made) > 1
   RETURN 'DUPLICATE_SERIAL' AS rule, i.epc AS subject, [e IN made | e.event_id] AS events,

@@ -6,5 +6,6 @@
 // params: {}
 // query: rules/_item_history  # judged in the shared pass over item histories
 //
-// Commissioning = an ObjectEvent ADD naming the item, or the item as output of a
-// TransformationEvent. A second one means a cloned or re-used serial number.
+// Commissioning (core.epcis.models.commissioning_roles) = an ObjectEvent naming the item with
+// action ADD or the commissioning step, or the item as output of a TransformationEvent. A second
+// one means a cloned or re-used serial number.

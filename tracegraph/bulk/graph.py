@@ -307,7 +307,7 @@ class GraphBuilder:
         for ev in events:
             if ev.error_declaration:
                 continue
-            roles = checks.commissioning_roles(ev)
+            roles = ev.commissioning_roles()
             for obs in ev.objects if roles else ():
                 if obs.role in roles and obs.epc.startswith(checks.SGTIN):
                     t = self.facts_commissioned.get(obs.epc)

@@ -24,9 +24,6 @@ from loaders.epcis.normalize import idpat_gtin, is_opaque, opaque_gtin
 
 log = logging.getLogger("tracegraph.ingest")
 
-COMMISSIONING_STEPS = {"commissioning"}
-
-
 @dataclass
 class LoadResult:
     source: str
@@ -47,17 +44,12 @@ def _batches(rows: list, size: int) -> Iterator[list]:
         yield rows[start:start + size]
 
 
-def _commissions(event: Event, role: str) -> bool:
-    if event.type == "TransformationEvent":
-        return role == "output"
-    return event.action == "ADD" and role == "epc" and event.type == "ObjectEvent"
-
-
 def makes(event: Event, role: str) -> bool:
-    """The event made the object or lot it names in `role`: an output, or a commissioning.
-    A node's making event is the earliest such (by time, then event id), stored on it as
+    """The event made the object or lot it names in `role`: it commissions it
+    (`Event.commissioning_roles`) as an output or with the commissioning step (an ADD alone is not a
+    making). A node's making event is the earliest such (by time, then event id), stored on it as
     `made_time` and `made_event` (the genealogy shows it; migration 0004 fills older stores)."""
-    return role == "output" or (role == "epc" and event.biz_step == "commissioning")
+    return role in event.commissioning_roles() and (role == "output" or event.biz_step == "commissioning")
 
 
 def _lot_urn(item_urn: str, lot_number: str) -> tuple[str, str]:
@@ -126,8 +118,7 @@ class Rows:
             flags = by_role.get(obs.role)
             if flags is None:
                 flags = by_role[obs.role] = (
-                    _commissions(ev, obs.role) or (ev.biz_step in COMMISSIONING_STEPS and obs.role == "epc"),
-                    makes(ev, obs.role))
+                    obs.role in ev.commissioning_roles(), makes(ev, obs.role))
             commissions = flags[0]
             touches.append({"epc": obs.epc, "role": obs.role, "commissions": commissions, "makes": flags[1]})
             if commissions and ev.lot_number and obs.epc in self.items:
@@ -153,7 +144,7 @@ class Rows:
                 epc = parse_epc_urn(cls.epc)
                 gtin = epc.gs1_key
                 self.lots.setdefault(cls.epc, {"epc": cls.epc, "gtin": gtin, "lot": epc.lot})
-            commissions = _commissions(ev, cls.role)
+            commissions = cls.role in ev.commissioning_roles()
             classes.append({"epc": cls.epc, "gtin": gtin, "role": cls.role, "is_lot": cls.epc in self.lots,
                             "quantity": cls.quantity, "uom": cls.uom, "commissions": commissions,
                             "makes": makes(ev, cls.role)})

@@ -39,18 +39,6 @@ class Facts:
     balance: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)  # (lot, uom) -> made, drawn
 
 
-def commissions(ev: Event, role: str) -> bool:
-    """Does this observation bring the object into being? (the writer's rule)"""
-    return role in commissioning_roles(ev)
-
-
-def commissioning_roles(ev: Event) -> tuple[str, ...]:
-    """The roles in which `ev` brings what it names into being: one test per event, not per object."""
-    if ev.type == "TransformationEvent":
-        return ("output",)
-    if ev.type == "ObjectEvent" and (ev.action == "ADD" or ev.biz_step == "commissioning"):
-        return ("epc",)
-    return ()
 
 
 @lru_cache(maxsize=65536)
@@ -117,7 +105,7 @@ class Checker:
         first: dict[str, tuple[datetime, str]] = {}  # serial -> (time, event) commissioned in this document
         bound: dict[str, tuple[str, str]] = {}  # serial -> (lot, event) bound in this document
         for ev in events:
-            roles = commissioning_roles(ev)
+            roles = ev.commissioning_roles()
             if not roles:
                 continue  # no lot claim (_lot_product) and no commissioning
             out += self._lot_product(ev, roles)
@@ -143,7 +131,7 @@ class Checker:
                     else:
                         bound.setdefault(epc, (lot, ev.event_id))
         for ev in events:
-            roles = commissioning_roles(ev)
+            roles = ev.commissioning_roles()
             for obs in ev.objects:
                 if obs.role in roles or not obs.epc.startswith(SGTIN):
                     continue
@@ -202,7 +190,7 @@ class Checker:
             return []  # every product's policy is the defaults, which require nothing
         out = []
         for ev in events:
-            roles = commissioning_roles(ev)
+            roles = ev.commissioning_roles()
             if not roles:
                 continue  # it makes nothing
             made = {gtin_of(o.epc) for o in ev.objects if o.role in roles and o.epc.startswith(SGTIN)}
@@ -252,7 +240,7 @@ class Checker:
                 if c.role == "input":
                     drawn[key] += c.quantity
                     drawn_by[key].append(ev.event_id)
-                elif commissions(ev, c.role):
+                elif c.role in ev.commissioning_roles():
                     made[key] += c.quantity
         out = []
         for key in sorted(drawn):

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from core.epcis.models import commissioning_roles
+
 CODES = ("TWO_PLACES", "FAILED_INSPECTION_SHIPPED", "SHIPPED_NOT_RECEIVED", "RECEIVED_NOT_SHIPPED",
          "DUPLICATE_SERIAL", "DECOMMISSIONED_REAPPEARS")
 _SECOND = timedelta(seconds=1)
@@ -109,8 +111,7 @@ def _received_not_shipped(es: list[Sighting], p: dict, now: datetime) -> dict | 
 
 
 def _commissions(e: Sighting) -> bool:
-    return e.type == "ObjectEvent" and e.action == "ADD" and "epc" in e.roles \
-        or e.type == "TransformationEvent" and "output" in e.roles
+    return not e.roles.isdisjoint(commissioning_roles(e.type, e.action, e.biz_step))
 
 
 def _duplicate_serial(es: list[Sighting], p: dict, now: datetime) -> dict | None:
