@@ -12,8 +12,8 @@ OPTIONAL MATCH (p)-[:MADE_BY]->(m:Party)
 RETURN ask.n AS n, i.epc AS epc, i.gtin AS gtin, i.serial AS serial, i.commissioned IS NOT NULL AS commissioned,
   p.name AS product, m.name AS manufacturer, m.epc AS manufacturer_epc, l.lot AS lot, l.expiry AS expiry,
   m IS NOT NULL AND EXISTS {
-    MATCH (i)<-[:OBSERVED {role: 'epc'}]-(e:Event)-[:AT]->(:Site)-[:OPERATED_BY]->(m)
-    WHERE e.biz_step = 'commissioning'
+    MATCH (i)<-[:OBSERVED {role: 'epc'}]-(e:ObjectEvent)-[:AT]->(:Site)-[:OPERATED_BY]->(m)
+    WHERE e.biz_step = 'commissioning'  // made there (capture.writer.makes)
     UNION
     MATCH (i)<-[:OBSERVED {role: 'output'}]-(e:Event)-[:AT]->(:Site)-[:OPERATED_BY]->(m)
   } AS by_manufacturer,
