@@ -4,13 +4,15 @@
 comes with the launcher's Maven resolution (launcher/pom.xml), so the first start caches it
 too. The import writes store files directly: the database must be stopped. The launcher can run
 it in its own JVM between stopping and starting its DBMS (`run_in_launcher`): no JVM start for
-the importer, and a restart with classes already loaded.
+the importer, and a restart with classes already loaded. `replace_local_store` takes whichever
+way the running launcher allows (the bulk load; `empty_local` for `db reset` and `bench bulk`).
 """
 from __future__ import annotations
 
 import os
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from core.settings import Settings
@@ -111,16 +113,40 @@ def run_import(settings: Settings, files: dict, array_delimiter: str, echo=print
     return done.stdout
 
 
-def empty_local(settings: Settings, echo=print) -> None:
+def replace_local_store(settings: Settings, files: dict, array_delimiter: str, echo=print,
+                        what: str = "") -> dict[str, float]:
+    """Replace the local launcher's store by an import of `files`, Neo4j answering again on
+    return (also when the import failed: ImportFailed). In the launcher's JVM when it can
+    (launcher.can_import_in_place), else Neo4j is stopped, neo4j-admin run and Neo4j started.
+    Returns the seconds of each step: stop (none in the JVM: its import includes the DBMS's
+    shutdown), import, start. `what` ("120 events") is named in progress lines; none without it."""
+    def say(line: str) -> None:
+        if what:
+            echo(line)
+    if launcher.can_import_in_place(settings):
+        say(f"importing {what} with neo4j-admin in the launcher (Neo4j stops and starts again)...")
+        done = run_in_launcher(settings, files, array_delimiter)
+        return {"import": done.imported, "start": done.started}
+    seconds: dict[str, float] = {}
+    mark = time.perf_counter()
+    say("stopping Neo4j for the offline import...")
+    launcher.stop(settings, echo=echo)
+    seconds["stop"] = time.perf_counter() - mark
+    try:
+        say(f"importing {what} with neo4j-admin...")
+        mark = time.perf_counter()
+        run_import(settings, files, array_delimiter, echo=echo)
+        seconds["import"] = time.perf_counter() - mark
+    finally:
+        mark = time.perf_counter()
+        launcher.start(settings, echo=echo)
+        seconds["start"] = time.perf_counter() - mark
+    return seconds
+
+
+def empty_local(settings: Settings, echo=print) -> dict[str, float]:
     """Replace the local launcher's database with an empty store, schema included: an import
-    of no data takes seconds, where deleting an 18 GB store through Cypher took 15 minutes."""
+    of no data takes seconds, where deleting an 18 GB store through Cypher took 15 minutes.
+    Returns replace_local_store's step seconds."""
     with tempfile.TemporaryDirectory(prefix="tracegraph-empty-") as tmp:
-        files = _empty_files(Path(tmp))
-        if launcher.can_import_in_place(settings):
-            run_in_launcher(settings, files, ";")  # no arrays: the default delimiter
-            return
-        launcher.stop(settings, echo=echo)
-        try:
-            run_import(settings, files, ";", echo=echo)
-        finally:
-            launcher.start(settings, echo=echo)
+        return replace_local_store(settings, _empty_files(Path(tmp)), ";", echo=echo)  # no arrays: the default

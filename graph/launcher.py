@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlparse
 
 from core.settings import Settings
 
@@ -106,6 +107,13 @@ def _fetch(settings: Settings, root: Path, mvn: str, echo) -> None:
 
 def _pid_file(settings: Settings) -> Path:
     return settings.neo4j_home / "neo4j.pid"
+
+
+def is_local(settings: Settings) -> bool:
+    """Is the configured Neo4j this launcher's, running here (whose store folder can be imported into)?"""
+    uri = urlparse(settings.neo4j_uri)
+    return uri.hostname in ("127.0.0.1", "localhost") and uri.port == settings.neo4j_bolt_port \
+        and _pid_file(settings).exists()
 
 
 def _log_file(settings: Settings) -> Path:

@@ -175,6 +175,66 @@ def test_db_reset_of_the_local_launcher_empties_it_by_an_import(database, neo4j_
             bool(database.read("schema/constraint_names")[0]["names"])) == (0, True, [], True)
 
 
+def _reset_state(db) -> tuple:
+    """What a reset leaves: data (none), the constraints and indexes, the migrations recorded."""
+    return (db.read("bulk/nonempty"), sorted(db.read("schema/constraint_names")[0]["names"]),
+            sorted(db.read("schema/index_names")[0]["names"]), [(m["version"], m["name"]) for m in schema.applied(db)])
+
+
+def test_db_reset_by_an_import_deletes_nothing_after_it_and_ends_as_the_cypher_reset(
+        database, neo4j_settings, restore_schema, tmp_path, cli, monkeypatch):
+    """The empty import leaves nothing to delete: the reset sends no delete statement after it
+    (schema/reset, seen where Database.run_statements sends it), and ends where the Cypher reset
+    (a Neo4j not this launcher's: the cli fixture's settings) ends: no data, the same schema and
+    migrations recorded."""
+    from core.settings import get_settings
+    from graph.db import Database
+    sent: list[str] = []
+    send = Database.run_statements
+
+    def recorded(self, name: str) -> int:  # sends them all the same
+        sent.append(name)
+        return send(self, name)
+    monkeypatch.setattr(Database, "run_statements", recorded)
+    files = history(tmp_path / "history", 5, 3, "standard", 50)
+    ingest.load_files(database, files)
+    assert cli("db", "reset", "--yes").exit_code == 0
+    by_cypher = (_reset_state(database), "schema/reset" in sent)
+    ingest.load_files(database, files)
+    monkeypatch.setenv("TRACEGRAPH_NEO4J_HOME", str(neo4j_settings.neo4j_home))
+    monkeypatch.setenv("TRACEGRAPH_NEO4J_BOLT_PORT", str(neo4j_settings.neo4j_bolt_port))
+    get_settings.cache_clear()
+    report = importer._report(neo4j_settings)
+    report.unlink(missing_ok=True)
+    sent.clear()
+    result = cli("db", "reset", "--yes")
+    database.reconnect()
+    assert by_cypher[1] and by_cypher[0][1], "the Cypher reset deleted through schema/reset and kept the schema"
+    assert (result.exit_code, report.exists(), "schema/reset" in sent, _reset_state(database)) == (
+        0, True, False, by_cypher[0])
+
+
+@pytest.mark.parametrize("in_launcher", [True, False], ids=["in_launcher", "stopped"])
+def test_replace_local_store_returns_the_seconds_of_its_steps(database, neo4j_settings, restore_schema, tmp_path,
+                                                             in_launcher):
+    """The one import of the bulk load and empty_local: the store replaced by the files' graph,
+    Neo4j answering again, and the seconds of each step for the load's report (stop, import,
+    start; in the launcher's JVM the DBMS's stop is part of the import)."""
+    if not in_launcher:  # as a launcher that cannot import in its JVM: stopped, neo4j-admin, started
+        (neo4j_settings.neo4j_home / "launcher.admin").unlink()
+    assert launcher.can_import_in_place(neo4j_settings) == in_launcher
+    nodes = tmp_path / "nodes.csv"
+    nodes.write_text('id:ID(Thing),:LABEL\n"a",Thing\n', encoding="utf-8")
+    said: list[str] = []
+    seconds = importer.replace_local_store(neo4j_settings, {"nodes": [nodes], "relationships": []}, ARRAY_OPTION,
+                                           echo=said.append, what="1 node")
+    database.reconnect()
+    steps = ["import", "start"] if in_launcher else ["stop", "import", "start"]
+    assert (list(seconds), all(isinstance(s, float) and s > 0 for s in seconds.values()),
+            [line for line in said if line.startswith("importing 1 node with neo4j-admin")] != [],
+            database.read("bulk/nonempty")) == (steps, True, True, [{"labels": ["Thing"]}])
+
+
 def _declared(files: list[Path], out: Path) -> Path:
     """A later document declaring erroneous the first packing event, the first shipping event and
     the last event naming items (the generator declares none): the items' state must leave them out."""

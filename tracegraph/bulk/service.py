@@ -26,7 +26,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlparse
 
 from core.errors import TracegraphError
 from core.settings import Settings
@@ -61,13 +60,6 @@ class BulkResult:
     items_state: int
     alerts_opened: int
     seconds: dict[str, float]
-
-
-def is_local(settings: Settings) -> bool:
-    """Is the configured Neo4j the project's own launcher (whose store folder we can import into)?"""
-    uri = urlparse(settings.neo4j_uri)
-    return uri.hostname in ("127.0.0.1", "localhost") and uri.port == settings.neo4j_bolt_port \
-        and (settings.neo4j_home / "neo4j.pid").exists()
 
 
 def refuse_non_empty(db: Database) -> None:
@@ -189,7 +181,7 @@ def bulk_load(settings: Settings, files: list[Path], actor: str = "system", echo
             return _after_import(db, builder, files, actor, echo, seconds, started, current=False)
     with Database(settings) as db:
         refuse_non_empty(db)
-    local = is_local(settings)
+    local = launcher.is_local(settings)
     scratch = Path(tempfile.mkdtemp(prefix="tracegraph-bulk-", dir=work_dir))
     try:
         builder = validate(files, settings, scratch, echo)
@@ -207,7 +199,9 @@ def bulk_load(settings: Settings, files: list[Path], actor: str = "system", echo
         with Database(settings) as db:  # nothing may have arrived meanwhile
             refuse_non_empty(db)
         try:
-            _import(settings, csvs, builder.events_new, echo, seconds)
+            # Neo4j answers again after it, also when it fails; its step seconds: stop, import, start
+            seconds.update(importer.replace_local_store(settings, csvs, ARRAY_OPTION, echo=echo,
+                                                        what=f"{builder.events_new} events"))
         except importer.ImportFailed as exc:
             if exc.emptied:  # an empty store replaced the failed one: give it the schema back
                 with Database(settings) as db:
@@ -233,28 +227,6 @@ class Phases:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - mark
-
-
-def _import(settings: Settings, csvs: dict, events: int, echo: Echo, seconds: dict[str, float]) -> None:
-    """neo4j-admin into the stopped local database, and Neo4j started again (also when it fails)."""
-    if launcher.can_import_in_place(settings):
-        echo(f"importing {events} events with neo4j-admin in the launcher (Neo4j stops and starts again)...")
-        done = importer.run_in_launcher(settings, csvs, ARRAY_OPTION)
-        seconds["import"], seconds["start"] = done.imported, done.started
-        return
-    mark = time.perf_counter()
-    echo("stopping Neo4j for the offline import...")
-    launcher.stop(settings, echo=echo)
-    seconds["stop"] = time.perf_counter() - mark
-    try:
-        echo(f"importing {events} events with neo4j-admin...")
-        mark = time.perf_counter()
-        importer.run_import(settings, csvs, ARRAY_OPTION, echo=echo)
-        seconds["import"] = time.perf_counter() - mark
-    finally:
-        mark = time.perf_counter()
-        launcher.start(settings, echo=echo)
-        seconds["start"] = time.perf_counter() - mark
 
 
 def _after_import(db: Database, builder: GraphBuilder, files: list[Path], actor: str, echo: Echo,

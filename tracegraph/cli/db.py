@@ -25,13 +25,14 @@ def reset(yes: bool = typer.Option(False, "--yes", help="Confirm: delete ALL dat
         raise typer.Exit(2)
     from graph import importer, launcher
     from tracegraph.audit import service as audit
-    from tracegraph.bulk.service import is_local
     settings = get_settings()
-    if is_local(settings) and launcher.can_import_in_place(settings):
+    by_import = launcher.is_local(settings) and launcher.can_import_in_place(settings)
+    if by_import:
         importer.empty_local(settings, echo=typer.echo)  # seconds; a Cypher delete of 1M serials takes minutes
     with Database(settings) as db:
-        schema.reset(db)  # nothing left to delete after the import; the schema comes back by migrate
-        schema.migrate(db)
+        if not by_import:  # the import left nothing to delete
+            schema.reset(db)
+        schema.migrate(db)  # the schema back after the import; the migrations recorded again either way
     retired = audit.retire_checkpoints()  # a deliberate reset, not a wiped trail: the next chain starts anew
     typer.echo("all data deleted; schema kept" + (f"; audit checkpoints moved to {retired}" if retired else ""))
 
