@@ -214,6 +214,24 @@ def test_db_reset_by_an_import_deletes_nothing_after_it_and_ends_as_the_cypher_r
         0, True, False, by_cypher[0])
 
 
+def test_db_reset_says_in_one_line_when_the_empty_import_fails(database, neo4j_settings, cli, monkeypatch):
+    """An empty import that fails with no empty store in its place (neo4j-admin's own failure,
+    forced here: Neo4j does not fail an empty import on demand) ends the reset with one line on
+    stderr and exit 1, not a traceback, and applies nothing after it."""
+    from core.settings import get_settings
+
+    def refused(settings, files, array_delimiter):
+        raise importer.ImportFailed("neo4j-admin exited with 1: No space left on device")
+    monkeypatch.setattr(importer, "run_in_launcher", refused)
+    monkeypatch.setenv("TRACEGRAPH_NEO4J_HOME", str(neo4j_settings.neo4j_home))
+    monkeypatch.setenv("TRACEGRAPH_NEO4J_BOLT_PORT", str(neo4j_settings.neo4j_bolt_port))
+    get_settings.cache_clear()
+    result = cli("db", "reset", "--yes")
+    assert (result.exit_code, type(result.exception), result.output.strip().splitlines()) == (
+        1, SystemExit, ["error: emptying the store by an import failed: neo4j-admin exited with 1: "
+                        "No space left on device"])
+
+
 @pytest.mark.parametrize("in_launcher", [True, False], ids=["in_launcher", "stopped"])
 def test_replace_local_store_returns_the_seconds_of_its_steps(database, neo4j_settings, restore_schema, tmp_path,
                                                              in_launcher):

@@ -28,7 +28,13 @@ def reset(yes: bool = typer.Option(False, "--yes", help="Confirm: delete ALL dat
     settings = get_settings()
     by_import = launcher.is_local(settings) and launcher.can_import_in_place(settings)
     if by_import:
-        importer.empty_local(settings, echo=typer.echo)  # seconds; a Cypher delete of 1M serials takes minutes
+        try:
+            importer.empty_local(settings, echo=typer.echo)  # seconds; a Cypher delete of 1M serials takes minutes
+        except importer.ImportFailed as exc:
+            if not exc.emptied:  # its message says what the store holds now
+                typer.echo(f"error: emptying the store by an import failed: {exc}", err=True)
+                raise typer.Exit(1) from exc
+            # else the launcher put an empty store in its place: what the reset wanted
     with Database(settings) as db:
         if not by_import:  # the import left nothing to delete
             schema.reset(db)
