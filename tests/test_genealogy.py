@@ -91,6 +91,40 @@ def test_an_inspection_of_a_batch_is_listed_on_each_node_in_time_order(inspected
     assert got == {epc: want[epc] for epc in got}
 
 
+def _of_lot(lot: str, minutes: float, biz_step: str, epcs=()) -> dict:
+    ev = b.observe(list(epcs), minutes, site=3, biz_step=biz_step)
+    ev["quantityList"] = [{"epcClass": lot, "quantity": 1}]
+    return ev
+
+
+@pytest.fixture
+def lot_checked(db):
+    """An item made from a lot (made from another) that other events took from too (outside the
+    item's genealogy); the lot inspected, certified on receipt, and inspected again with the item."""
+    item, lot = b.sgtin("CHK"), b.lgtin("CHKLOT")
+    made = b.transform(1, input_lots=[b.lgtin("CHKRAW")], output_lots=[lot])
+    checks = [_of_lot(lot, 3, "inspecting"), _of_lot(lot, 4, "receiving"), _of_lot(lot, 8, "inspecting", [item])]
+    checks[1]["certificationInfo"] = "https://cert.example.com/lot"
+    write_document(db, parse_document(b.document([
+        made, b.transform(2, input_lots=[lot], outputs=[item]), *checks,
+        *(b.transform(5 + k / 10, input_lots=[lot], outputs=[b.sgtin(f"ELSE{k}")]) for k in range(3))]), "doc"))
+    return db, item, lot, made["eventID"], [c["eventID"] for c in checks]
+
+
+# backward: the lot's events kept before the grouping (genealogy/details `upstream`); forward: after
+@pytest.mark.parametrize(("direction", "max_nodes"), [("backward", 100), ("backward", 2), ("forward", 100),
+                                                      ("forward", 2)])  # the whole closure, or level by level
+def test_a_lot_shows_its_making_event_and_checks_not_the_events_that_took_from_it(lot_checked, direction,
+                                                                                  max_nodes):
+    db, item, lot, made, checks = lot_checked
+    nodes = {n.epc: n for n in service.genealogy(db, item if direction == "backward" else lot, direction, 6,
+                                                 max_nodes).nodes}
+    assert (nodes[lot].made.event_id, [c.event_id for c in nodes[lot].inspections]) == (made, checks)
+    assert [c.certifications for c in nodes[lot].inspections] == [[], [{"value": "https://cert.example.com/lot"}], []]
+    if item in nodes:
+        assert [c.event_id for c in nodes[item].inspections] == checks[2:]
+
+
 def _made_at(db, read_point: str | None, site: int | None) -> dict:
     item = b.sgtin("LINE")
     made = b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item])

@@ -9,7 +9,8 @@
 // root): kinds, products (a node has one: ingest MERGEs one), made_ids (its making event's id,
 // '' for none). Per event (an event_id is unique): the making events (made_*: a line equal to
 // its site comes as '', the answer shows none) and the inspections (check_*: check_of gives
-// the positions in ns of the nodes each one saw: one inspection covers a batch).
+// the positions in ns of the nodes each one saw: one inspection covers a batch). `upstream`:
+// true when ns is a backward genealogy's.
 CALL (ns) {
   UNWIND ns AS n
   OPTIONAL MATCH (n)-[:OF_PRODUCT]->(p:Product)
@@ -19,12 +20,18 @@ CALL (ns) {
          collect(coalesce(n.made_event, '')) AS made_ids
 }
 WITH *, [p IN product_nodes | p {.gtin, .name, .kind, .product_line}] AS product_rows
-CALL (ns, made_ids) {
+CALL (ns, made_ids, upstream) {
   UNWIND range(0, size(ns) - 1) AS k
-  WITH k, ns[k] AS n
+  WITH k, ns[k] AS n, upstream AND ns[k]:Lot AS upstream_lot
   // only events observe (ingest/events, the bulk loader): no label check. A making event
   // observes what it made (ingest/events, migration 0004): found here, not looked up per node
   MATCH (n)<-[:OBSERVED|OBSERVED_CLASS]-(i)
+  // a lot upstream is seen by every event that took from it (thousands, issue 16), nearly all
+  // outside the genealogy: only its inspections are kept, before the grouping, which then skips
+  // the rest (its making event is looked up by id below). Downstream those events made the
+  // genealogy's items and are read in the grouping anyway: filtered per lot row too, a 4,501-node
+  // forward genealogy from a raw lot took 15% longer.
+  WITH k, i WHERE NOT upstream_lot OR i.biz_step = 'inspecting' OR i.has_cert_info
   // an event sees many nodes (one inspection covers a batch): each event's properties read once
   WITH i, collect(k) AS seen
   WITH i, seen, i.event_id AS event_id
@@ -46,7 +53,7 @@ CALL (ns, made_ids) {
                       ELSE coalesce(i.read_point, '') END) AS found_points
 }
 CALL (made_ids, found_ids) {
-  // a making event that does not observe its node (none should): looked up by its id
+  // an upstream lot's making event, or one that does not observe its node: looked up by its id
   UNWIND made_ids AS id
   WITH DISTINCT id WHERE id <> '' AND NOT id IN found_ids
   MATCH (e:Event {event_id: id})

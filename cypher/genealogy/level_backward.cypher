@@ -32,7 +32,7 @@ CALL (old, fresh) {
          collect(coalesce(r.transformation_id, '')) AS tids, collect(coalesce(toString(r.time), '')) AS times,
          collect(coalesce(toFloat(r.quantity), 0.0 / 0.0)) AS quantities
 }
-WITH *, ms AS ns
+WITH *, ms AS ns, true AS upstream
 // include: genealogy/details
 RETURN ids, epcs, items, lot_nodes, lots, gtins, srcs, dsts, types, tids, times, quantities,
        kinds, products, made_ids, made_events, made_times, made_types, made_sites, made_points, product_rows,

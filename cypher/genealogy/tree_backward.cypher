@@ -22,7 +22,7 @@ WITH n, size(ms) <= $max_nodes AS detailed, ms
 WITH n, detailed, CASE WHEN detailed THEN ms ELSE [] END AS ms
 // include: genealogy/links_columns_backward
 // a bigger closure: the root's details (closure.levels reads the others' with their level)
-WITH *, CASE WHEN detailed THEN ms WHEN n IS NULL THEN [] ELSE [n] END AS ns
+WITH *, CASE WHEN detailed THEN ms WHEN n IS NULL THEN [] ELSE [n] END AS ns, true AS upstream
 // include: genealogy/details
 RETURN elementId(n) AS root, detailed,
        ids, epcs, items, lot_nodes, lots, gtins, srcs, dsts, types, tids, times, quantities,

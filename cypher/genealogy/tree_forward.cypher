@@ -25,7 +25,7 @@ WITH n, detailed, CASE WHEN detailed THEN ms ELSE [] END AS ms
 // but costs Neo4j more CPU than the walks it saves (issue 16: +24% at 1,189 nodes): kept apart.
 // include: genealogy/links_columns_forward
 // a bigger closure: the root's details (closure.levels reads the others' with their level)
-WITH *, CASE WHEN detailed THEN ms WHEN n IS NULL THEN [] ELSE [n] END AS ns
+WITH *, CASE WHEN detailed THEN ms WHEN n IS NULL THEN [] ELSE [n] END AS ns, false AS upstream
 // include: genealogy/details
 RETURN elementId(n) AS root, detailed,
        ids, epcs, items, lot_nodes, lots, gtins, srcs, dsts, types, tids, times, quantities,
