@@ -59,6 +59,19 @@ def empty(db) -> None:
     audit.retire_checkpoints(keep=False)
 
 
+def both_loads(database, settings, files: list[Path]) -> tuple[tuple, tuple]:
+    """The snapshots of `files` streamed (then swept, as a bulk load ends) and bulk-loaded, each into
+    an emptied database."""
+    empty(database)
+    ingest.load_files(database, files)
+    rules.sweep(database)  # what a bulk load ends with; incremental rules already ran per document
+    streamed = snapshot(database)
+    empty(database)
+    bulk.bulk_load(settings, files, echo=lambda line: None)
+    database.reconnect()  # the store was replaced (Database.reconnect)
+    return streamed, snapshot(database)
+
+
 def history(tmp: Path, seed: int, serials: int, shape: str, per_file: int) -> list[Path]:
     generate(tmp, serials=serials, seed=seed, events_per_file=per_file, shape=shape)
     return ingest.expand([tmp])
@@ -84,14 +97,7 @@ def restore_schema(database):
 def test_bulk_builds_the_streaming_graph(database, neo4j_settings, restore_schema, tmp_path_factory,
                                          seed, serials, shape, per_file):
     files = history(tmp_path_factory.mktemp("history"), seed, serials, shape, per_file)
-    empty(database)
-    ingest.load_files(database, files)
-    rules.sweep(database)  # what a bulk load ends with; incremental rules already ran per document
-    streamed = snapshot(database)
-    empty(database)
-    bulk.bulk_load(neo4j_settings, files, echo=lambda line: None)
-    database.reconnect()  # the store was replaced (Database.reconnect)
-    bulk_loaded = snapshot(database)
+    streamed, bulk_loaded = both_loads(database, neo4j_settings, files)
     assert bulk_loaded[0] == streamed[0], "nodes differ"
     assert bulk_loaded[1] == streamed[1], "relationships differ"
     assert bulk_loaded[2] == streamed[2], "alerts differ"
@@ -274,11 +280,5 @@ def test_declared_events_leave_the_items_state_as_streaming_leaves_it(database, 
                                                                       tmp_path):
     files = history(tmp_path / "history", 31, 12, "deep", 150)
     files.append(_declared(files, tmp_path / "history" / "zz-declared.json"))
-    empty(database)
-    ingest.load_files(database, files)
-    rules.sweep(database)
-    streamed = snapshot(database)
-    empty(database)
-    bulk.bulk_load(neo4j_settings, files, echo=lambda line: None)
-    database.reconnect()
-    assert snapshot(database) == streamed
+    streamed, bulk_loaded = both_loads(database, neo4j_settings, files)
+    assert bulk_loaded == streamed

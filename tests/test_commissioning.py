@@ -12,14 +12,11 @@ import pytest
 from core.epcis.models import commissioning_roles
 from loaders.epcis.document import parse_document
 from tests import epcis as b
-from tests.test_bulk import empty, restore_schema, snapshot  # noqa: F401 (restore_schema: a fixture)
+from tests.test_bulk import both_loads, restore_schema  # noqa: F401 (restore_schema: a fixture)
 from tests.test_rules_support import subjects
-from tracegraph.bulk import service as bulk
-from tracegraph.capture import files
 from tracegraph.capture.writer import write_document
 from tracegraph.quality import service as quality
 from tracegraph.rules import history
-from tracegraph.rules import service as rules
 
 OBSERVED, TRANSACTED, TWICE = b.sgtin("C1"), b.sgtin("C2"), b.sgtin("C3")
 RAW = b.lgtin("RAW1")
@@ -115,11 +112,5 @@ def test_the_python_judge_counts_an_observe_with_the_commissioning_step():
 @pytest.mark.usefixtures("restore_schema")
 def test_bulk_loads_the_streaming_graph_of_these_commissionings(database, neo4j_settings, tmp_path):
     paths = [b.write(tmp_path / f"doc{n}.json", doc["epcisBody"]["eventList"]) for n, doc in enumerate(DOCUMENTS)]
-    empty(database)
-    files.load_files(database, paths)
-    rules.sweep(database)
-    streamed = snapshot(database)
-    empty(database)
-    bulk.bulk_load(neo4j_settings, paths, echo=lambda line: None)
-    database.reconnect()  # the store was replaced
-    assert snapshot(database) == streamed
+    streamed, bulk_loaded = both_loads(database, neo4j_settings, paths)
+    assert bulk_loaded == streamed
