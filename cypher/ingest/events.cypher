@@ -29,7 +29,7 @@ CALL (e, r) {
   UNWIND r.touches AS t
   MATCH (o:Object {epc: t.epc}) USING INDEX o:Object(epc)
   CREATE (e)-[:OBSERVED {role: t.role}]->(o)
-  // the making event (writer.makes): the earliest, ties to the smaller event id
+  // the making event (writer.making_roles): the earliest, ties to the smaller event id
   FOREACH (_ IN CASE WHEN t.makes AND (o.made_time IS NULL OR e.time < o.made_time OR
                                       (e.time = o.made_time AND e.event_id < o.made_event)) THEN [1] ELSE [] END |
     SET o.made_time = e.time, o.made_event = e.event_id)

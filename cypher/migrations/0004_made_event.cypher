@@ -7,7 +7,7 @@
 MATCH (n:Object) WHERE n.made_event IS NULL
 CALL (n) {
   MATCH (n)<-[o:OBSERVED|OBSERVED_CLASS]-(e:Event)
-  WHERE o.role = 'output' OR (o.role = 'epc' AND e:ObjectEvent AND e.biz_step = 'commissioning')  // writer.makes
+  WHERE o.role = 'output' OR (o.role = 'epc' AND e:ObjectEvent AND e.biz_step = 'commissioning')  // writer.making_roles
   WITH e ORDER BY e.time, e.event_id LIMIT 1
   SET n.made_time = e.time, n.made_event = e.event_id
 } IN TRANSACTIONS OF 10000 ROWS;
@@ -15,7 +15,7 @@ CALL (n) {
 MATCH (n:Lot) WHERE n.made_event IS NULL
 CALL (n) {
   MATCH (n)<-[o:OBSERVED|OBSERVED_CLASS]-(e:Event)
-  WHERE o.role = 'output' OR (o.role = 'epc' AND e:ObjectEvent AND e.biz_step = 'commissioning')  // writer.makes
+  WHERE o.role = 'output' OR (o.role = 'epc' AND e:ObjectEvent AND e.biz_step = 'commissioning')  // writer.making_roles
   WITH e ORDER BY e.time, e.event_id LIMIT 1
   SET n.made_time = e.time, n.made_event = e.event_id
 } IN TRANSACTIONS OF 10000 ROWS;

@@ -13,7 +13,7 @@ RETURN ask.n AS n, i.epc AS epc, i.gtin AS gtin, i.serial AS serial, i.commissio
   p.name AS product, m.name AS manufacturer, m.epc AS manufacturer_epc, l.lot AS lot, l.expiry AS expiry,
   m IS NOT NULL AND EXISTS {
     MATCH (i)<-[:OBSERVED {role: 'epc'}]-(e:ObjectEvent)-[:AT]->(:Site)-[:OPERATED_BY]->(m)
-    WHERE e.biz_step = 'commissioning'  // made there (capture.writer.makes)
+    WHERE e.biz_step = 'commissioning'  // made there (capture.writer.making_roles)
     UNION
     MATCH (i)<-[:OBSERVED {role: 'output'}]-(e:Event)-[:AT]->(:Site)-[:OPERATED_BY]->(m)
   } AS by_manufacturer,

@@ -44,12 +44,13 @@ def _batches(rows: list, size: int) -> Iterator[list]:
         yield rows[start:start + size]
 
 
-def makes(event: Event, role: str) -> bool:
-    """The event made the object or lot it names in `role`: it commissions it
-    (`Event.commissioning_roles`) as an output or with the commissioning step (an ADD alone is not a
-    making). A node's making event is the earliest such (by time, then event id), stored on it as
-    `made_time` and `made_event` (the genealogy shows it; migration 0004 fills older stores)."""
-    return role in event.commissioning_roles() and (role == "output" or event.biz_step == "commissioning")
+def making_roles(event: Event, commissioning: tuple[str, ...]) -> tuple[str, ...]:
+    """The roles in which the event made the objects or lots it names: of those it commissions in
+    (`commissioning`: Event.commissioning_roles), an output, or any with the commissioning step (an
+    ADD alone is not a making). A node's making event is the earliest such (by time, then event id),
+    stored on it as `made_time` and `made_event` (the genealogy shows it; migration 0004 fills
+    older stores)."""
+    return tuple(role for role in commissioning if role == "output" or event.biz_step == "commissioning")
 
 
 def _lot_urn(item_urn: str, lot_number: str) -> tuple[str, str]:
@@ -112,15 +113,13 @@ class Rows:
         if ev.biz_location:
             self.places.add(ev.biz_location)
         parent = next((o.epc for o in ev.objects if o.role == "parent"), None)
-        by_role: dict[str, tuple[bool, bool]] = {}  # role -> (commissions, makes): once per role, not per object
+        commissioning = ev.commissioning_roles()  # once per event, not per object
+        making = making_roles(ev, commissioning)
         for obs in ev.objects:
             self._object(obs.epc)
-            flags = by_role.get(obs.role)
-            if flags is None:
-                flags = by_role[obs.role] = (
-                    obs.role in ev.commissioning_roles(), makes(ev, obs.role))
-            commissions = flags[0]
-            touches.append({"epc": obs.epc, "role": obs.role, "commissions": commissions, "makes": flags[1]})
+            commissions = obs.role in commissioning
+            touches.append({"epc": obs.epc, "role": obs.role, "commissions": commissions,
+                            "makes": obs.role in making})
             if commissions and ev.lot_number and obs.epc in self.items:
                 lot, gtin = _lot_urn(obs.epc, ev.lot_number)
                 self.lot_members.append({"item": obs.epc, "lot": lot, "gtin": gtin, "event_id": ev.event_id,
@@ -144,10 +143,10 @@ class Rows:
                 epc = parse_epc_urn(cls.epc)
                 gtin = epc.gs1_key
                 self.lots.setdefault(cls.epc, {"epc": cls.epc, "gtin": gtin, "lot": epc.lot})
-            commissions = cls.role in ev.commissioning_roles()
+            commissions = cls.role in commissioning
             classes.append({"epc": cls.epc, "gtin": gtin, "role": cls.role, "is_lot": cls.epc in self.lots,
                             "quantity": cls.quantity, "uom": cls.uom, "commissions": commissions,
-                            "makes": makes(ev, cls.role)})
+                            "makes": cls.role in making})
             if commissions and ev.expiry and cls.epc in self.lots:
                 self.lot_dates.append({"lot": cls.epc, "expiry": ev.expiry})
         for direction, parties in (("source", ev.sources), ("destination", ev.destinations)):
