@@ -39,8 +39,6 @@ class Facts:
     balance: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)  # (lot, uom) -> made, drawn
 
 
-
-
 @lru_cache(maxsize=65536)
 def _epc(urn: str) -> EpcId | None:
     try:
