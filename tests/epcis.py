@@ -46,6 +46,16 @@ def _base(kind: str, minutes: float, site: int | None, biz_step: str | None, dis
     return ev
 
 
+def event(kind: str, minutes: float, site: int | None, action: str | None = None, biz_step: str | None = None,
+          **fields) -> dict:
+    """Any event type with the given lists (epcList, childEPCs, parentID, ...) as they are."""
+    ev = _base(kind, minutes, site, biz_step, None, fields.pop("event_id", None))
+    if action:
+        ev["action"] = action
+    ev.update(fields)
+    return ev
+
+
 def commission_lot(lot_epc: str, minutes: float, site: int = 1, quantity: int = 100, **kw) -> dict:
     ev = _base("ObjectEvent", minutes, site, "commissioning", "active", kw.get("event_id"))
     ev.update(action="ADD", quantityList=[{"epcClass": lot_epc, "quantity": quantity}])

@@ -10,20 +10,20 @@ SITE = "urn:epcglobal:epcis:vtype:BusinessLocation"
 NAME, OWNER = "urn:epcglobal:cbv:mda#name", "https://tracegraph.dev/mda#owner"
 
 
-def _party(epc: str, name: str) -> dict:
+def party(epc: str, name: str) -> dict:
     return {"id": epc, "attributes": [{"id": NAME, "attribute": name}]}
 
 
-def _site(epc: str, owner: str) -> dict:
+def site(epc: str, owner: str) -> dict:
     return {"id": epc, "attributes": [{"id": OWNER, "attribute": owner}]}
 
 
 def master() -> list[dict]:
     return [
-        {"type": PARTY, "vocabularyElementList": [_party(MFR, "Acme Medical"), _party(DIST, "Dist Co"),
-                                                  _party(HOSP, "St. Elsewhere"), _party(OTHER, "Other Co")]},
-        {"type": SITE, "vocabularyElementList": [_site(s.SITE[1], MFR), _site(s.SITE[2], MFR),
-                                                 _site(s.SITE[3], DIST), _site(s.SITE[4], HOSP)]},
+        {"type": PARTY, "vocabularyElementList": [party(MFR, "Acme Medical"), party(DIST, "Dist Co"),
+                                                  party(HOSP, "St. Elsewhere"), party(OTHER, "Other Co")]},
+        {"type": SITE, "vocabularyElementList": [site(s.SITE[1], MFR), site(s.SITE[2], MFR),
+                                                 site(s.SITE[3], DIST), site(s.SITE[4], HOSP)]},
         {"type": "urn:epcglobal:epcis:vtype:EPCClass", "vocabularyElementList": [
             {"id": "urn:epc:idpat:sgtin:0614141.812345.*", "attributes": [
                 {"id": NAME, "attribute": "Infusion pump"},

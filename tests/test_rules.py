@@ -18,7 +18,7 @@ from tests.epcis import (
     transform,
     unpack,
 )
-from tests.test_rules_support import load, master, pgln, subjects, sweep
+from tests.test_rules_support import lenient_binding, load, master, pgln, subjects, sweep
 from tracegraph.alerts import service as alerts
 from tracegraph.rules import service as rules
 from tracegraph.rules.catalog import rules as catalog
@@ -342,17 +342,6 @@ def open_subjects(db, code):
     return {a.subject for a in alerts.list_alerts(db, state="open", rule=code).alerts}
 
 
-def _lenient_binding():
-    """Data quality rejects a serial bound to two lots by default; `flag` lets it in."""
-    from importlib import resources
-
-    from tracegraph.quality import policy
-    from tracegraph.quality import service as quality
-    text = resources.files("tracegraph.quality").joinpath("default_policy.yaml").read_text()
-    return quality.using(policy.parse(text.replace("serial_lot_binding: reject", "serial_lot_binding: flag"),
-                                      "test.yaml"))
-
-
 def _loaded(db, history, offending):
     load(db, history)
     return offending
@@ -426,7 +415,7 @@ def _channel_mismatch(db):
 @firing("LOT_MISMATCH", pair=True)
 def _lot_mismatch(db):
     pair = [made(D1, lot="L1"), commission_add(D1, 10, lot="L2")]
-    with _lenient_binding():
+    with lenient_binding():
         return _loaded(db, pair, pair)
 
 
@@ -462,7 +451,7 @@ def test_declaring_an_offending_event_resolves_the_open_alert(db, code, which):
 
 def test_lot_mismatch_fires_while_an_undeclared_event_still_makes_the_binding(db):
     mistaken, repeated = commission_add(D1, 10, lot="L2"), commission_add(D1, 20, lot="L2")
-    with _lenient_binding():
+    with lenient_binding():
         load(db, [made(D1, lot="L1"), mistaken, repeated])
     declare(db, mistaken)
     assert subjects(db, "LOT_MISMATCH") == {D1}

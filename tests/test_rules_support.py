@@ -13,6 +13,17 @@ def pgln(n: int) -> str:
     return f"urn:epc:id:pgln:0614141.{n:05d}"
 
 
+def lenient_binding():
+    """Data quality rejects a serial bound to two lots by default; `flag` lets it in."""
+    from importlib import resources
+
+    from tracegraph.quality import policy
+    from tracegraph.quality import service as quality
+    text = resources.files("tracegraph.quality").joinpath("default_policy.yaml").read_text()
+    return quality.using(policy.parse(text.replace("serial_lot_binding: reject", "serial_lot_binding: flag"),
+                                      "test.yaml"))
+
+
 def load(db, events: list[dict], source: str = "test") -> LoadResult:
     return write_document(db, parse_document(document(events), source))
 

@@ -20,7 +20,8 @@ def commissioning_roles(type: str, action: str | None, biz_step: str | None) -> 
     a TransformationEvent's outputs; an ObjectEvent's objects when it ADDs them or its bizStep is
     commissioning (real feeds send OBSERVE with that step). Other types commission nothing.
     The one rule for the writer (commissioned, lot bindings, making event), the quality checks and
-    lot balance, and the item-history rules; the Cypher statements that test it name this function."""
+    lot balance, and the item-history rules; the Cypher statements that test it name this function
+    (tests/test_commissioning_statements.py holds each of them to it)."""
     if type == "TransformationEvent":
         return ("output",)
     if type == "ObjectEvent" and (action == "ADD" or biz_step == "commissioning"):

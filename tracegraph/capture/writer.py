@@ -49,7 +49,8 @@ def making_roles(event: Event, commissioning: tuple[str, ...]) -> tuple[str, ...
     (`commissioning`: Event.commissioning_roles), an output, or any with the commissioning step (an
     ADD alone is not a making). A node's making event is the earliest such (by time, then event id),
     stored on it as `made_time` and `made_event` (the genealogy shows it; migration 0004 fills
-    older stores)."""
+    older stores). Recall starts and verification spell it out in Cypher
+    (tests/test_commissioning_statements.py holds them to it)."""
     return tuple(role for role in commissioning if role == "output" or event.biz_step == "commissioning")
 
 
