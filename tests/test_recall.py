@@ -154,6 +154,21 @@ def test_as_of_hides_records_made_later(db):
                                                               s.D1: "active", s.D2: "active"}
 
 
+def test_as_of_binds_a_serial_only_to_the_lots_bound_by_then(db):
+    """A serial bound to lot LA, and later recorded (a data error) bound to LB as well: as of a
+    moment between the two records, only LA holds it (the binding's own commissioning event
+    counts, not whichever event commissioned the serial first)."""
+    from tests.test_rules_support import lenient_binding
+    item = b.sgtin("TWOLOTS")
+    with lenient_binding():
+        load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item], lot_number="LA")], "first lot")
+        between = datetime.now(UTC)
+        load(db, [b.transform(10, input_lots=[b.lgtin("RAW2")], outputs=[item], lot_number="LB")], "second lot")
+    held = {lot: [r.epc for r in scope(db, ("lot", b.lgtin(lot, "812345")), as_of=between).serials]
+            for lot in ("LA", "LB")}
+    assert held == {"LA": [item], "LB": []}
+
+
 def test_error_declared_shipment_no_longer_counts(db):
     """Needs the ingest's errorDeclaration handling (issue: EPCIS conformance)."""
     item = b.sgtin("ERR")
