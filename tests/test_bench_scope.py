@@ -4,9 +4,10 @@ TRACEGRAPH_BENCH_SERIALS (default 100,000 finished serials); shape with
 TRACEGRAPH_BENCH_SHAPE (default deep: genealogy 6 levels, 3 packing levels)."""
 import os
 
+import httpx
 import pytest
 
-from tracegraph.bench import scope
+from tracegraph.bench import scope, verify
 
 
 @pytest.mark.bench
@@ -17,15 +18,11 @@ def test_bench_scope_same_answers_as_the_peer(database):
     assert all(r["same"] for r in rows), [(r["lot"], r["checks"]) for r in rows if not r["same"]]
 
 
-def test_the_bench_calls_the_api_as_its_principal_with_the_routes_permission_checks(db):
-    from fastapi.testclient import TestClient
-
-    from tracegraph.security.models import Principal
+def test_the_bench_calls_the_served_api_with_an_investigators_key(db):
+    """The bench times the API as its users call it: a uvicorn server over HTTP, with an API key
+    that passes authentication and the routes' permission checks (a 404 for an unknown serial)."""
     unknown = "/v1/genealogy/urn%3Aepc%3Aid%3Asgtin%3A0614141.812345.404"
-    admin = scope.api_app(db.settings, Principal(id="bench", roles=frozenset({"admin"})))
-    nobody = scope.api_app(db.settings, Principal(id="bench", roles=frozenset()))
-    with TestClient(admin) as as_admin, TestClient(nobody) as as_nobody:
-        # past authentication and the permission check (no dependency override): the route's 404
-        assert not admin.dependency_overrides
-        assert as_admin.get(unknown).status_code == 404
-        assert as_nobody.get(unknown).status_code == 403
+    key = verify.bench_key(db)
+    with verify.serving("api.main:app", verify.server_env(db)) as base, httpx.Client(base_url=base) as client:
+        assert (client.get(unknown, headers={"Authorization": f"Bearer {key}"}).status_code,
+                client.get(unknown).status_code) == (404, 401)

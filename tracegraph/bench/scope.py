@@ -9,8 +9,11 @@ by the normal loader and into the peer by the peer's own loader (`pg_peer.sh sta
 forward scope is nearest 200, 1,000 and 100,000 serials, each round calls, one after the
 other (so that a busy machine slows all alike): `GET /v1/trace/forward` (one page holding
 the whole trace), `POST /v1/recall-scope`, `GET /v1/genealogy/{id}?direction=forward` and the
-peer's CTE. It checks that the answers agree (trace: serials, containers and sites;
-recall scope: the number of serials; genealogy: the serials, when not truncated) and
+peer's CTE. The API is called as its users call it: uvicorn (one worker, as `tracegraph serve`)
+on loopback, over HTTP with keep-alive, with an investigator's API key (an in-process test
+client would time the app without its server and sockets). It checks that the answers agree
+(trace: serials, containers and sites; recall scope: the number of serials; genealogy: the
+serials, when not truncated) and
 prints p50 latencies and the ratios API / peer (at most 1.0: the API, request stack and
 all, is as fast as the relational design queried directly).
 """
@@ -24,13 +27,14 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
+import httpx
 import typer
 
 from graph import schema
 from graph.db import Database
 from loaders.generator import generate
 from tracegraph.audit import service as audit
-from tracegraph.bench import own_settings, without_ingest_hooks
+from tracegraph.bench import own_settings, verify, without_ingest_hooks
 from tracegraph.bench.peer import Peer
 from tracegraph.bench.peer import database as peer_database
 from tracegraph.capture.files import expand, load_files
@@ -52,6 +56,7 @@ def agree(trace: dict, peer: dict) -> bool:
     return all(sorted(trace[k]) == peer[k] for k in ("serials", "containers", "sites"))
 
 
+CALL_SECONDS = 300  # a 100k-serial trace on a busy machine
 WARMUP = 50  # untimed rounds per scope up to 10k serials (the JVM takes dozens to compile a plan hot)
 
 
@@ -93,37 +98,10 @@ def measure(client, peer: Peer, cur, root: str, repeats: int, warmup: int = 1) -
             "checks": checks, "genealogy_truncated": tree["truncated"]}
 
 
-class AsCaller:
-    """Puts the bench's caller on each request as a verified credential leaves it there (api/auth.py
-    `current_principal` reads it; the Guard still checks each route's permissions). Not
-    dependency_overrides: with any override set, FastAPI builds every dependency of the route again
-    on each request (0.5-1 ms of a recall-scope or genealogy call), a cost no deployment pays."""
-
-    def __init__(self, app, principal):
-        self.app, self.principal = app, principal
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            scope.setdefault("state", {})["principal"] = self.principal
-        await self.app(scope, receive, send)
-
-
-def api_app(settings, principal):
-    """The API app the bench calls, as `principal`, without e-signatures."""
-    from api.main import create_app
-    app = create_app(settings.model_copy(update={"esign_required": False}))
-    app.add_middleware(AsCaller, principal=principal)
-    return app
-
-
 def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print, shape: str = "deep",
         loaded_from: Path | None = None) -> list[dict]:
     """Generate (into `loaded_from` when it is empty, kept for re-runs; a non-empty one was loaded into
     Neo4j by an earlier run), load both sides, time, compare."""
-    from fastapi.testclient import TestClient
-
-    from tracegraph.security.models import Principal
-
     peer = Peer(peer_database("scope", db.settings.neo4j_bolt_port), echo)
     peer.start()
     with tempfile.TemporaryDirectory(prefix="tracegraph-bench-") as tmp:
@@ -148,10 +126,13 @@ def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print
         item_state.backfill(db, pending)
         echo(f"stored the state of {len(pending):,} items in {time.perf_counter() - t0:.1f}s")
         peer.load(folder)
-    app = api_app(db.settings, Principal(id="bench", roles=frozenset({"admin"})))
     rows = []
     try:
-        with peer.connect() as conn, conn.cursor() as cur, TestClient(app) as client:
+        # the API as its users call it: uvicorn (one worker) on loopback, with an investigator's API key
+        key = verify.bench_key(db)
+        with verify.serving("api.main:app", verify.server_env(db)) as base, peer.connect() as conn, \
+                conn.cursor() as cur, httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"},
+                                                   timeout=CALL_SECONDS) as client:
             for target, lot, size in pick(peer, cur):
                 n = repeats if size <= 10_000 else max(2, repeats // 2)
                 # untimed rounds first: a server in service has its plans compiled and JIT-warm and its
@@ -167,7 +148,7 @@ def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print
 def table(rows: list[dict], serials: int, shape: str) -> str:
     head = ["forward scope", "GET /v1/trace/forward", "POST /v1/recall-scope", "GET /v1/genealogy",
             "peer CTE", "ratio trace", "ratio scope", "ratio genealogy", "answers"]
-    lines = [f"p50 ms, {serials:,}-serial {shape} data set, API (in-process client) vs the relational peer",
+    lines = [f"p50 ms, {serials:,}-serial {shape} data set, API (uvicorn, HTTP on loopback) vs the relational peer",
              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         p = r["p50"]

@@ -146,11 +146,11 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
     def pick(n: int) -> dict:
         return sample[n % len(sample)]
     try:
-        servers.append(verify._serve("tracegraph.bench.verify:empty", env))
-        servers.append(verify._serve("api.main:app", env))
+        servers.append(verify.serve("tracegraph.bench.verify:empty", env))
+        servers.append(verify.serve("api.main:app", env))
         (_, empty), (_, api) = servers
         if baseline is not None:  # another checkout's API on the same database, timed in the same rounds
-            servers.append(verify._serve("api.main:app", dict(env, PYTHONPATH=str(baseline)), cwd=baseline))
+            servers.append(verify.serve("api.main:app", dict(env, PYTHONPATH=str(baseline)), cwd=baseline))
         with httpx.Client(headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
             def get(url: str):
                 response = client.get(url)

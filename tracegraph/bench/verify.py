@@ -9,6 +9,7 @@ holder check runs) and ask about serials spread over the generated data.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -49,7 +51,7 @@ def _free_port() -> int:
 START_SECONDS = 300  # a server importing the app on a loaded 2-core machine took over 60 s
 
 
-def _serve(app: str, env: dict, cwd: Path | None = None) -> tuple[subprocess.Popen, str]:
+def serve(app: str, env: dict, cwd: Path | None = None) -> tuple[subprocess.Popen, str]:
     """`app` served by uvicorn; from `cwd`, its code too (`-m` puts the working directory first on sys.path)."""
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
@@ -66,6 +68,17 @@ def _serve(app: str, env: dict, cwd: Path | None = None) -> tuple[subprocess.Pop
     proc.kill()
     proc.wait()
     raise RuntimeError(f"{app} did not start in {START_SECONDS}s: {proc.stderr.read().decode()[-2000:]}")
+
+
+@contextlib.contextmanager
+def serving(app: str, env: dict) -> Iterator[str]:
+    """`serve`, stopped on the way out; yields the base URL."""
+    proc, base = serve(app, env)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 async def _drive(urls: list[str], headers: dict, concurrency: int, seconds: float) -> dict:
@@ -142,10 +155,14 @@ def bench_key(db: Database) -> str:
 
 
 def server_env(db: Database) -> dict:
-    """The environment of an API server on this database, without partner rate limits."""
+    """The environment of an API server on this database, without partner rate limits. It signs
+    audit records with this database's key, and checkpoints beside its others (a bench's own Neo4j
+    has its own: tracegraph.bench.own_settings)."""
     s = db.settings
     return dict(os.environ, TRACEGRAPH_NEO4J_URI=s.neo4j_uri, TRACEGRAPH_NEO4J_USER=s.neo4j_user,
                 TRACEGRAPH_NEO4J_PASSWORD=s.neo4j_password, TRACEGRAPH_NEO4J_DATABASE=s.neo4j_database,
+                TRACEGRAPH_AUDIT_KEY_PATH=str(s.audit_key_path.resolve()),
+                TRACEGRAPH_AUDIT_CHECKPOINT_DIR=str(s.audit_checkpoint_dir.resolve()),
                 TRACEGRAPH_PARTNER_RATE_PER_MINUTE=str(10 ** 9), TRACEGRAPH_PARTNER_RATE_BURST=str(10 ** 9))
 
 
@@ -163,7 +180,7 @@ def run(db: Database, serials: int, seconds: float = 10.0, concurrency: int = 4,
         ("GET /v1/verify", "api.main:app",
          [f"/v1/verify?id={r['epc']}&party={r['party']}" for r in sample], {"Authorization": f"Bearer {key}"}),
     ):
-        proc, base = _serve(app, env)
+        proc, base = serve(app, env)
         try:
             _load([base + u for u in urls[:200]], headers, concurrency, min(2.0, seconds))  # warm up
             results[name] = _load([base + u for u in urls], headers, concurrency, seconds)
