@@ -16,7 +16,7 @@ migration 0004 puts back what the test removed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -36,6 +36,7 @@ from tracegraph.rules import service as rules
 SITE, ELSEWHERE = 5, 9  # the shapes happen at SITE (operated by the manufacturer), the priors ELSEWHERE
 MFR = "urn:epc:id:pgln:0614141.00005"
 PRODUCT = "812345"  # b.sgtin's item reference: the serials' product, made by MFR
+LOT_PRODUCT = "712345"  # b.lgtin's: the lots' product
 PO = {"type": "po", "bizTransaction": "urn:epcglobal:cbv:bt:0614141000005:PO1"}
 BOUND_LOTS = {b.lgtin("LA", PRODUCT), b.lgtin("LB", PRODUCT)}
 
@@ -219,11 +220,15 @@ def findings(loaded) -> dict[tuple[str, str], list[str]]:
 
 @pytest.fixture(scope="module")
 def starts(loaded) -> dict[str, set[str]]:
-    """The recall service's start nodes of a site start and of a party start."""
-    def of(kind: str, epc: str) -> set[str]:
-        rows = loaded.read_tx(lambda tx: recalls.resolve_starts(loaded, tx, [StartPoint(kind=kind, id=epc)], None))
+    """The recall service's start nodes of a site start and of a party start, and of the serials'
+    and the lots' product starts as of now (everything recorded: what the rule commissions)."""
+    def of(kind: str, epc: str, as_of=None) -> set[str]:
+        rows = loaded.read_tx(lambda tx: recalls.resolve_starts(loaded, tx, [StartPoint(kind=kind, id=epc)], as_of))
         return {r["epc"] for r in rows}
-    return {"site": of("site", b.sgln(SITE)), "party": of("party", MFR)}
+    now = datetime.now(UTC)
+    return {"site": of("site", b.sgln(SITE)), "party": of("party", MFR),
+            "product as of": of("product", f"urn:epc:idpat:sgtin:{b.CP}.{PRODUCT}.*", now)
+            | of("product", f"urn:epc:idpat:sgtin:{b.CP}.{LOT_PRODUCT}.*", now)}
 
 
 @cases(ITEMS + LOTS)
@@ -274,6 +279,11 @@ def test_a_recall_site_start_holds_what_the_rule_makes_there(starts, named):
 @cases(ITEMS + LOTS)
 def test_a_recall_party_start_holds_what_the_rule_makes_at_its_sites(starts, named):
     assert (named.epc() in starts["party"]) == makes(named.shape, named.role)
+
+
+@cases(ITEMS + LOTS)
+def test_a_recall_product_start_as_of_holds_what_the_rule_commissions(starts, named):
+    assert (named.epc() in starts["product as of"]) == commissions(named.shape, named.role)
 
 
 @cases(ITEMS)

@@ -15,7 +15,7 @@ from tests import scenario as s
 from tests.oracle import Oracle
 from tracegraph.capture.writer import write_document
 from tracegraph.recalls import service, state
-from tracegraph.recalls.models import ScopeRequest
+from tracegraph.recalls.models import ScopeRequest, StartPoint
 
 
 def load(db, events, name="doc"):
@@ -167,6 +167,20 @@ def test_as_of_binds_a_serial_only_to_the_lots_bound_by_then(db):
     held = {lot: [r.epc for r in scope(db, ("lot", b.lgtin(lot, "812345")), as_of=between).serials]
             for lot in ("LA", "LB")}
     assert held == {"LA": [item], "LB": []}
+
+
+def test_as_of_a_product_start_holds_only_what_was_known_made_by_then(db):
+    """A product start as of a moment holds the serials and lots whose commissioning had happened
+    and been recorded by then: one recorded later, though made earlier, is not in it."""
+    known, late = b.sgtin("KNOWN"), b.sgtin("LATE")
+    load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[known], output_lots=[b.lgtin("L1", "812345")])],
+         "known")
+    between = datetime.now(UTC)
+    load(db, [b.transform(2, input_lots=[b.lgtin("RAW")], outputs=[late], output_lots=[b.lgtin("L2", "812345")])],
+         "late")  # made at minute 2, long before `between`; recorded only now
+    product = StartPoint(kind="product", id=f"urn:epc:idpat:sgtin:{b.CP}.812345.*")
+    rows = db.read_tx(lambda tx: service.resolve_starts(db, tx, [product], between))
+    assert sorted(r["epc"] for r in rows) == sorted([known, b.lgtin("L1", "812345")])
 
 
 def test_error_declared_shipment_no_longer_counts(db):
