@@ -183,6 +183,34 @@ def test_as_of_a_product_start_holds_only_what_was_known_made_by_then(db):
     assert sorted(r["epc"] for r in rows) == sorted([known, b.lgtin("L1", "812345")])
 
 
+PACKED, REPACKED, LATE_BOX, EARLY_BOX = b.sgtin("PACKED"), b.sgtin("REPACKED"), b.sscc(4242), b.sscc(4243)
+
+
+@pytest.fixture
+def packed_late(db):
+    """PACKED and REPACKED are packed in EARLY_BOX; later records (of earlier events: minutes 4
+    and 5) pack PACKED into LATE_BOX too and take REPACKED out of EARLY_BOX. Returns the moment
+    between the two loads."""
+    load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[PACKED, REPACKED], lot_number="BOXED"),
+              b.pack(EARLY_BOX, [PACKED, REPACKED], 3)], "first")
+    between = datetime.now(UTC)
+    load(db, [b.pack(LATE_BOX, [PACKED], 4), b.unpack(EARLY_BOX, [REPACKED], 5)], "recorded later")
+    return between
+
+
+def test_as_of_a_container_start_holds_only_the_packing_known_then(db, packed_late):
+    def held(box):
+        rows = db.read_tx(lambda tx: service.resolve_starts(db, tx, [StartPoint(kind="container", id=box)],
+                                                            packed_late))
+        return sorted(r["epc"] for r in rows)
+    assert (held(LATE_BOX), held(EARLY_BOX)) == ([], sorted([PACKED, REPACKED]))
+
+
+def test_as_of_a_serial_is_in_the_container_known_then(db, packed_late):
+    result = scope(db, ("lot", b.lgtin("BOXED", "812345")), as_of=packed_late)
+    assert {r.epc: r.container for r in result.serials} == {PACKED: EARLY_BOX, REPACKED: EARLY_BOX}
+
+
 def test_error_declared_shipment_no_longer_counts(db):
     """Needs the ingest's errorDeclaration handling (issue: EPCIS conformance)."""
     item = b.sgtin("ERR")

@@ -10,7 +10,8 @@
 // - shipments (only when $with_shipments): time (epoch ms: cheap to hydrate) and destinations
 //   of each shipment;
 // - direct: some event named the item itself (it was known, not only its container).
-// $as_of (or null): only events both recorded and happened by then count.
+// $as_of (or null): only events both recorded and happened by then count, and so only the
+// packings and unpackings whose events were (a later-recorded unpacking leaves the interval open).
 // include: trace/seen
 WITH epc, seen, events, [s IN seen | coalesce(s.event.biz_location, s.event.read_point)] AS places
 RETURN epc,
