@@ -188,11 +188,11 @@ PACKED, REPACKED, LATE_BOX, EARLY_BOX = b.sgtin("PACKED"), b.sgtin("REPACKED"), 
 
 @pytest.fixture
 def packed_late(db):
-    """PACKED and REPACKED are packed in EARLY_BOX; later records (of earlier events: minutes 4
-    and 5) pack PACKED into LATE_BOX too and take REPACKED out of EARLY_BOX. Returns the moment
-    between the two loads."""
+    """PACKED and REPACKED are packed in EARLY_BOX, which ships at minute 6; later records (of
+    earlier events: minutes 4 and 5) pack PACKED into LATE_BOX too and take REPACKED out of
+    EARLY_BOX before the shipment. Returns the moment between the two loads."""
     load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[PACKED, REPACKED], lot_number="BOXED"),
-              b.pack(EARLY_BOX, [PACKED, REPACKED], 3)], "first")
+              b.pack(EARLY_BOX, [PACKED, REPACKED], 3), b.ship([EARLY_BOX], 6, site=2, destination=3)], "first")
     between = datetime.now(UTC)
     load(db, [b.pack(LATE_BOX, [PACKED], 4), b.unpack(EARLY_BOX, [REPACKED], 5)], "recorded later")
     return between
@@ -209,6 +209,16 @@ def test_as_of_a_container_start_holds_only_the_packing_known_then(db, packed_la
 def test_as_of_a_serial_is_in_the_container_known_then(db, packed_late):
     result = scope(db, ("lot", b.lgtin("BOXED", "812345")), as_of=packed_late)
     assert {r.epc: r.container for r in result.serials} == {PACKED: EARLY_BOX, REPACKED: EARLY_BOX}
+
+
+def test_as_of_a_serial_went_where_its_container_known_then_went(db, packed_late):
+    """The shipment of EARLY_BOX carried REPACKED as known then (its unpacking recorded later);
+    now it did not."""
+    def dispositions(as_of):
+        result = scope(db, ("lot", b.lgtin("BOXED", "812345")), as_of=as_of)
+        return {r.epc: r.disposition for r in result.serials}
+    assert (dispositions(packed_late), dispositions(datetime.now(UTC))) == \
+        ({PACKED: "in_transit", REPACKED: "in_transit"}, {PACKED: "in_transit", REPACKED: "in_progress"})
 
 
 def test_error_declared_shipment_no_longer_counts(db):
