@@ -10,13 +10,13 @@ CALL (i) {
   WHERE ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of)) AND NOT coalesce(e.error_declared, false)
   RETURN e, null AS via, 0 AS depth, o.role = 'epc' AS named
   UNION
+  WITH i WHERE $as_of IS NULL
   MATCH (i) (()-[r:IN]->()){1,4} (c:Object)<-[:OBSERVED]-(e:Event)
-  // as of a moment, packings and unpackings count once their events were known (recall/contents)
-  WHERE all(x IN r WHERE x.start <= e.time AND
-              CASE WHEN $as_of IS NULL THEN x.end IS NULL OR e.time <= x.end
-                   ELSE (x.start_event IS NULL OR EXISTS { MATCH (k:Event {event_id: x.start_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of })
-                        AND (x.end IS NULL OR e.time <= x.end OR x.end_event IS NOT NULL AND NOT EXISTS { MATCH (k:Event {event_id: x.end_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of }) END)
-    AND ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of)) AND NOT coalesce(e.error_declared, false)
+  WHERE all(x IN r WHERE x.start <= e.time AND (x.end IS NULL OR e.time <= x.end))
+    AND NOT coalesce(e.error_declared, false)
+  RETURN e, c.epc AS via, size(r) AS depth, false AS named
+  UNION
+  // include: trace/via_as_of
   RETURN e, c.epc AS via, size(r) AS depth, false AS named
 }
 WITH epc, e, via, depth, named ORDER BY depth
