@@ -7,10 +7,13 @@ OPTIONAL MATCH (c)<-[:OBSERVED]-(e:Event {biz_step: 'shipping'})
 WHERE NOT coalesce(e.error_declared, false) AND ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of))
 WITH c, collect(e.time) AS shipped
 MATCH (i:Item) (()-[r:IN]->()){1,4} (c)
-WHERE all(x IN r WHERE $as_of IS NULL OR x.start <= $as_of AND (x.start_event IS NULL OR EXISTS { MATCH (k:Event {event_id: x.start_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of }))
+WHERE all(x IN r WHERE $as_of IS NULL OR x.start <= $as_of AND
+          (x.start_event IS NULL OR
+           EXISTS { MATCH (k:Event {event_id: x.start_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of }))
   AND (size(shipped) = 0 OR
        any(t IN shipped WHERE all(x IN r WHERE x.start <= t AND
                                   (x.end IS NULL OR t <= x.end OR
-                                   $as_of IS NOT NULL AND x.end_event IS NOT NULL AND NOT EXISTS { MATCH (k:Event {event_id: x.end_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of }))))
+                                   $as_of IS NOT NULL AND x.end_event IS NOT NULL AND
+                                   NOT EXISTS { MATCH (k:Event {event_id: x.end_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of }))))
 WITH DISTINCT i
 RETURN i.epc AS epc, elementId(i) AS id, true AS item, i.lot AS of_lot, i.gtin AS gtin

@@ -8,8 +8,12 @@ CALL (i) {
   CALL (i) {
     OPTIONAL MATCH (i)-[x:IN]->(c:Object)
     WHERE CASE WHEN $as_of IS NULL THEN x.end IS NULL
-               ELSE x.start <= $as_of AND (x.start_event IS NULL OR EXISTS { MATCH (k:Event {event_id: x.start_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of })
-                    AND (x.end IS NULL OR x.end > $as_of OR x.end_event IS NOT NULL AND NOT EXISTS { MATCH (k:Event {event_id: x.end_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of }) END
+               ELSE x.start <= $as_of
+                    AND (x.start_event IS NULL OR
+                         EXISTS { MATCH (k:Event {event_id: x.start_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of })
+                    AND (x.end IS NULL OR x.end > $as_of OR
+                         x.end_event IS NOT NULL AND
+                         NOT EXISTS { MATCH (k:Event {event_id: x.end_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of }) END
     RETURN c.epc AS container ORDER BY x.start DESC LIMIT 1
   }
   RETURN i.gtin AS gtin, p.name AS product, p.product_line AS product_line, l.epc AS lot, container
