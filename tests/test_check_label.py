@@ -3,13 +3,8 @@ streaming ingest, the bulk loader and migration 0005, and the backward genealogy
 upstream lot's checks by the label among the events that took from the lot."""
 from __future__ import annotations
 
-import json
-
-from graph import schema
 from loaders.epcis.document import parse_document
 from tests import epcis as b
-from tracegraph.audit import service as audit
-from tracegraph.bulk import service as bulk
 from tracegraph.capture.writer import is_check, write_document
 from tracegraph.genealogy import service
 
@@ -89,14 +84,5 @@ def test_backward_genealogy_shows_an_upstream_lots_checks(db):
     assert _lot_checks(db) == expected
 
 
-def test_bulk_load_labels_inspections_and_certificates(database, neo4j_settings, tmp_path):
-    schema.reset(database)
-    audit.retire_checkpoints(keep=False)
-    (tmp_path / "doc.json").write_text(json.dumps(b.document(events())))
-    try:
-        bulk.bulk_load(neo4j_settings, [tmp_path / "doc.json"], echo=lambda line: None)
-        database.reconnect()  # the store was replaced: the old store's bookmarks would stall reads
-        assert checks(database) == CHECKS
-    finally:  # the import replaces the store, schema included
-        database.reconnect()
-        schema.migrate(database)
+def test_bulk_load_labels_inspections_and_certificates(bulk_loaded):
+    assert checks(bulk_loaded([b.document(events())])) == CHECKS
