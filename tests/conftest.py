@@ -5,6 +5,7 @@ answers), else the project's local launcher (Java + Maven), else TRACEGRAPH_NEO4
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections import Counter
@@ -99,6 +100,27 @@ def db(database):
     schema.reset(database)
     audit.retire_checkpoints(keep=False)  # a deliberate reset, not a wiped trail
     return database
+
+
+@pytest.fixture
+def bulk_loaded(database, neo4j_settings, tmp_path):
+    """`bulk_loaded(documents)`: the database emptied, then the EPCIS `documents` (dicts) loaded by
+    the bulk loader; returns the database. The import replaces the store, schema included: the
+    session's schema comes back after the test."""
+    from tracegraph.bulk import service as bulk
+
+    def load(documents: list[dict]) -> Database:
+        schema.reset(database)
+        audit.retire_checkpoints(keep=False)
+        paths = [tmp_path / f"bulk-doc{n}.json" for n in range(len(documents))]
+        for path, doc in zip(paths, documents, strict=True):
+            path.write_text(json.dumps(doc))
+        bulk.bulk_load(neo4j_settings, paths, echo=lambda line: None)
+        database.reconnect()  # the store was replaced: the old store's bookmarks would stall reads
+        return database
+    yield load
+    database.reconnect()
+    schema.migrate(database)
 
 
 @pytest.fixture

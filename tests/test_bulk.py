@@ -98,6 +98,9 @@ def test_bulk_builds_the_streaming_graph(database, neo4j_settings, restore_schem
                                          seed, serials, shape, per_file):
     files = history(tmp_path_factory.mktemp("history"), seed, serials, shape, per_file)
     streamed, bulk_loaded = both_loads(database, neo4j_settings, files)
+    # labels are compared with the properties: the generator inspects every batch it makes, so
+    # the :Check label (writer.is_check) is among them
+    assert any("'Check'" in node for node in streamed[0]), "no inspection labelled"
     assert bulk_loaded[0] == streamed[0], "nodes differ"
     assert bulk_loaded[1] == streamed[1], "relationships differ"
     assert bulk_loaded[2] == streamed[2], "alerts differ"

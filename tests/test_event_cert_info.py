@@ -3,13 +3,8 @@ ingest and the bulk loader and set on older events by migration 0003, so the gen
 certificate-carrying events without reading every event's raw JSON."""
 from __future__ import annotations
 
-import json
-
-from graph import schema
 from loaders.epcis.document import parse_document
 from tests import epcis as b
-from tracegraph.audit import service as audit
-from tracegraph.bulk import service as bulk
 from tracegraph.capture.writer import write_document
 from tracegraph.genealogy import service
 
@@ -51,14 +46,5 @@ def test_genealogy_lists_a_certificate_of_a_migrated_event(db):
         [(SIGNED, [{"value": "https://cert.example.com/9"}, {"value": "https://cert.example.com/10"}])]
 
 
-def test_bulk_load_flags_the_event_with_a_certificate(database, neo4j_settings, tmp_path):
-    schema.reset(database)
-    audit.retire_checkpoints(keep=False)
-    (tmp_path / "doc.json").write_text(json.dumps(b.document(events())))
-    try:
-        bulk.bulk_load(neo4j_settings, [tmp_path / "doc.json"], echo=lambda line: None)
-        database.reconnect()  # the store was replaced: the old store's bookmarks would stall reads
-        assert flags(database) == {MADE: False, SIGNED: True, SEEN: False}
-    finally:  # the import replaces the store, schema included
-        database.reconnect()
-        schema.migrate(database)
+def test_bulk_load_flags_the_event_with_a_certificate(bulk_loaded):
+    assert flags(bulk_loaded([b.document(events())])) == {MADE: False, SIGNED: True, SEEN: False}

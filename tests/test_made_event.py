@@ -4,14 +4,10 @@ streaming ingest and the bulk loader and set on older stores by migration 0004, 
 genealogy reads one event per node instead of every event that saw it."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 
-from graph import schema
 from loaders.epcis.document import parse_document
 from tests import epcis as b
-from tracegraph.audit import service as audit
-from tracegraph.bulk import service as bulk
 from tracegraph.capture.writer import write_document
 from tracegraph.genealogy import service
 
@@ -65,20 +61,7 @@ def test_genealogy_shows_the_making_event_of_a_migrated_store(db):
                                                                           OTHER: TIE_LOW}
 
 
-def test_bulk_load_stores_what_streaming_stores(database, neo4j_settings, tmp_path):
-    schema.reset(database)
-    stream(database)
-    streamed = stored(database)
-    schema.reset(database)
-    audit.retire_checkpoints(keep=False)
-    paths = []
-    for n, doc in enumerate(documents()):
-        paths.append(tmp_path / f"doc{n}.json")
-        paths[-1].write_text(json.dumps(doc))
-    try:
-        bulk.bulk_load(neo4j_settings, paths, echo=lambda line: None)
-        database.reconnect()  # the store was replaced: the old store's bookmarks would stall reads
-        assert (stored(database), streamed) == (streamed, WANT)
-    finally:  # the import replaces the store, schema included
-        database.reconnect()
-        schema.migrate(database)
+def test_bulk_load_stores_what_streaming_stores(db, bulk_loaded):
+    stream(db)
+    streamed = stored(db)
+    assert (stored(bulk_loaded(documents())), streamed) == (streamed, WANT)

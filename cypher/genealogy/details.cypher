@@ -1,10 +1,10 @@
 // Fragment (included, never run alone; graph/queries.py `// include:`): what the genealogy shows
 // of each node of `ns`: kind, product, how and where it was made (the making event stored on
 // the node at ingest, `made_event`: cypher/ingest/events, migration 0004; its site, line,
-// operating party = supplier), inspections, and the events that carry certificationInfo
-// (has_cert_info, set at ingest: only their raw JSON is read). Parallel columns of scalars
-// (nulls as '', times as ISO text; collect() drops nulls): a record, map or DateTime per node
-// cost the driver more than the query. genealogy/tree_* and genealogy/level_* read them.
+// operating party = supplier), inspections, and the events that carry certificationInfo (both
+// labelled :Check at ingest: writer.is_check, migration 0005; has_cert_info, set at ingest too,
+// says whose raw JSON is read). Parallel columns of scalars (nulls as '', times as ISO text;
+// collect() drops nulls): a record, map or DateTime per node cost the driver more than the query. genealogy/tree_* and genealogy/level_* read them.
 // Per node, lined up with ns (whose element ids the caller has already: ns is its `ms`, or the
 // root): kinds, products (a node has one: ingest MERGEs one), made_ids (its making event's id,
 // '' for none). Per event (an event_id is unique): the making events (made_*: a line equal to
@@ -27,15 +27,15 @@ CALL (ns, made_ids, upstream) {
   // observes what it made (ingest/events, migration 0004): found here, not looked up per node
   MATCH (n)<-[:OBSERVED|OBSERVED_CLASS]-(i)
   // a lot upstream is seen by every event that took from it (thousands, issue 16), nearly all
-  // outside the genealogy: only its inspections are kept, before the grouping, which then skips
-  // the rest (its making event is looked up by id below). Downstream those events made the
+  // outside the genealogy: only its inspections are kept (by the label: no property read per
+  // event), before the grouping, which then skips the rest (its making event is looked up by id below). Downstream those events made the
   // genealogy's items and are read in the grouping anyway: filtered per lot row too, a 4,501-node
   // forward genealogy from a raw lot took 15% longer.
-  WITH k, i WHERE NOT upstream_lot OR i.biz_step = 'inspecting' OR i.has_cert_info
+  WITH k, i WHERE NOT upstream_lot OR i:Check
   // an event sees many nodes (one inspection covers a batch): each event's properties read once
   WITH i, collect(k) AS seen
   WITH i, seen, i.event_id AS event_id
-  WITH i, seen, event_id, event_id IN made_ids AS made, i.biz_step = 'inspecting' OR i.has_cert_info AS check
+  WITH i, seen, event_id, event_id IN made_ids AS made, i:Check AS check
   WHERE made OR check
   // sorted after the filter: the few inspections and making events, not every event seen
   WITH i, seen, event_id, made, check, coalesce(toString(i.time), '') AS time, i.biz_location AS site

@@ -19,6 +19,8 @@ FOREACH (_ IN CASE WHEN p.type = 'AggregationEvent' THEN [1] ELSE [] END | SET e
 FOREACH (_ IN CASE WHEN p.type = 'TransformationEvent' THEN [1] ELSE [] END | SET e:TransformationEvent)
 FOREACH (_ IN CASE WHEN p.type = 'AssociationEvent' THEN [1] ELSE [] END | SET e:AssociationEvent)
 FOREACH (_ IN CASE WHEN p.type = 'TransactionEvent' THEN [1] ELSE [] END | SET e:TransactionEvent)
+// an inspection or a certificate-carrying event (writer.is_check): genealogy/details finds them by it
+FOREACH (_ IN CASE WHEN r.check THEN [1] ELSE [] END | SET e:Check)
 WITH e, r
 CALL (e, r) {
   WITH e, r WHERE r.props.biz_location IS NOT NULL

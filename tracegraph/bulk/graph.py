@@ -327,6 +327,8 @@ class GraphBuilder:
         eid = p["event_id"]
         time = ev["time"]
         labels = f"Event{ARRAY}{p['type']}" if p["type"] in _EVENT_LABELS else "Event"
+        if ev["check"]:  # as ingest/events labels it (writer.is_check)
+            labels += f"{ARRAY}Check"
         f = ev["facets"]
         self.writers["events"].writerow([
             eid, labels, p["type"], p["time"], p["time_offset"], p["action"], p["biz_step"],
