@@ -4,7 +4,8 @@
 // operating party = supplier), inspections, and the events that carry certificationInfo (both
 // labelled :Check at ingest: writer.is_check, migration 0005; has_cert_info, set at ingest too,
 // says whose raw JSON is read). Parallel columns of scalars (nulls as '', times as ISO text;
-// collect() drops nulls): a record, map or DateTime per node cost the driver more than the query. genealogy/tree_* and genealogy/level_* read them.
+// collect() drops nulls): a record, map or DateTime per node cost the driver more than the query.
+// genealogy/tree_* and genealogy/level_* read them.
 // Per node, lined up with ns (whose element ids the caller has already: ns is its `ms`, or the
 // root): kinds, products (a node has one: ingest MERGEs one), made_ids (its making event's id,
 // '' for none). Per event (an event_id is unique): the making events (made_*: a line equal to
@@ -28,9 +29,9 @@ CALL (ns, made_ids, upstream) {
   MATCH (n)<-[:OBSERVED|OBSERVED_CLASS]-(i)
   // a lot upstream is seen by every event that took from it (thousands, issue 16), nearly all
   // outside the genealogy: only its inspections are kept (by the label: no property read per
-  // event), before the grouping, which then skips the rest (its making event is looked up by id below). Downstream those events made the
-  // genealogy's items and are read in the grouping anyway: filtered per lot row too, a 4,501-node
-  // forward genealogy from a raw lot took 15% longer.
+  // event), before the grouping, which then skips the rest (its making event is looked up by id
+  // below). Downstream those events made the genealogy's items and are read in the grouping
+  // anyway: filtered per lot row too, a 4,501-node forward genealogy from a raw lot took 15% longer.
   WITH k, i WHERE NOT upstream_lot OR i:Check
   // an event sees many nodes (one inspection covers a batch): each event's properties read once
   WITH i, collect(k) AS seen
