@@ -55,6 +55,17 @@ def test_size_limit_is_flagged_truncated(loaded):
     assert (len(result.nodes), result.truncated) == (3, True)
 
 
+@pytest.mark.parametrize("depth", [1, 2])
+def test_a_size_cut_on_the_last_level_is_flagged_truncated(db, depth):
+    """A lot of three serials (the leaves), asked for two nodes: the size limit cuts the last level
+    the depth allows; nothing lies beyond it, and the answer is still cut short."""
+    items = [b.sgtin(f"LEAF{n}") for n in range(3)]
+    write_document(db, parse_document(b.document([b.transform(1, input_lots=[b.lgtin("RAW")], outputs=items,
+                                                               lot_number="LEAVES")]), "leaves"))
+    result = service.genealogy(db, b.lgtin("LEAVES", "812345"), "forward", depth, 2)
+    assert (len(result.nodes), result.truncated) == (2, True)
+
+
 def test_production_site_of_each_node(loaded):
     made = {n.epc: n.made.site for n in service.genealogy(loaded, s.D1, "backward", 32, 5000).nodes if n.made}
     assert (made[s.D1], made[s.B], made[s.R]) == (s.SITE[2], s.SITE[1], s.SITE[1])

@@ -124,8 +124,9 @@ def walk(tx: ManagedTransaction, starts: list[dict], direction: Direction = "for
     limit = GENEALOGY_MAX_DEPTH if depth is None else min(depth, GENEALOGY_MAX_DEPTH)
     frontier, level = list(closure.nodes), 0
     while frontier:
-        if level == limit:  # is there anything beyond the limit?
-            closure.truncated = any(dst not in closure.nodes for _, dst, *_ in _step(tx, direction, frontier, as_of))
+        if level == limit:  # is there anything beyond the limit? (the size limit may have cut already)
+            closure.truncated = closure.truncated or \
+                any(dst not in closure.nodes for _, dst, *_ in _step(tx, direction, frontier, as_of))
             break
         level += 1
         nxt: list[str] = []
@@ -168,8 +169,9 @@ def from_links(starts: list[dict], r: dict, depth: int | None = None, max_nodes:
     limit = GENEALOGY_MAX_DEPTH if depth is None else min(depth, GENEALOGY_MAX_DEPTH)
     frontier, level = list(closure.nodes), 0
     while frontier:
-        if level == limit:  # is there anything beyond the limit?
-            closure.truncated = any(dsts[k] not in closure.nodes for src in frontier for k in out.get(src, ()))
+        if level == limit:  # is there anything beyond the limit? (the size limit may have cut already)
+            closure.truncated = closure.truncated or \
+                any(dsts[k] not in closure.nodes for src in frontier for k in out.get(src, ()))
             break
         level += 1
         nxt: list[str] = []
