@@ -3,7 +3,7 @@ include/exclude options) equals the networkx oracle computed from the same event
 import random
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from graph import schema
@@ -88,3 +88,38 @@ def shortest_paths(oracle: Oracle, starts: list[tuple[str, str]], serials: list)
         assert r.path[0] in roots and r.path[-1] == r.epc, r.path
         assert all(oracle.genealogy.has_edge(a, b) for a, b in zip(r.path, r.path[1:])), r.path
         assert len(r.path) - 1 == distance.get(r.epc), (r.path, starts)
+
+
+@settings(max_examples=examples(30, ci=15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rng=st.randoms(use_true_random=False), picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=3),
+       depth=st.one_of(st.none(), st.integers(0, 4)), share=st.floats(0.2, 0.8),
+       include_decommissioned=st.booleans(), include_returned=st.booleans())
+def test_an_as_of_scope_sees_only_the_records_made_by_then(database, rng, picks, depth, share,
+                                                           include_decommissioned, include_returned):
+    """Histories recorded in two loads, each event in one of them at random (all happened before
+    either): as of a moment between the loads, a scope equals the oracle of the first load's
+    events alone. Events, lot bindings, genealogy links, packings and unpackings recorded later
+    must all stay out of it."""
+    schema.reset(database)
+    events, roots = history(rng)
+    events = with_returns(rng, events)
+    first = [ev for ev in events if rng.random() < share]
+    later = [ev for ev in events if not any(ev is f for f in first)]
+    assume(first and later)
+    write_document(database, parse_document(b.document(first), "first"))
+    between = datetime.now(UTC)
+    write_document(database, parse_document(b.document(later), "later"))
+    known = Oracle(first).known()
+    roots = [r for r in roots if r in known]
+    assume(roots)
+    starts = []
+    for p in picks:
+        root = roots[p % len(roots)]
+        starts.append(("container" if ":sscc:" in root else ("lot" if ":lgtin:" in root else "serial"), root))
+    request = ScopeRequest(starts=[{"kind": k, "id": e} for k, e in starts], as_of=between, max_depth=depth,
+                           include_decommissioned=include_decommissioned, include_returned=include_returned)
+    s = service.compute(database, request)
+    got = {"serials": s.serials, "status": {e: s.bucket_of(e).value for e in s.serials},
+           "consignees": {c.site: (c.quantity, c.last_shipment) for c in service.consignees(service.tally(s))}}
+    want = Oracle(first, as_of=between).scope(starts, depth, include_decommissioned, include_returned)
+    assert got == want, f"scope of {starts} as of the moment between the loads, depth {depth}"
