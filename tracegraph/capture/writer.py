@@ -54,12 +54,18 @@ def making_roles(event: Event, commissioning: tuple[str, ...]) -> tuple[str, ...
     return tuple(role for role in commissioning if role == "output" or event.biz_step == "commissioning")
 
 
+def carries_certificates(event: Event) -> bool:
+    """The event has a certificationInfo: stored as `has_cert_info` (migration 0003 for older stores),
+    so the genealogy reads the raw JSON of these events only."""
+    return "certificationInfo" in event.raw
+
+
 def is_check(event: Event) -> bool:
     """An inspection (bizStep `inspecting`) or an event carrying a certificationInfo: what the
     genealogy lists as a node's checks. Such an event is labelled `:Check` (ingest/events, the bulk
     loader, migration 0005), so an upstream lot's few are told from the thousands of events that
     took from it by the label alone, without reading each one's properties."""
-    return event.biz_step == "inspecting" or "certificationInfo" in event.raw
+    return event.biz_step == "inspecting" or carries_certificates(event)
 
 
 def _lot_urn(item_urn: str, lot_number: str) -> tuple[str, str]:
@@ -115,7 +121,7 @@ class Rows:
             "transformation_id": ev.transformation_id, "recorded": recorded, "seq": seq,
             "raw": fastjson.dumps(ev.raw), "context": self.context,
             # genealogy lists certificate-carrying events without reading every raw event
-            "has_cert_info": "certificationInfo" in ev.raw,
+            "has_cert_info": carries_certificates(ev),
         }})
         if ev.error_declaration:
             self.declare(ev)
