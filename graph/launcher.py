@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -37,6 +38,14 @@ class Status:
     pid: int | None
     uri: str
     home: Path
+
+
+def jvm_options(settings: Settings) -> list[str]:
+    """The extra JVM options (`neo4j_jvm_options`); a malformed string is a clear error."""
+    try:
+        return shlex.split(settings.neo4j_jvm_options)
+    except ValueError as exc:
+        raise LauncherError(f"TRACEGRAPH_NEO4J_JVM_OPTIONS: {exc}") from exc
 
 
 def _require(tool: str) -> str:
@@ -195,6 +204,7 @@ def start(settings: Settings, echo=print, port_setting: str = "TRACEGRAPH_NEO4J_
     if current.running:
         echo(f"Neo4j already running (pid {current.pid}) at {current.uri}")
         return current.uri
+    options = jvm_options(settings)
     java = _require("java")
     if _port_open(settings.neo4j_bolt_port):
         raise LauncherError(
@@ -205,7 +215,7 @@ def start(settings: Settings, echo=print, port_setting: str = "TRACEGRAPH_NEO4J_
     home = settings.neo4j_home.resolve()
     home.mkdir(parents=True, exist_ok=True)
     cmd = [
-        java, f"-Xmx{settings.neo4j_heap}", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+        java, f"-Xmx{settings.neo4j_heap}", *options, "-XX:+ExitOnOutOfMemoryError",
         "-cp", f"{classes_dir(settings)}{os.pathsep}{root / 'lib' / '*'}",
         MAIN_CLASS, str(home), str(settings.neo4j_bolt_port), str(settings.neo4j_pagecache_mb * 1024 * 1024),
     ]

@@ -30,6 +30,21 @@ def test_status_reports_running(local):
     assert launcher.status(local).running
 
 
+def test_neo4j_runs_with_the_configured_jvm_options(local):
+    cmdline = open(f"/proc/{launcher.status(local).pid}/cmdline", "rb").read().split(b"\0")
+    assert {o.encode() for o in launcher.jvm_options(local)} <= set(cmdline)
+
+
+def test_the_parallel_collector_is_the_default():
+    assert launcher.jvm_options(Settings()) == ["-XX:+UseParallelGC"]
+
+
+def test_malformed_jvm_options_are_one_clear_error(tmp_path):
+    settings = Settings(neo4j_bolt_port=1, neo4j_home=tmp_path / "n", neo4j_jvm_options='-Dx="unclosed')
+    with pytest.raises(launcher.LauncherError, match="TRACEGRAPH_NEO4J_JVM_OPTIONS: No closing quotation"):
+        launcher.start(settings)
+
+
 def test_busy_port_is_one_clear_error(tmp_path):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -15,6 +15,7 @@ def own_settings(port: int) -> Settings:
     home = Path(".tracegraph") / f"bench-neo4j-{port}"
     return Settings(neo4j_bolt_port=port, neo4j_home=home, neo4j_password=base.neo4j_password,
                     neo4j_heap=base.neo4j_heap, neo4j_pagecache_mb=base.neo4j_pagecache_mb,
+                    neo4j_jvm_options=base.neo4j_jvm_options,
                     audit_key_path=home / "audit-ed25519.pem", audit_checkpoint_dir=home / "audit-checkpoints")
 
 
