@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query
+from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from core import metrics
@@ -141,6 +141,14 @@ class Database:
         with timed(name, "read"):
             return self._autocommit(name, params, lambda result: [r.data() for r in result], RETRY_SECONDS)
 
+    def read_primary(self, name: str, **params: Any) -> list[dict]:
+        """`read` on the primary (a cluster's leader): it has every committed write, where a
+        secondary may lag behind one just committed (sessions here carry no bookmarks). For
+        reads that judge what was just committed (the incremental rules)."""
+        with timed(name, "read"):
+            return self._autocommit(name, params, lambda result: [r.data() for r in result], RETRY_SECONDS,
+                                    access=WRITE_ACCESS)
+
     def lookup(self, name: str, **params: Any) -> list[dict]:
         """`read` for hot paths (verification, single-serial reads): rows as returned (scalars,
         lists, maps: no graph types, no data() walk), retried once at once rather than for
@@ -166,7 +174,7 @@ class Database:
         return found
 
     def _autocommit(self, name: str, params: dict, rows: Callable[[Any], T], retry_seconds: float,
-                    reuse: bool = False) -> T:
+                    reuse: bool = False, access: str = READ_ACCESS) -> T:
         """One read statement as an auto-commit query, run again on a retryable failure
         (a dropped connection, a cluster leader switch) for up to `retry_seconds` (at least once)."""
         deadline, delay = None, 0.05
@@ -175,7 +183,7 @@ class Database:
                 if reuse:
                     return self._reused_run(name, params, rows)
                 with self._driver() as driver, driver.session(database=self.name,
-                                                              default_access_mode=READ_ACCESS) as session:
+                                                              default_access_mode=access) as session:
                     return rows(session.run(Query(query(name)), quiet(params)))
             except (DriverError, Neo4jError) as exc:
                 if not exc.is_retryable():

@@ -1,5 +1,6 @@
 """Incremental rules owed by a committed document, answered after its commit."""
 import json
+from datetime import UTC, datetime
 
 from graph.db import Database
 from loaders.epcis.document import parse_document, read_file
@@ -8,6 +9,8 @@ from tests.epcis import at, document, observe, pack, receive, sgtin, sscc
 from tracegraph.alerts import service as alerts
 from tracegraph.capture.files import expand, known_prefixes, load_files
 from tracegraph.capture.writer import LoadResult, answer_rules, write_document
+from tracegraph.rules import catalog, engine
+from tracegraph.rules import config as rules_config
 from tracegraph.rules import service as rules
 from tracegraph.rules.models import RulesUpdate
 
@@ -110,3 +113,25 @@ def test_the_scope_stored_for_a_declaration_is_what_the_rules_pass_would_find(db
     [owed] = owed_records(db)
     walked = db.read("alerts/scope", events=owed["events"])[0]["epcs"]
     assert (sorted(owed["scope"]), packed["eventID"] in owed["events"]) == (sorted(walked), True)
+
+
+def test_each_shared_pass_has_a_lane_apart_from_the_other_rules():
+    chosen = list(catalog.rules().values())
+    found = engine.lanes(chosen)
+    assert ([{r.shared for r in lane} for lane in found],
+            sorted(r.code for lane in found for r in lane) == sorted(r.code for r in chosen)) == \
+        ([{True}] * (len(found) - 1) + [{False}], True)
+
+
+def test_rules_judged_in_lanes_find_what_they_find_in_one_go(db):
+    # RECEIVED_NOT_SHIPPED and TWO_PLACES (the shared item-history pass), MULTI_PARENT (the other lane)
+    scope = [D1, D2, sscc(1), sscc(2)]
+    write_document(db, parse_document(document(
+        orphan_receipt(D1) + [observe([D2], 0, site=1, biz_step="commissioning", action="ADD"),
+                              pack(sscc(1), [D2], 10), pack(sscc(2), [D2], 20)]), "one"), rules_now=False)
+    config = db.read_tx(lambda tx: rules_config.effective(tx, db.settings))
+    chosen, now = engine.selected(config), datetime.now(UTC)
+    one_go = engine.evaluate(db.read, config, chosen, scope, now)
+    lanes = engine.evaluate_lanes(db.read_primary, config, chosen, scope, now)
+    assert (list(lanes.rows), lanes.rows, lanes.scopes, {code for code, rows in lanes.rows.items() if rows}) == \
+        ([r.code for r in chosen], one_go.rows, one_go.scopes, {"RECEIVED_NOT_SHIPPED", "TWO_PLACES", "MULTI_PARENT"})

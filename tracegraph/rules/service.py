@@ -20,7 +20,7 @@ from tracegraph.audit import service as audit
 from tracegraph.rules import config as rules_config
 from tracegraph.rules import history
 from tracegraph.rules.catalog import Rule, rules
-from tracegraph.rules.engine import Evaluation, evaluate, selected
+from tracegraph.rules.engine import Evaluation, Runner, evaluate, evaluate_lanes, selected
 from tracegraph.rules.models import RuleInfo, RulesConfig, RulesUpdate, RulesView, RunResult
 
 Known = Callable[[RulesConfig, list[Rule], datetime], dict[str, list[dict]]]  # sweep's `known`
@@ -238,7 +238,7 @@ def run_pending(db: Database) -> dict[str, dict]:
     if not pending(db):  # the usual case after a write with rules off: no write transaction
         return done
     alerts.ensure_schema(db)
-    while (answered := db.write_tx(lambda tx: _answer_one(tx, db.settings))) is not None:
+    while (answered := db.write_tx(lambda tx: _answer_one(tx, db))) is not None:
         subject, counts = answered
         add_counts(done, {subject: counts})
     return done
@@ -257,24 +257,27 @@ def pending(db: Database) -> int:
     return db.read("alerts/rules_pending_count")[0]["pending"]
 
 
-def _answer_one(tx: ManagedTransaction, settings: Settings) -> tuple[str, dict] | None:
+def _answer_one(tx: ManagedTransaction, db: Database) -> tuple[str, dict] | None:
     taken = run(tx, "alerts/rules_pending_take")
     if not taken:
         return None
     owed = taken[0]
-    counts = on_ingest(tx, settings, owed["events"], set(owed["types"]), actor=owed["actor"],
-                       subject=owed["subject"],
-                       request_id=owed["request_id"], held=owed["held"], scope=owed["scope"])
+    # the document is committed: the rules read it in read transactions of their own, at once
+    counts = on_ingest(tx, db.settings, owed["events"], set(owed["types"]), actor=owed["actor"],
+                       subject=owed["subject"], request_id=owed["request_id"], held=owed["held"],
+                       scope=owed["scope"], read=db.read_primary)
     run(tx, "alerts/rules_pending_done", id=owed["id"])
     return owed["subject"], counts or {}
 
 
 def on_ingest(tx: ManagedTransaction, settings: Settings, event_ids: list[str], event_types: set[str], *,
               actor: str, subject: str, request_id: str | None = None, held: bool = False,
-              scope: list[str] | None = None) -> dict | None:
+              scope: list[str] | None = None, read: Runner) -> dict | None:
     """The rules the new events (and stored events the document declared erroneous) can trigger,
     scoped to what they touched (`scope`, as `defer` stored it, or found now), in the
-    transaction that answers a `defer`.
+    transaction that answers a `defer`. The rules read committed data through `read` (the
+    document is committed), several at once (engine.evaluate_lanes); their alerts are written
+    in `tx`.
     With incremental rules off, SHIP_ON_HOLD still runs when a flag hold saw a shipment (`held`)."""
     config = rules_config.effective(tx, settings)
     if config.on_ingest:
@@ -288,7 +291,7 @@ def on_ingest(tx: ManagedTransaction, settings: Settings, event_ids: list[str], 
     epcs = scope
     if epcs is None:
         epcs = sorted({epc for ids in _chunks(event_ids) for epc in run(tx, "alerts/scope", events=ids)[0]["epcs"]})
-    evaluation = evaluate(lambda name, **p: run(tx, name, **p), config, chosen, epcs, datetime.now(UTC))
+    evaluation = evaluate_lanes(read, config, chosen, epcs, datetime.now(UTC))
     _, counts = alerts.record(tx, evaluation, config, actor=actor, action="rules.incremental", subject=subject,
                               request_id=request_id)
     return counts
