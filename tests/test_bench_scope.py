@@ -23,6 +23,6 @@ def test_the_bench_calls_the_served_api_with_an_investigators_key(db):
     that passes authentication and the routes' permission checks (a 404 for an unknown serial)."""
     unknown = "/v1/genealogy/urn%3Aepc%3Aid%3Asgtin%3A0614141.812345.404"
     key = verify.bench_key(db)
-    with verify.serving("api.main:app", verify.server_env(db)) as base, httpx.Client(base_url=base) as client:
+    with verify.serving("api.main:app", verify.server_env(db)) as (_, base), httpx.Client(base_url=base) as client:
         assert (client.get(unknown, headers={"Authorization": f"Bearer {key}"}).status_code,
                 client.get(unknown).status_code) == (404, 401)

@@ -130,7 +130,7 @@ def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print
     try:
         # the API as its users call it: uvicorn (one worker) on loopback, with an investigator's API key
         key = verify.bench_key(db)
-        with verify.serving("api.main:app", verify.server_env(db)) as base, peer.connect() as conn, \
+        with verify.serving("api.main:app", verify.server_env(db)) as (_, base), peer.connect() as conn, \
                 conn.cursor() as cur, httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"},
                                                    timeout=CALL_SECONDS) as client:
             for target, lot, size in pick(peer, cur):

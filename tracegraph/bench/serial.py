@@ -141,46 +141,44 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
         raise RuntimeError("no packed finished device in the database to ask about")
     random.Random(5).shuffle(sample)
     key, env = verify.bench_key(db), verify.server_env(db)
-    servers: list = []  # each stopped in `finally`, whichever of them started
 
     def pick(n: int) -> dict:
         return sample[n % len(sample)]
     try:
-        servers.append(verify.serve("tracegraph.bench.verify:empty", env))
-        servers.append(verify.serve("api.main:app", env))
-        (_, empty), (_, api) = servers
-        if baseline is not None:  # another checkout's API on the same database, timed in the same rounds
-            servers.append(verify.serve("api.main:app", dict(env, PYTHONPATH=str(baseline)), cwd=baseline))
-        with httpx.Client(headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
-            def get(url: str):
-                response = client.get(url)
-                response.raise_for_status()
-                return response.json()
-            def api_calls(base: str, label: str = "") -> dict:
-                return {
-                    label + "GET /healthz": lambda n: get(base + "/healthz"),
-                    label + "GET serial": lambda n: get(f"{base}/v1/serials/{quote(pick(n)['epc'], safe=':')}"),
-                    label + "GET serial timeline":
-                        lambda n: get(f"{base}/v1/serials/{quote(pick(n)['epc'], safe=':')}/timeline"),
-                    label + "GET verify": lambda n: get(f"{base}/v1/verify?id={quote(pick(n)['epc'])}"
-                                                        f"&party={quote(pick(n)['party'])}"),
-                    label + "GET trace backward":
-                        lambda n: get(f"{base}/v1/trace/backward?id={quote(pick(n)['epc'])}"),
-                }
-            calls = {"empty FastAPI": lambda n: get(empty + "/empty"), **api_calls(api)}
-            if baseline is not None:
-                calls.update(api_calls(servers[2][1], BASELINE))
-            if peer_conn is not None:
-                cur = peer_conn.cursor()
-                calls["peer backward (SQL)"] = lambda n: relational.scope(cur, pick(n)["epc"], "backward")
-            pids = {name: (servers[2] if name.startswith(BASELINE) else servers[1])[0].pid
-                    for name in calls if name.startswith(("GET", BASELINE))}
-            times, answers = measure(calls, rounds, pids, warm=WARM)
-            streamed, _ = measure(calls, rounds, run=RUN)
+        with contextlib.ExitStack() as stack:  # each server stopped on the way out, whichever started
+            servers = [stack.enter_context(verify.serving("tracegraph.bench.verify:empty", env)),
+                       stack.enter_context(verify.serving("api.main:app", env))]
+            (_, empty), (_, api) = servers
+            if baseline is not None:  # another checkout's API on the same database, timed in the same rounds
+                servers.append(stack.enter_context(verify.serving("api.main:app", dict(env, PYTHONPATH=str(baseline)),
+                                                                  cwd=baseline)))
+            with httpx.Client(headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
+                def get(url: str):
+                    response = client.get(url)
+                    response.raise_for_status()
+                    return response.json()
+                def api_calls(base: str, label: str = "") -> dict:
+                    return {
+                        label + "GET /healthz": lambda n: get(base + "/healthz"),
+                        label + "GET serial": lambda n: get(f"{base}/v1/serials/{quote(pick(n)['epc'], safe=':')}"),
+                        label + "GET serial timeline":
+                            lambda n: get(f"{base}/v1/serials/{quote(pick(n)['epc'], safe=':')}/timeline"),
+                        label + "GET verify": lambda n: get(f"{base}/v1/verify?id={quote(pick(n)['epc'])}"
+                                                            f"&party={quote(pick(n)['party'])}"),
+                        label + "GET trace backward":
+                            lambda n: get(f"{base}/v1/trace/backward?id={quote(pick(n)['epc'])}"),
+                    }
+                calls = {"empty FastAPI": lambda n: get(empty + "/empty"), **api_calls(api)}
+                if baseline is not None:
+                    calls.update(api_calls(servers[2][1], BASELINE))
+                if peer_conn is not None:
+                    cur = peer_conn.cursor()
+                    calls["peer backward (SQL)"] = lambda n: relational.scope(cur, pick(n)["epc"], "backward")
+                pids = {name: (servers[2] if name.startswith(BASELINE) else servers[1])[0].pid
+                        for name in calls if name.startswith(("GET", BASELINE))}
+                times, answers = measure(calls, rounds, pids, warm=WARM)
+                streamed, _ = measure(calls, rounds, run=RUN)
     finally:
-        for proc, _ in servers:
-            proc.terminate()
-            proc.wait(timeout=30)
         if peer_conn is not None:
             peer_conn.close()
         if relational is not None:

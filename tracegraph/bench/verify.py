@@ -51,7 +51,7 @@ def _free_port() -> int:
 START_SECONDS = 300  # a server importing the app on a loaded 2-core machine took over 60 s
 
 
-def serve(app: str, env: dict, cwd: Path | None = None) -> tuple[subprocess.Popen, str]:
+def _serve(app: str, env: dict, cwd: Path | None = None) -> tuple[subprocess.Popen, str]:
     """`app` served by uvicorn; from `cwd`, its code too (`-m` puts the working directory first on sys.path)."""
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
@@ -71,11 +71,11 @@ def serve(app: str, env: dict, cwd: Path | None = None) -> tuple[subprocess.Pope
 
 
 @contextlib.contextmanager
-def serving(app: str, env: dict) -> Iterator[str]:
-    """`serve`, stopped on the way out; yields the base URL."""
-    proc, base = serve(app, env)
+def serving(app: str, env: dict, cwd: Path | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`_serve`, stopped on the way out; yields the server's process and base URL."""
+    proc, base = _serve(app, env, cwd)
     try:
-        yield base
+        yield proc, base
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -180,13 +180,9 @@ def run(db: Database, serials: int, seconds: float = 10.0, concurrency: int = 4,
         ("GET /v1/verify", "api.main:app",
          [f"/v1/verify?id={r['epc']}&party={r['party']}" for r in sample], {"Authorization": f"Bearer {key}"}),
     ):
-        proc, base = serve(app, env)
-        try:
+        with serving(app, env) as (_, base):
             _load([base + u for u in urls[:200]], headers, concurrency, min(2.0, seconds))  # warm up
             results[name] = _load([base + u for u in urls], headers, concurrency, seconds)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
     base, verify = results["empty FastAPI"], results["GET /v1/verify"]
     ratio = verify["rps"] / base["rps"]
     echo(f"\nverify benchmark: {items:,} serials in the graph, {concurrency} connections, {seconds:.0f} s each, "
