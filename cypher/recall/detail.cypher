@@ -1,10 +1,11 @@
 // Fragment (included, never run alone; graph/queries.py `// include:`): a subquery adding the
 // details of item `i`: its product, lot and the container that held it at $as_of (now if null;
 // as known then: a packing and an unpacking count once their events were recorded)
-// (recall/details, recall/fast_scope).
+// (recall/details, recall/fast_scope). The product and lot by the item's own properties (the
+// writers set `gtin` with OF_PRODUCT and `lot` with HAS_ITEM): an expand walks the item's
+// whole relationship chain, every observing event's included.
 CALL (i) {
-  OPTIONAL MATCH (i)-[:OF_PRODUCT]->(p:Product)
-  OPTIONAL MATCH (l:Lot)-[:HAS_ITEM]->(i)
+  OPTIONAL MATCH (p:Product {gtin: i.gtin}) USING INDEX p:Product(gtin)
   CALL (i) {
     OPTIONAL MATCH (i)-[x:IN]->(c:Object)
     WHERE CASE WHEN $as_of IS NULL THEN x.end IS NULL
@@ -16,5 +17,5 @@ CALL (i) {
                          NOT EXISTS { MATCH (k:Event {event_id: x.end_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of }) END
     RETURN c.epc AS container ORDER BY x.start DESC LIMIT 1
   }
-  RETURN i.gtin AS gtin, p.name AS product, p.product_line AS product_line, l.epc AS lot, container
+  RETURN i.gtin AS gtin, p.name AS product, p.product_line AS product_line, i.lot AS lot, container
 }
