@@ -58,6 +58,9 @@ def agree(trace: dict, peer: dict) -> bool:
 
 CALL_SECONDS = 300  # a 100k-serial trace on a busy machine
 WARMUP = 50  # untimed rounds per scope up to 10k serials (the JVM takes dozens to compile a plan hot)
+# timed rounds at least, per scope up to 10k serials: a round takes milliseconds there, and on a
+# virtual machine the same call swings by a half from one run of a few dozen calls to the next
+SMALL_ROUNDS = 100
 
 
 def measure(client, peer: Peer, cur, root: str, repeats: int, warmup: int = 1) -> dict:
@@ -134,7 +137,7 @@ def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print
                 conn.cursor() as cur, httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"},
                                                    timeout=CALL_SECONDS) as client:
             for target, lot, size in pick(peer, cur):
-                n = repeats if size <= 10_000 else max(2, repeats // 2)
+                n = max(repeats, SMALL_ROUNDS) if size <= 10_000 else max(2, repeats // 2)
                 # untimed rounds first: a server in service has its plans compiled and JIT-warm and its
                 # pages cached, as the peer's PostgreSQL has; the bench's Neo4j was just started
                 rows.append({"target": target, "lot": lot, "serials": size, "repeats": n,
@@ -162,7 +165,8 @@ def table(rows: list[dict], serials: int, shape: str) -> str:
 
 def cli(serials: int = typer.Option(0, help="Finished serials (default: TRACEGRAPH_BENCH_SERIALS or 100000)."),
         seed: int = typer.Option(11, help="Generator seed."),
-        repeats: int = typer.Option(5, help="Timed rounds per scope (half for scopes over 10k)."),
+        repeats: int = typer.Option(5, help="Timed rounds per scope: at least 100 up to 10k serials, "
+                                            "half of this over 10k."),
         port: int = typer.Option(7711, help="Bolt port of the benchmark's own Neo4j."),
         shape: str = typer.Option("deep", help="Generator shape: deep (genealogy 6 levels, 3 packing levels) "
                                                "or standard."),
