@@ -139,15 +139,14 @@ class Database:
         three (BEGIN, RUN, COMMIT); a read is safe to run again, so it is retried like the
         driver retries a managed transaction."""
         with timed(name, "read"):
-            return self._autocommit(name, params, lambda result: [r.data() for r in result], RETRY_SECONDS)
+            return self._autocommit(name, params, _data, RETRY_SECONDS)
 
     def read_primary(self, name: str, **params: Any) -> list[dict]:
         """`read` on the primary (a cluster's leader): it has every committed write, where a
         secondary may lag behind one just committed (sessions here carry no bookmarks). For
         reads that judge what was just committed (the incremental rules)."""
         with timed(name, "read"):
-            return self._autocommit(name, params, lambda result: [r.data() for r in result], RETRY_SECONDS,
-                                    access=WRITE_ACCESS)
+            return self._autocommit(name, params, _data, RETRY_SECONDS, access=WRITE_ACCESS)
 
     def lookup(self, name: str, **params: Any) -> list[dict]:
         """`read` for hot paths (verification, single-serial reads): rows as returned (scalars,
@@ -278,6 +277,10 @@ def columns(tx: ManagedTransaction, name: str, **params: Any) -> dict:
     Record.data() walks every list element, which cost more than the query for big scopes."""
     with timed(name, "tx"):
         return _single(tx.run(query(name), quiet(params)))
+
+
+def _data(result) -> list[dict]:
+    return [r.data() for r in result]
 
 
 def _single(result) -> dict:

@@ -57,9 +57,10 @@ def agree(trace: dict, peer: dict) -> bool:
 
 
 CALL_SECONDS = 300  # a 100k-serial trace on a busy machine
-WARMUP = 50  # untimed rounds per scope up to 10k serials (the JVM takes dozens to compile a plan hot)
-# timed rounds at least, per scope up to 10k serials: a round takes milliseconds there, and on a
-# virtual machine the same call swings by a half from one run of a few dozen calls to the next
+SMALL = 10_000  # serials: a scope up to this size is timed in many rounds (below)
+WARMUP = 50  # untimed rounds per small scope (the JVM takes dozens to compile a plan hot)
+# timed rounds at least, per small scope: a round takes milliseconds there, and on a virtual
+# machine the same call swings by a half from one run of a few dozen calls to the next
 SMALL_ROUNDS = 100
 
 
@@ -137,11 +138,12 @@ def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print
                 conn.cursor() as cur, httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"},
                                                    timeout=CALL_SECONDS) as client:
             for target, lot, size in pick(peer, cur):
-                n = max(repeats, SMALL_ROUNDS) if size <= 10_000 else max(2, repeats // 2)
+                small = size <= SMALL
+                n = max(repeats, SMALL_ROUNDS) if small else max(2, repeats // 2)
                 # untimed rounds first: a server in service has its plans compiled and JIT-warm and its
                 # pages cached, as the peer's PostgreSQL has; the bench's Neo4j was just started
                 rows.append({"target": target, "lot": lot, "serials": size, "repeats": n,
-                             **measure(client, peer, cur, lot, n, warmup=WARMUP if size <= 10_000 else 1)})
+                             **measure(client, peer, cur, lot, n, warmup=WARMUP if small else 1)})
     finally:
         peer.drop()  # loaded again by every run (the folder kept by --data is loaded into Neo4j only once)
     echo(table(rows, serials, shape))

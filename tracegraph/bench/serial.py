@@ -118,6 +118,11 @@ def measure(calls: dict, rounds: int, servers: dict | None = None, run: int = 1,
     return times, answers
 
 
+def _drop(relational: Peer) -> None:
+    with contextlib.suppress(psycopg.Error):  # a server that never started has nothing to drop
+        relational.drop()
+
+
 def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool = True, shape: str = "deep",
         seed: int = 11, peer: bool = True, baseline: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
@@ -144,46 +149,45 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
 
     def pick(n: int) -> dict:
         return sample[n % len(sample)]
-    try:
-        with contextlib.ExitStack() as stack:  # each server stopped on the way out, whichever started
-            servers = [stack.enter_context(verify.serving("tracegraph.bench.verify:empty", env)),
-                       stack.enter_context(verify.serving("api.main:app", env))]
-            (_, empty), (_, api) = servers
-            if baseline is not None:  # another checkout's API on the same database, timed in the same rounds
-                servers.append(stack.enter_context(verify.serving("api.main:app", dict(env, PYTHONPATH=str(baseline)),
-                                                                  cwd=baseline)))
-            with httpx.Client(headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
-                def get(url: str):
-                    response = client.get(url)
-                    response.raise_for_status()
-                    return response.json()
-                def api_calls(base: str, label: str = "") -> dict:
-                    return {
-                        label + "GET /healthz": lambda n: get(base + "/healthz"),
-                        label + "GET serial": lambda n: get(f"{base}/v1/serials/{quote(pick(n)['epc'], safe=':')}"),
-                        label + "GET serial timeline":
-                            lambda n: get(f"{base}/v1/serials/{quote(pick(n)['epc'], safe=':')}/timeline"),
-                        label + "GET verify": lambda n: get(f"{base}/v1/verify?id={quote(pick(n)['epc'])}"
-                                                            f"&party={quote(pick(n)['party'])}"),
-                        label + "GET trace backward":
-                            lambda n: get(f"{base}/v1/trace/backward?id={quote(pick(n)['epc'])}"),
-                    }
-                calls = {"empty FastAPI": lambda n: get(empty + "/empty"), **api_calls(api)}
-                if baseline is not None:
-                    calls.update(api_calls(servers[2][1], BASELINE))
-                if peer_conn is not None:
-                    cur = peer_conn.cursor()
-                    calls["peer backward (SQL)"] = lambda n: relational.scope(cur, pick(n)["epc"], "backward")
-                pids = {name: (servers[2] if name.startswith(BASELINE) else servers[1])[0].pid
-                        for name in calls if name.startswith(("GET", BASELINE))}
-                times, answers = measure(calls, rounds, pids, warm=WARM)
-                streamed, _ = measure(calls, rounds, run=RUN)
-    finally:
-        if peer_conn is not None:
-            peer_conn.close()
+    with contextlib.ExitStack() as stack:  # on the way out: the client, each server started, then the peer
         if relational is not None:
-            with contextlib.suppress(psycopg.Error):  # a server that never started has nothing to drop
-                relational.drop()
+            stack.callback(_drop, relational)
+        if peer_conn is not None:
+            stack.callback(peer_conn.close)
+        servers = [stack.enter_context(verify.serving("tracegraph.bench.verify:empty", env)),
+                   stack.enter_context(verify.serving("api.main:app", env))]
+        (_, empty), (_, api) = servers
+        if baseline is not None:  # another checkout's API on the same database, timed in the same rounds
+            servers.append(stack.enter_context(verify.serving("api.main:app", dict(env, PYTHONPATH=str(baseline)),
+                                                              cwd=baseline)))
+        client = stack.enter_context(httpx.Client(headers={"Authorization": f"Bearer {key}"}, timeout=30))
+
+        def get(url: str):
+            response = client.get(url)
+            response.raise_for_status()
+            return response.json()
+
+        def api_calls(base: str, label: str = "") -> dict:
+            return {
+                label + "GET /healthz": lambda n: get(base + "/healthz"),
+                label + "GET serial": lambda n: get(f"{base}/v1/serials/{quote(pick(n)['epc'], safe=':')}"),
+                label + "GET serial timeline":
+                    lambda n: get(f"{base}/v1/serials/{quote(pick(n)['epc'], safe=':')}/timeline"),
+                label + "GET verify": lambda n: get(f"{base}/v1/verify?id={quote(pick(n)['epc'])}"
+                                                    f"&party={quote(pick(n)['party'])}"),
+                label + "GET trace backward":
+                    lambda n: get(f"{base}/v1/trace/backward?id={quote(pick(n)['epc'])}"),
+            }
+        calls = {"empty FastAPI": lambda n: get(empty + "/empty"), **api_calls(api)}
+        if baseline is not None:
+            calls.update(api_calls(servers[2][1], BASELINE))
+        if peer_conn is not None:
+            cur = peer_conn.cursor()
+            calls["peer backward (SQL)"] = lambda n: relational.scope(cur, pick(n)["epc"], "backward")
+        pids = {name: (servers[2] if name.startswith(BASELINE) else servers[1])[0].pid
+                for name in calls if name.startswith(("GET", BASELINE))}
+        times, answers = measure(calls, rounds, pids, warm=WARM)
+        streamed, _ = measure(calls, rounds, run=RUN)
     floor = statistics.median(times["GET /healthz"])
     base_floor = statistics.median(times[BASELINE + "GET /healthz"]) if baseline is not None else floor
     echo(f"\nsingle-serial benchmark: {db.read('verify/items')[0]['items']:,} items in the graph, {rounds} rounds, "
