@@ -1,6 +1,7 @@
 // Fragment (included, never run alone; graph/queries.py `// include:`): the nodes `ms` of a
 // genealogy closure (genealogy/closure_backward) and every node's incoming (walked backward) links, also those
-// leaving the closure at the depth bound (how a cut by depth is seen), as parallel columns
+// leaving the closure at the depth bound (how a cut by depth is seen), known at $as_of (all when
+// null: genealogy/known_as_of), as parallel columns
 // (nulls as ''; collect() drops nulls): far cheaper for the driver than a record per node or
 // link. genealogy/links_backward and genealogy/tree_backward read them; links_columns_forward is the mirror.
 CALL (ms) {
@@ -11,6 +12,8 @@ CALL (ms) {
 CALL (ms) {
   UNWIND ms AS m
   MATCH (m)<-[r:INTO|HAS_ITEM]-(x)
+  WHERE
+  // include: genealogy/known_as_of
   // scalars only (a list or a DateTime per link cost the driver several times the query):
   // the time as its ISO text, no quantity as NaN
   RETURN collect(elementId(m)) AS srcs, collect(elementId(x)) AS dsts, collect(type(r)) AS types,

@@ -1,7 +1,8 @@
 // The genealogy closure downstream (the genealogy/closure_forward fragment) with every link, in one statement: the walk's path when there
-// is a depth or size limit but no as-of (tracegraph/genealogy/closure.py `bfs` finds the BFS
+// is a depth or size limit or an as-of date (tracegraph/genealogy/closure.py `bfs` finds the BFS
 // depths and parents from these links, and cuts at the limits, exactly as a level-by-level walk
-// would, without a round trip per level). links_backward is its mirror. One pruning var-length
+// would, without a round trip per level; with $as_of, only the links known then:
+// genealogy/known_as_of). links_backward is its mirror. One pruning var-length
 // expand gives the nodes; the links are every node's outgoing links, also those leaving the
 // closure at the depth bound (how a cut by depth is seen).
 UNWIND $ids AS id

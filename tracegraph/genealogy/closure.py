@@ -1,16 +1,14 @@
 """The genealogy closure: the one walk trace, genealogy and recall scope share.
 
-With a depth or size limit it goes breadth first, which gives an exact depth limit, a
-derivation path for every node (BFS parents: a shortest path from a start), each link with
-its transformation (genealogy shows them), and the links that find cycles. Without an as-of
-date the links come in one statement (`genealogy/links_forward`, `links_backward`, or the
-genealogy's `tree_*` with them) and the BFS runs here over them (`bfs`, `from_links`); with
-one, a link counts only when made by then, so the walk goes one Cypher round trip per level
-(`genealogy/walk_forward`, and its mirror `walk_backward`), expanding only nodes that lead
-further (a degree check in Cypher). Without
-any limit it is one statement (`genealogy/reach_forward`, `reach_backward`): a pruning
-var-length expand, several times faster for big closures, which also reads each item's
-stored state.
+With a depth or size limit, or an as-of date, it goes breadth first, which gives an exact
+depth limit, a derivation path for every node (BFS parents: a shortest path from a start), each
+link with its transformation (genealogy shows them), and the links that find cycles. The links
+come in one statement (`genealogy/links_forward`, `links_backward`, or the genealogy's `tree_*`
+with them) and the BFS runs here over them (`bfs`, `from_links`); with an as-of date only the
+links known then come (genealogy/known_as_of), of the closure's nodes as of now, which hold
+every node reached as of then. Without any limit it is one statement (`genealogy/reach_forward`,
+`reach_backward`): a pruning var-length expand, several times faster for big closures, which
+also reads each item's stored state.
 """
 from __future__ import annotations
 
@@ -26,7 +24,7 @@ from graph.db import columns
 from graph.queries import GENEALOGY_MAX_DEPTH
 from tracegraph.recalls import state
 
-CHUNK = 5000  # frontier nodes per round trip
+CHUNK = 5000  # start nodes per round trip (reach)
 Direction = Literal["forward", "backward"]
 
 
@@ -115,41 +113,14 @@ def walk(tx: ManagedTransaction, starts: list[dict], direction: Direction = "for
     `full` False: the nodes only, without the items' stored state and the cycle links."""
     if depth is None and as_of is None and max_nodes is None:
         return reach(tx, starts, direction, full)
-    if as_of is None:
-        return bfs(tx, starts, direction, depth, max_nodes)
-    closure = Closure(starts=list(dict.fromkeys(s["id"] for s in starts)))
-    for s in starts:
-        closure.nodes.setdefault(s["id"], Node(s["epc"], s["item"], s.get("of_lot"), s.get("gtin"), None, 0,
-                                               lot=bool(s.get("lot"))))
-    limit = GENEALOGY_MAX_DEPTH if depth is None else min(depth, GENEALOGY_MAX_DEPTH)
-    frontier, level = list(closure.nodes), 0
-    while frontier:
-        if level == limit:  # is there anything beyond the limit? (the size limit may have cut already)
-            closure.truncated = closure.truncated or \
-                any(dst not in closure.nodes for _, dst, *_ in _step(tx, direction, frontier, as_of))
-            break
-        level += 1
-        nxt: list[str] = []
-        for src, dst, epc, item, lot, of_lot, gtin, kind, tid, time, quantity, more in \
-                _step(tx, direction, frontier, as_of):
-            if dst not in closure.nodes:
-                if max_nodes is not None and len(closure.nodes) >= max_nodes:
-                    closure.truncated = True
-                    continue
-                closure.nodes[dst] = Node(epc, item, of_lot, gtin, src, level, lot=lot)
-                if more:
-                    nxt.append(dst)
-            closure.edges.append((src, dst))
-            closure.links.append(Link(src, dst, kind, tid, time, quantity))
-        frontier = nxt
-    return closure
+    return bfs(tx, starts, direction, depth, max_nodes, as_of)
 
 
 def bfs(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forward", depth: int | None = None,
-        max_nodes: int | None = None) -> Closure:
-    """`walk` without as-of: every link of the closure in one statement, then the same
-    level-by-level BFS as `walk` over them here (same depths, parents, links and cuts)."""
-    r = columns(tx, f"genealogy/links_{direction}", ids=list(dict.fromkeys(s["id"] for s in starts)))
+        max_nodes: int | None = None, as_of=None) -> Closure:
+    """Every link of the closure (known at `as_of`, when given) in one statement, then a
+    level-by-level BFS over them here (depths, parents, links and cuts)."""
+    r = columns(tx, f"genealogy/links_{direction}", ids=list(dict.fromkeys(s["id"] for s in starts)), as_of=as_of)
     return from_links(starts, r, depth, max_nodes)
 
 
@@ -246,8 +217,3 @@ def reach(tx: ManagedTransaction, starts: list[dict], direction: Direction = "fo
             closure.edges += [(nid, x) for x in nxt]
     closure.edges = [(a, b) for a, b in closure.edges if b in closure.nodes]
     return closure
-
-
-def _step(tx: ManagedTransaction, direction: Direction, frontier: list[str], as_of):
-    for i in range(0, len(frontier), CHUNK):
-        yield from columns(tx, f"genealogy/walk_{direction}", ids=frontier[i:i + CHUNK], as_of=as_of)["links"]

@@ -23,7 +23,7 @@ def walk(db: Database, epc: str, direction: Direction, depth: int, max_nodes: in
     """(closure, node details by node id): the shared genealogy walk from one identifier, in
     one auto-commit read (genealogy/tree_*); a closure bigger than `max_nodes` is walked a
     level at a time up to the limit (closure.levels), each level with its nodes' details."""
-    r = db.read_columns(f"genealogy/tree_{direction}", epc=epc, max_nodes=max_nodes)
+    r = db.read_columns(f"genealogy/tree_{direction}", epc=epc, max_nodes=max_nodes, as_of=None)
     if r["root"] is None:
         raise NotFound(f"{epc} is not known to tracegraph", field="id")
     starts = [{"id": r["root"], "epc": epc, "item": False}]
