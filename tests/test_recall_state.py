@@ -2,6 +2,7 @@
 the state recomputed from all events, whatever order and grouping the documents
 arrive in (packing, unpacking, decommissioning, out-of-order events, declarations)."""
 import random
+from datetime import UTC, datetime
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -46,6 +47,47 @@ def test_one_walk_answers_as_where_and_item_places(database, lenient_quality, se
     items = sorted(r["epc"] for r in database.driver.execute_query("MATCH (i:Item) RETURN i.epc AS epc").records)
     assert state.current(database.read_columns, items) == (state.compute(database.read_columns, items, None),
                                                            state.places(database.read_columns, items))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), documents=st.integers(2, 4), pick=st.integers(0, 10_000))
+def test_as_of_states_read_by_chunk_equal_those_read_item_by_item(database, lenient_quality, seed, documents,  # noqa: F811
+                                                                   pick):
+    """recall/where_as_of (each holder's packings and events read once for the chunk) against
+    recall/where (item by item), as of any moment: between the loads (a packing, unpacking or
+    declaration recorded later must stay out) or between the events' own times."""
+    schema.reset(database)
+    rng = random.Random(seed)
+    parts = [[] for _ in range(documents)]
+    for ev in history(rng):
+        parts[rng.randrange(documents)].append(ev)
+    for n, part in enumerate(parts):
+        if part:
+            load(database, part, f"doc{n}")
+    items = sorted(r["epc"] for r in database.driver.execute_query("MATCH (i:Item) RETURN i.epc AS epc").records)
+    moments = sorted({t for r in database.driver.execute_query(
+        "MATCH (e:Event) RETURN e.time AS time, e.recorded AS recorded").records for t in (r["time"], r["recorded"])})
+    as_of = moments[pick % len(moments)].to_native()
+    by_item = {epc: state.EMPTY for epc in items}
+    by_item.update(state._states(database.read_columns("recall/where", epcs=items, as_of=as_of)))
+    assert state.compute(database.read_columns, items, as_of) == by_item
+
+
+def test_an_unpacking_recorded_later_leaves_the_packing_open_as_of_before(database):
+    """Packed, the case shipped after a time the item was unpacked at, the unpacking recorded
+    only in a later load: as of between the loads the item went with the case; now it did not."""
+    schema.reset(database)
+    item, case = b.sgtin("S1"), b.sscc(1)
+    write_document(database, parse_document(b.document([
+        b.transform(100, input_lots=[b.lgtin("RAW")], outputs=[item], lot_number="L1", site=1),
+        b.pack(case, [item], 200, site=1), b.ship([case], 400, site=1, destination=2)]), "first"))
+    between = datetime.now(UTC)
+    write_document(database, parse_document(b.document([b.unpack(case, [item], 300, site=1)]), "later"))
+    by_item = {}
+    for as_of in (between, datetime.now(UTC)):
+        by_item[as_of] = state._states(database.read_columns("recall/where", epcs=[item], as_of=as_of))[item]
+        assert state.compute(database.read_columns, [item], as_of)[item] == by_item[as_of]
+    assert [s["status"] for s in by_item.values()] == ["in_transit", "in_progress"]
 
 
 def stored_keys(db) -> dict:

@@ -8,6 +8,7 @@ the people asking then. Packing intervals are taken by event time only.
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from tracegraph.recalls.models import (
 CHUNK = 2000
 USED = {"decommissioned", "dispensed", "inactive", "destroyed", "disposed"}
 SAVE_BATCH = 5000
+# an as-of scope's item states: chunks read at once (each its own read, computed on a core of Neo4j's)
+READERS = min(4, os.cpu_count() or 1)
 
 
 
@@ -129,7 +132,7 @@ def where(db: Database, epcs: list[str], as_of) -> dict[str, dict]:
     """Per serial: current `site`, `status`, `direct` (known by name) and `shipments`:
     stored by the writer for now, computed from the events for an as-of."""
     runner = db.read_columns
-    return state.compute(runner, epcs, as_of) if as_of is not None else state.stored(runner, epcs)
+    return state.compute(runner, epcs, as_of, READERS) if as_of is not None else state.stored(runner, epcs)
 
 
 def compute(db: Database, request: ScopeRequest) -> Scope:

@@ -39,6 +39,7 @@ As-of questions and items stored before this existed are computed (`compute`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from neo4j import ManagedTransaction
 
@@ -55,11 +56,18 @@ KINDS = {tag: kind for kind, tag in TAGS.items()}
 VERSION = 2
 
 
-def compute(runner: Runner, epcs: list[str], as_of) -> dict[str, dict]:
-    """Per serial: current `site`, `status`, `direct` (named by an event) and `shipments`."""
+def compute(runner: Runner, epcs: list[str], as_of, readers: int = 1) -> dict[str, dict]:
+    """Per serial: current `site`, `status`, `direct` (named by an event) and `shipments`; as of
+    `as_of` by recall/where_as_of (a chunk's holders read once for all their items), now by the
+    item-by-item recall/where (the check on the state the writer stores). `readers` > 1: that
+    many chunks at once, each its own read (Neo4j computes each on a core), for a runner that
+    may be called from several threads (Database.read_columns, not a transaction's)."""
+    name = "recall/where" if as_of is None else "recall/where_as_of"
+    chunks = [epcs[i:i + CHUNK] for i in range(0, len(epcs), CHUNK)]
     out: dict[str, dict] = {}
-    for i in range(0, len(epcs), CHUNK):
-        out.update(_states(runner("recall/where", epcs=epcs[i:i + CHUNK], as_of=as_of)))
+    with ThreadPoolExecutor(max_workers=max(1, min(readers, len(chunks)))) as pool:
+        for found in pool.map(lambda chunk: runner(name, epcs=chunk, as_of=as_of), chunks):
+            out.update(_states(found))
     return {epc: out.get(epc, EMPTY) for epc in epcs}
 
 
