@@ -8,12 +8,13 @@ by the normal loader and into the peer by the peer's own loader (`pg_peer.sh sta
 `pg_peer.py load`, in a database of its own on the peer's server). For the lots whose
 forward scope is nearest 200, 1,000 and 100,000 serials, each round calls, one after the
 other (so that a busy machine slows all alike): `GET /v1/trace/forward` (one page holding
-the whole trace), `POST /v1/recall-scope`, `GET /v1/genealogy/{id}?direction=forward` and the
-peer's CTE. The API is called as its users call it: uvicorn (one worker, as `tracegraph serve`)
+the whole trace), `POST /v1/recall-scope`, the same scope as of the moment the timing starts
+(the as-of path: the links and item states known then, computed from the events; after the load,
+so the same answer), `GET /v1/genealogy/{id}?direction=forward` and the peer's CTE. The API is called as its users call it: uvicorn (one worker, as `tracegraph serve`)
 on loopback, over HTTP with keep-alive, with an investigator's API key (an in-process test
 client would time the app without its server and sockets). It checks that the answers agree
-(trace: serials, containers and sites; recall scope: the number of serials; genealogy: the
-serials, when not truncated) and
+(trace: serials, containers and sites; recall scope: the number of serials, and the as-of
+scope's summary the same as now; genealogy: the serials, when not truncated) and
 prints p50 latencies and the ratios API / peer (at most 1.0: the API, request stack and
 all, is as fast as the relational design queried directly).
 """
@@ -24,6 +25,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -41,7 +43,9 @@ from tracegraph.capture.files import expand, load_files
 from tracegraph.recalls import state as item_state
 
 TARGETS = (200, 1_000, 100_000)
-CALLS = ("trace", "recall_scope", "genealogy", "peer")
+# recall_scope_as_of: as of the moment the timing starts, after the load: the same answer as now, by
+# the as-of path (links and item states as known then, computed from the events, none stored)
+CALLS = ("trace", "recall_scope", "recall_scope_as_of", "genealogy", "peer")
 
 
 def pick(peer: Peer, cur, targets=TARGETS) -> list[tuple[int, str, int]]:
@@ -65,8 +69,9 @@ SMALL_ROUNDS = 100
 
 
 def measure(client, peer: Peer, cur, root: str, repeats: int, warmup: int = 1) -> dict:
-    """Alternate the four calls `repeats` times after `warmup` untimed rounds; p50s and answers."""
+    """Alternate the five calls `repeats` times after `warmup` untimed rounds; p50s and answers."""
     q = quote(root, safe="")
+    as_of = datetime.now(UTC).isoformat()
 
     def get(url: str) -> dict:
         r = client.get(url)
@@ -81,6 +86,8 @@ def measure(client, peer: Peer, cur, root: str, repeats: int, warmup: int = 1) -
     calls: dict[str, Callable[[], dict]] = {
         "trace": lambda: get(f"/v1/trace/forward?id={q}&limit=100000"),
         "recall_scope": lambda: post("/v1/recall-scope", {"starts": [{"kind": "lot", "id": root}]}),
+        "recall_scope_as_of": lambda: post("/v1/recall-scope", {"starts": [{"kind": "lot", "id": root}],
+                                                                 "as_of": as_of}),
         "genealogy": lambda: get(f"/v1/genealogy/{q}?direction=forward&depth=32&max_nodes=10000"),
         "peer": lambda: peer.scope(cur, root),
     }
@@ -97,6 +104,7 @@ def measure(client, peer: Peer, cur, root: str, repeats: int, warmup: int = 1) -
     tree_serials = sorted(n["epc"] for n in tree["nodes"] if n["kind"] == "item" and n["epc"] != root)
     checks = {"trace": agree(answers["trace"], want) and answers["trace"]["next"] is None,
               "recall_scope": answers["recall_scope"]["summary"]["serials"] == len(want["serials"]),
+              "recall_scope_as_of": answers["recall_scope_as_of"]["summary"] == answers["recall_scope"]["summary"],
               "genealogy": tree["truncated"] or tree_serials == want["serials"]}
     return {"p50": {k: statistics.median(v) for k, v in times.items()}, "same": all(checks.values()),
             "checks": checks, "genealogy_truncated": tree["truncated"]}
@@ -151,15 +159,16 @@ def run(db: Database, serials: int, seed: int = 11, repeats: int = 5, echo=print
 
 
 def table(rows: list[dict], serials: int, shape: str) -> str:
-    head = ["forward scope", "GET /v1/trace/forward", "POST /v1/recall-scope", "GET /v1/genealogy",
-            "peer CTE", "ratio trace", "ratio scope", "ratio genealogy", "answers"]
+    head = ["forward scope", "GET /v1/trace/forward", "POST /v1/recall-scope", "recall scope as of",
+            "GET /v1/genealogy", "peer CTE", "ratio trace", "ratio scope", "ratio as of", "ratio genealogy",
+            "answers"]
     lines = [f"p50 ms, {serials:,}-serial {shape} data set, API (uvicorn, HTTP on loopback) vs the relational peer",
              "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         p = r["p50"]
-        ratio = [f"{p[k] / p['peer']:.2f}" for k in ("trace", "recall_scope", "genealogy")]
+        ratio = [f"{p[k] / p['peer']:.2f}" for k in ("trace", "recall_scope", "recall_scope_as_of", "genealogy")]
         if r["genealogy_truncated"]:
-            ratio[2] += " (truncated)"
+            ratio[3] += " (truncated)"
         lines.append("| " + " | ".join([f"{r['serials']:,} serials", *(f"{p[k]:.1f}" for k in CALLS), *ratio,
                                           "agree" if r["same"] else f"DIFFER {r['checks']}"]) + " |")
     return "\n".join(lines)
