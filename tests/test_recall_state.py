@@ -16,22 +16,31 @@ from tracegraph.capture.writer import write_document
 from tracegraph.recalls import state
 
 
-def stored_and_recomputed(db) -> tuple[dict, dict]:
-    items = sorted(r["epc"] for r in db.driver.execute_query("MATCH (i:Item) RETURN i.epc AS epc").records)
-    return state.stored(db.read_columns, items), state.compute(db.read_columns, items, None)
-
-
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32 - 1), documents=st.integers(1, 4))
-def test_stored_state_equals_recomputed(database, lenient_quality, seed, documents):  # noqa: F811
-    schema.reset(database)
+def load_in_parts(db, seed: int, documents: int) -> None:
+    """An emptied store, then a messy history spread at random over `documents` loads."""
+    schema.reset(db)
     rng = random.Random(seed)
     parts = [[] for _ in range(documents)]
     for ev in history(rng):
         parts[rng.randrange(documents)].append(ev)
     for n, part in enumerate(parts):
         if part:
-            load(database, part, f"doc{n}")
+            load(db, part, f"doc{n}")
+
+
+def all_items(db) -> list[str]:
+    return sorted(r["epc"] for r in db.driver.execute_query("MATCH (i:Item) RETURN i.epc AS epc").records)
+
+
+def stored_and_recomputed(db) -> tuple[dict, dict]:
+    items = all_items(db)
+    return state.stored(db.read_columns, items), state.compute(db.read_columns, items, None)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), documents=st.integers(1, 4))
+def test_stored_state_equals_recomputed(database, lenient_quality, seed, documents):  # noqa: F811
+    load_in_parts(database, seed, documents)
     kept, recomputed = stored_and_recomputed(database)
     assert kept == recomputed
     assert stored_keys(database) == keys_of(database, recomputed)
@@ -44,7 +53,7 @@ def test_one_walk_answers_as_where_and_item_places(database, lenient_quality, se
     replaced: recall/where (no as-of) and recall/item_places."""
     schema.reset(database)
     load(database, history(random.Random(seed)), "doc")
-    items = sorted(r["epc"] for r in database.driver.execute_query("MATCH (i:Item) RETURN i.epc AS epc").records)
+    items = all_items(database)
     assert state.current(database.read_columns, items) == (state.compute(database.read_columns, items, None),
                                                            state.places(database.read_columns, items))
 
@@ -56,15 +65,8 @@ def test_as_of_states_read_by_chunk_equal_those_read_item_by_item(database, leni
     """recall/where_as_of (each holder's packings and events read once for the chunk) against
     recall/where (item by item), as of any moment: between the loads (a packing, unpacking or
     declaration recorded later must stay out) or between the events' own times."""
-    schema.reset(database)
-    rng = random.Random(seed)
-    parts = [[] for _ in range(documents)]
-    for ev in history(rng):
-        parts[rng.randrange(documents)].append(ev)
-    for n, part in enumerate(parts):
-        if part:
-            load(database, part, f"doc{n}")
-    items = sorted(r["epc"] for r in database.driver.execute_query("MATCH (i:Item) RETURN i.epc AS epc").records)
+    load_in_parts(database, seed, documents)
+    items = all_items(database)
     moments = sorted({t for r in database.driver.execute_query(
         "MATCH (e:Event) RETURN e.time AS time, e.recorded AS recorded").records for t in (r["time"], r["recorded"])})
     as_of = moments[pick % len(moments)].to_native()
