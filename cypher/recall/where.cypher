@@ -3,6 +3,8 @@
 // disposition), but lean for big scopes: no timeline, no site list, and one record of
 // parallel columns (the driver hydrates that far faster than a record per serial).
 // `direct`: some event named the item itself; shipments: [epoch ms, destinations].
+// Item by item: the check on what the writer stores (recall/item_now) and on the as-of reads
+// by chunk (recall/where_as_of, which recall scopes use) in the tests.
 UNWIND $epcs AS epc
 MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc)
 CALL (i) {

@@ -10,9 +10,10 @@ forward scope is nearest 200, 1,000 and 100,000 serials, each round calls, one a
 other (so that a busy machine slows all alike): `GET /v1/trace/forward` (one page holding
 the whole trace), `POST /v1/recall-scope`, the same scope as of the moment the timing starts
 (the as-of path: the links and item states known then, computed from the events; after the load,
-so the same answer), `GET /v1/genealogy/{id}?direction=forward` and the peer's CTE. The API is called as its users call it: uvicorn (one worker, as `tracegraph serve`)
-on loopback, over HTTP with keep-alive, with an investigator's API key (an in-process test
-client would time the app without its server and sockets). It checks that the answers agree
+so the same answer), `GET /v1/genealogy/{id}?direction=forward` and the peer's CTE. The API is
+called as its users call it: uvicorn (one worker, as `tracegraph serve`) on loopback, over
+HTTP with keep-alive, with an investigator's API key (an in-process test client would time the
+app without its server and sockets). It checks that the answers agree
 (trace: serials, containers and sites; recall scope: the number of serials, and the as-of
 scope's summary the same as now; genealogy: the serials, when not truncated) and
 prints p50 latencies and the ratios API / peer (at most 1.0: the API, request stack and

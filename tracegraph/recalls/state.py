@@ -65,9 +65,15 @@ def compute(runner: Runner, epcs: list[str], as_of, readers: int = 1) -> dict[st
     name = "recall/where" if as_of is None else "recall/where_as_of"
     chunks = [epcs[i:i + CHUNK] for i in range(0, len(epcs), CHUNK)]
     out: dict[str, dict] = {}
-    with ThreadPoolExecutor(max_workers=max(1, min(readers, len(chunks)))) as pool:
-        for found in pool.map(lambda chunk: runner(name, epcs=chunk, as_of=as_of), chunks):
-            out.update(_states(found))
+
+    def read(chunk: list[str]) -> None:
+        out.update(_states(runner(name, epcs=chunk, as_of=as_of)))
+    if readers > 1 and len(chunks) > 1:
+        with ThreadPoolExecutor(max_workers=min(readers, len(chunks))) as pool:
+            list(pool.map(read, chunks))
+    else:
+        for chunk in chunks:
+            read(chunk)
     return {epc: out.get(epc, EMPTY) for epc in epcs}
 
 
