@@ -1,5 +1,5 @@
 // recall/where as of $as_of (not null) for a chunk of items at once, by the same rules: each
-// item's own events and those of the containers that held it then (trace/via_as_of: a packing
+// item's own events and those of the containers that held it then (trace/packed_as_of: a packing
 // counts once its event had happened and been recorded, an unpacking only then too), as known
 // then. As recall/item_now does for the current state, each holder's packing intervals and events
 // are read once for all the items packed in it, not once per item (a case of 50 items: its
@@ -18,17 +18,11 @@ CALL (items) {
   WHERE e.time <= $as_of AND e.recorded <= $as_of
   RETURN e, i, o.role = 'epc' AS named, true AS direct, null AS spans
   UNION ALL
-  // the holders known then, up to 4 levels, each with the items in it and each chain's
+  // the holders known then (trace/packed_as_of), each with the items in it and each chain's
   // intervals as known then (an unpacking not yet recorded leaves its interval open)
   UNWIND items AS i
-  MATCH (i) (()-[r:IN]->()){1,4} (c:Object)
-  WHERE all(x IN r WHERE x.start <= $as_of AND
-            (x.start_event IS NULL OR
-             EXISTS { MATCH (k:Event {event_id: x.start_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of }))
-  WITH c, collect([i, [x IN r | [x.start, CASE WHEN x.end_event IS NOT NULL AND NOT EXISTS {
-                                             MATCH (k:Event {event_id: x.end_event})
-                                             WHERE k.time <= $as_of AND k.recorded <= $as_of
-                                           } THEN null ELSE x.end END]]]) AS held
+  // include: trace/packed_as_of
+  WITH c, collect([i, [n IN range(0, size(r) - 1) | [r[n].start, ends[n]]]]) AS held
   MATCH (c)<-[:OBSERVED]-(e:Event)
   WHERE e.time <= $as_of AND e.recorded <= $as_of
   UNWIND held AS h

@@ -1,0 +1,12 @@
+// Fragment (included, never run alone; graph/queries.py `// include:`): the containers `c` that
+// held item `i` as known at $as_of (packing chain `r`, up to 4 levels): a packing counts once its
+// event had happened and been recorded; `ends`, each packing's end as known then (null, open,
+// while its unpacking had not happened and been recorded). Each chain's packing events are looked
+// up once, not once per event seen (trace/via_as_of, recall/where_as_of).
+MATCH (i) (()-[r:IN]->()){1,4} (c:Object)
+WHERE all(x IN r WHERE x.start <= $as_of AND
+          (x.start_event IS NULL OR
+           EXISTS { MATCH (k:Event {event_id: x.start_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of }))
+WITH i, c, r, [x IN r | CASE WHEN x.end_event IS NOT NULL AND NOT EXISTS {
+                               MATCH (k:Event {event_id: x.end_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of
+                             } THEN null ELSE x.end END] AS ends
