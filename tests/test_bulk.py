@@ -263,10 +263,12 @@ def test_replace_local_store_returns_the_seconds_of_its_steps(database, neo4j_se
 
 
 def _declared(files: list[Path], out: Path) -> Path:
-    """A later document declaring erroneous the first packing event, the first shipping event and
-    the last event naming items (the generator declares none): the items' state must leave them out."""
+    """A later document declaring erroneous the first packing event, the first shipping event, the
+    first transformation event and the last event naming items (the generator declares none): the
+    items' state must leave them out, and the links they undo are kept alike (WAS_IN, WAS_INTO)."""
     events = [e for f in files for e in json.loads(f.read_text())["epcisBody"]["eventList"]]
     picks = [next(e for e in events if e["type"] == "AggregationEvent" and e.get("action") == "ADD"),
+             next(e for e in events if e["type"] == "TransformationEvent"),
              next(e for e in events if e.get("bizStep") == "shipping"),
              next(e for e in reversed(events) if e["type"] == "ObjectEvent" and e.get("epcList"))]
     doc = json.loads(files[0].read_text())

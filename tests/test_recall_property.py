@@ -92,19 +92,22 @@ def shortest_paths(oracle: Oracle, starts: list[tuple[str, str]], serials: list)
 
 @settings(max_examples=examples(30, ci=15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rng=st.randoms(use_true_random=False), picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=3),
-       depth=st.one_of(st.none(), st.integers(0, 4)), share=st.floats(0.2, 0.8),
+       depth=st.one_of(st.none(), st.integers(0, 4)), share=st.floats(0.2, 0.8), undone=st.floats(0, 0.4),
        include_decommissioned=st.booleans(), include_returned=st.booleans())
-def test_an_as_of_scope_sees_only_the_records_made_by_then(database, rng, picks, depth, share,
+def test_an_as_of_scope_sees_only_the_records_made_by_then(database, rng, picks, depth, share, undone,
                                                            include_decommissioned, include_returned):
     """Histories recorded in two loads, each event in one of them at random (all happened before
-    either): as of a moment between the loads, a scope equals the oracle of the first load's
-    events alone. Events, lot bindings, genealogy links, packings and unpackings recorded later
-    must all stay out of it."""
+    either), the second also declaring a share (`undone`) of the first's events erroneous: as of
+    a moment between the loads, a scope equals the oracle of the first load's events alone.
+    Events, lot bindings, genealogy links, packings, unpackings and error declarations recorded
+    later must all stay out of it (a declaration's undone links are kept: ingest/declare_errors)."""
     schema.reset(database)
     events, roots = history(rng)
     events = with_returns(rng, events)
     first = [ev for ev in events if rng.random() < share]
     later = [ev for ev in events if not any(ev is f for f in first)]
+    later += [dict(ev, errorDeclaration={"declarationTime": ev["eventTime"], "reason": "incorrect_data"})
+              for ev in first if rng.random() < undone]
     assume(first and later)
     write_document(database, parse_document(b.document(first), "first"))
     between = datetime.now(UTC)

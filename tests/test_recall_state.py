@@ -118,3 +118,35 @@ def test_declaring_an_event_erroneous_refreshes_the_state(database):
     write_document(database, parse_document(b.document([declared]), "correction"))
     after = state.stored(database.read_columns, [item])[item]["status"]
     assert (before, after) == ("in_transit", "in_progress")
+
+
+def _declared(event: dict) -> dict:
+    return {**event, "errorDeclaration": {"declarationTime": event["eventTime"], "reason": "incorrect_data"}}
+
+
+def test_a_declaration_recorded_later_leaves_the_state_as_of_before_it(database):
+    """Two items packed, one unpacked, the case shipped twice; a later load declares erroneous the
+    first item's packing, the second's unpacking and the second shipment: now the first item went
+    nowhere and the second went once; as of between the loads, the records as they stood then
+    (the undone packing is a WAS_IN, the reopened one a new version known since, the shipment
+    counts: ingest/declare_errors, trace/counts_as_of)."""
+    schema.reset(database)
+    item, other, case = b.sgtin("S1"), b.sgtin("S2"), b.sscc(1)
+    packing, unpacking = b.pack(case, [item], 200, site=1), b.unpack(case, [other], 250, site=1)
+    shipping = b.ship([case], 500, site=2, destination=3)
+    write_document(database, parse_document(b.document([
+        b.transform(100, input_lots=[b.lgtin("RAW")], outputs=[item, other], lot_number="L1", site=1),
+        packing, b.pack(case, [other], 150, site=1), unpacking, b.ship([case], 400, site=1, destination=2), shipping,
+    ]), "first"))
+    between = datetime.now(UTC)
+    undone = [_declared(e) for e in (packing, unpacking, shipping)]
+    write_document(database, parse_document(b.document(undone), "later"))
+    now = datetime.now(UTC)
+    states = {}
+    for as_of in (between, now):
+        by_item = state._states(database.read_columns("recall/where", epcs=[item, other], as_of=as_of))
+        assert state.compute(database.read_columns, [item, other], as_of) == by_item
+        states[as_of] = {epc: (s["site"], len(s["shipments"])) for epc, s in by_item.items()}
+    site = b.sgln
+    assert states == {between: {item: (site(2), 2), other: (site(1), 0)},
+                      now: {item: (site(1), 0), other: (site(1), 1)}}

@@ -11,12 +11,12 @@ CALL (ms) {
 }
 CALL (ms) {
   UNWIND ms AS m
-  MATCH (m)<-[r:INTO|HAS_ITEM]-(x)
+  MATCH (m)<-[r:INTO|HAS_ITEM|WAS_INTO]-(x)
   WHERE
   // include: genealogy/known_as_of
   // scalars only (a list or a DateTime per link cost the driver several times the query):
   // the time as its ISO text, no quantity as NaN
-  RETURN collect(elementId(m)) AS srcs, collect(elementId(x)) AS dsts, collect(type(r)) AS types,
+  RETURN collect(elementId(m)) AS srcs, collect(elementId(x)) AS dsts, collect(CASE type(r) WHEN 'WAS_INTO' THEN 'INTO' ELSE type(r) END) AS types,
          collect(coalesce(r.transformation_id, '')) AS tids, collect(coalesce(toString(r.time), '')) AS times,
          collect(coalesce(toFloat(r.quantity), 0.0 / 0.0)) AS quantities
 }

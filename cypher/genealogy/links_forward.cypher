@@ -1,4 +1,4 @@
-// The genealogy closure downstream (the genealogy/closure_forward fragment) with every link, in one statement: the walk's path when there
+// The genealogy closure downstream with every link, in one statement: the walk's path when there
 // is a depth or size limit or an as-of date (tracegraph/genealogy/closure.py `bfs` finds the BFS
 // depths and parents from these links, and cuts at the limits, exactly as a level-by-level walk
 // would, without a round trip per level; with $as_of, only the links known then:
@@ -7,7 +7,10 @@
 // closure at the depth bound (how a cut by depth is seen).
 UNWIND $ids AS id
 MATCH (n) WHERE elementId(n) = id
-// include: genealogy/closure_forward
+// the closure of now, and through the genealogy links a later error declaration undid
+// (WAS_INTO, ingest/declare_errors): every node reachable as of any moment, one pruning
+// var-length expand as genealogy/closure_forward
+MATCH (n)-[:INTO|HAS_ITEM|WAS_INTO*0..{{max_depth}}]->(m)
 WITH DISTINCT m
 WITH collect(m) AS ms
 // include: genealogy/links_columns_forward

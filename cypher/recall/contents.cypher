@@ -4,10 +4,14 @@
 // counts once its event was known (happened and recorded), its unpacking only when known too.
 MATCH (c:Object {epc: $epc})
 OPTIONAL MATCH (c)<-[:OBSERVED]-(e:Event {biz_step: 'shipping'})
-WHERE NOT coalesce(e.error_declared, false) AND ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of))
+WHERE ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of)) AND
+  // include: trace/counts_as_of
 WITH c, collect(e.time) AS shipped
-MATCH (i:Item) (()-[r:IN]->()){1,4} (c)
-WHERE all(x IN r WHERE $as_of IS NULL OR x.start <= $as_of AND
+// (as of a moment: also the links a later error declaration undid, ingest/declare_errors)
+MATCH (i:Item) (()-[r:IN|WAS_IN]->()){1,4} (c)
+WHERE all(x IN r WHERE $as_of IS NULL AND type(x) = 'IN' OR
+          $as_of IS NOT NULL AND x.start <= $as_of AND
+          (x.since IS NULL OR x.since <= $as_of) AND (x.retracted IS NULL OR x.retracted > $as_of) AND
           (x.start_event IS NULL OR
            EXISTS { MATCH (k:Event {event_id: x.start_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of }))
   AND (size(shipped) = 0 OR

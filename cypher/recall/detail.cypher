@@ -7,9 +7,11 @@
 CALL (i) {
   OPTIONAL MATCH (p:Product {gtin: i.gtin}) USING INDEX p:Product(gtin)
   CALL (i) {
-    OPTIONAL MATCH (i)-[x:IN]->(c:Object)
-    WHERE CASE WHEN $as_of IS NULL THEN x.end IS NULL
+    // (as of a moment: also a link a later error declaration undid, ingest/declare_errors)
+    OPTIONAL MATCH (i)-[x:IN|WAS_IN]->(c:Object)
+    WHERE CASE WHEN $as_of IS NULL THEN type(x) = 'IN' AND x.end IS NULL
                ELSE x.start <= $as_of
+                    AND (x.since IS NULL OR x.since <= $as_of) AND (x.retracted IS NULL OR x.retracted > $as_of)
                     AND (x.start_event IS NULL OR
                          EXISTS { MATCH (k:Event {event_id: x.start_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of })
                     AND (x.end IS NULL OR x.end > $as_of OR

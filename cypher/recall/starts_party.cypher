@@ -2,7 +2,8 @@
 // were outputs of, or commissioned by, events at those sites.
 MATCH (:Party {epc: $epc})<-[:OPERATED_BY]-(s:Site)<-[:AT]-(e:Event)
 WHERE ($from IS NULL OR e.time >= $from) AND ($to IS NULL OR e.time <= $to)
-  AND ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of)) AND NOT coalesce(e.error_declared, false)
+  AND ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of)) AND
+  // include: trace/counts_as_of
 MATCH (e)-[o:OBSERVED|OBSERVED_CLASS]->(x)
 WHERE (x:Lot OR x:Object) AND (o.role = 'output' OR (o.role = 'epc' AND e:ObjectEvent AND e.biz_step = 'commissioning'))
 WITH DISTINCT x

@@ -9,7 +9,8 @@ UNWIND $epcs AS epc
 MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc)
 CALL (i) {
   MATCH (i)<-[o:OBSERVED]-(e:Event)
-  WHERE ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of)) AND NOT coalesce(e.error_declared, false)
+  WHERE ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of)) AND
+    // include: trace/counts_as_of
   RETURN e, o.role = 'epc' AS named, true AS direct
   UNION
   WITH i WHERE $as_of IS NULL

@@ -30,7 +30,8 @@ CALL (items) {
 }
 // by event; the rows with no event (each item once) make one group of their own
 WITH e, collect([i, named, direct, spans]) AS seers
-WHERE e IS NULL OR NOT coalesce(e.error_declared, false)
+WHERE e IS NULL OR
+  // include: trace/counts_as_of
 WITH e.time AS t, e.recorded AS recorded, e.seq AS seq, seers,
      e {.type, .action, .disposition, .biz_location, .read_point, .destinations, ms: e.time.epochMillis} AS ev
 CALL (t, seers) {

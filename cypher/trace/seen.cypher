@@ -7,7 +7,8 @@ UNWIND $epcs AS epc
 MATCH (i:Object {epc: epc}) USING INDEX i:Object(epc)
 CALL (i) {
   MATCH (i)<-[o:OBSERVED]-(e:Event)
-  WHERE ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of)) AND NOT coalesce(e.error_declared, false)
+  WHERE ($as_of IS NULL OR (e.time <= $as_of AND e.recorded <= $as_of)) AND
+    // include: trace/counts_as_of
   RETURN e, null AS via, 0 AS depth, o.role = 'epc' AS named
   UNION
   WITH i WHERE $as_of IS NULL

@@ -7,4 +7,5 @@ WITH i WHERE $as_of IS NOT NULL
 // include: trace/packed_as_of
 MATCH (c)<-[:OBSERVED]-(e:Event)
 WHERE all(n IN range(0, size(r) - 1) WHERE r[n].start <= e.time AND (ends[n] IS NULL OR e.time <= ends[n]))
-  AND e.time <= $as_of AND e.recorded <= $as_of AND NOT coalesce(e.error_declared, false)
+  AND e.time <= $as_of AND e.recorded <= $as_of AND
+  // include: trace/counts_as_of

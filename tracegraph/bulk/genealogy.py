@@ -10,6 +10,7 @@ A link or a lot binding on a loop of at most GENEALOGY_MAX_DEPTH links marks bot
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -26,6 +27,7 @@ class Step:
     time: str
     inputs: list[tuple[Node, float | None, str | None]] = field(default_factory=list)
     outputs: list[Node] = field(default_factory=list)
+    doc: int = 0  # the document it came in (the load's order)
 
     def add(self, role: str, node: Node, quantity: float | None, uom: str | None) -> None:
         if role == "input":
@@ -43,9 +45,10 @@ class Link:
     time: str
     quantity: float | None
     uom: str | None
+    retracted: str | None = None  # a WAS_INTO: an error declaration undid it then (ingest/declare_errors)
 
 
-def links(steps: dict[str, list[Step]], declared: set[str]) -> list[Link]:
+def links(steps: dict[str, list[Step]], declared: Set[str]) -> list[Link]:
     """Every (input, output, transformationID) link once, transformations in ID order."""
     out: dict[tuple[Node, Node, str], Link] = {}
     for tid in sorted(steps):

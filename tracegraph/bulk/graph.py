@@ -18,7 +18,7 @@ from core.epcis.models import Event
 from loaders.epcis.document import Document
 from tracegraph.bulk import genealogy
 from tracegraph.bulk import state as bulk_state
-from tracegraph.capture.writer import Rows
+from tracegraph.capture.writer import Rows, declared_at
 from tracegraph.epcis_query import service as epcis_query
 from tracegraph.quality import checks
 from tracegraph.rules import history
@@ -112,13 +112,16 @@ class Lot:
 
 @dataclass(eq=False)
 class Packing:
-    """One IN relationship (child in parent from `start` until `end`)."""
+    """One IN relationship (child in parent from `start` until `end`); as a WAS_IN, `retracted`
+    (ISO) when an error declaration undid it; a reopened one is known `since` then."""
     child: str
     parent: str
     start: datetime
     start_event: str
     end: datetime | None = None
     end_event: str | None = None
+    since: str | None = None
+    retracted: str | None = None
 
 
 @dataclass
@@ -128,6 +131,7 @@ class Declaration:
     declaration_time: str | None
     reason: str | None
     corrective: list[str]
+    declared_at: str
 
 
 @dataclass
@@ -188,6 +192,11 @@ class GraphBuilder:
         self.open_in: dict[str, dict[str, list[Packing]]] = defaultdict(dict)  # parent -> child -> open packings
         self.by_start: dict[str, list[Packing]] = defaultdict(list)
         self.by_end: dict[str, list[Packing]] = defaultdict(list)
+        # what error declarations undid, kept for as-of questions (ingest/declare_errors): WAS_IN, WAS_INTO
+        self.was_in: list[Packing] = []
+        self.was_into: list[genealogy.Link] = []
+        self.tid_of: dict[str, str] = {}  # transformation event -> its transformationID
+        self.undone: set[tuple[int, str]] = set()  # (document, transformationID) whose links a declaration undid
         self.master: list[Document] = []  # documents with header master data, replayed after the import
         self.findings: list[Findings] = []
         # what the quality checks read from the database in a streaming load (quality/items etc.)
@@ -343,9 +352,10 @@ class GraphBuilder:
                                          one(p["biz_step"], p["biz_step"]), one(p["biz_location"], p["biz_location"]),
                                          one(p["read_point"], p["read_point"]),
                                          one(tuple(p["destinations"]), p["destinations"]))
-        step = genealogy.Step(eid, p["time"]) if p["transformation_id"] else None
+        step = genealogy.Step(eid, p["time"], doc=self.loaded) if p["transformation_id"] else None
         if step:
             self.steps[p["transformation_id"]].append(step)
+            self.tid_of[eid] = p["transformation_id"]
         observed, touched, objects = self.writers["OBSERVED"].writestrs, self.touched, self.objects
         for t in ev["touches"]:
             epc, role = t["epc"], t["role"]
@@ -391,18 +401,30 @@ class GraphBuilder:
             self.by_end[r["event_id"]].append(latest)
 
     def _declare(self, d: dict) -> None:
-        """ingest/declare_errors: the packing the event began goes, the packing it ended reopens."""
+        """ingest/declare_errors: the packing the event began goes, the packing it ended reopens, the
+        links of its transformation made so far go (ingest/genealogy makes them again without it);
+        what goes is kept as WAS_IN and WAS_INTO, retracted when the declaration counts from."""
+        at = declared_at(d["declaration_time"], self.recorded)  # as of the bulk load's record
+        tid = self.tid_of.get(d["event_id"])
+        if tid is not None and (self.loaded, tid) not in self.undone:
+            # the links as they stood before this document: ingest/genealogy had not yet run for its events
+            self.undone.add((self.loaded, tid))
+            before = [s for s in self.steps[tid] if s.doc < self.loaded]
+            self.was_into += [replace(k, retracted=at) for k in genealogy.links({tid: before}, self.declared.keys())]
         self.declared[d["event_id"]] = Declaration(d["event_id"], d["declaration"], d["declaration_time"],
-                                                   d["reason"], d["corrective"])
+                                                   d["reason"], d["corrective"], at)
         for p in self.by_start.pop(d["event_id"], []):
-            self.packing.pop(p, None)
+            if self.packing.pop(p, False) is None:  # still a packing (not undone by an earlier declaration)
+                self.was_in.append(replace(p, retracted=at))
             opened = self.open_in[p.parent].get(p.child, [])
             if p in opened:
                 opened.remove(p)
         for p in self.by_end.pop(d["event_id"], []):
-            p.end = p.end_event = None
             if p in self.packing:
+                self.was_in.append(replace(p, retracted=at))
+                p.since = at
                 self.open_in[p.parent].setdefault(p.child, []).append(p)
+            p.end = p.end_event = None
 
     # -- output ----------------------------------------------------------------------------
 
@@ -446,20 +468,23 @@ class GraphBuilder:
         write("OF_PRODUCT.lot", [":START_ID(Lot)", ":END_ID(Product)"], sorted(self.lot_products))
         write("HAS_ITEM", [":START_ID(Lot)", ":END_ID(Object)", "events:string[]"],
               ([lot, item, _list(evs)] for (lot, item), evs in self.has_item.items()), strings=True)
-        write("IN", [":START_ID(Object)", ":END_ID(Object)", "start:datetime", "start_event", "end:datetime",
-                     "end_event"],
-              ([p.child, p.parent, _iso(p.start), p.start_event, _iso(p.end), p.end_event] for p in self.packing))
-        links = defaultdict(list)  # one file per pair of ID spaces
-        for link in into:
-            links[f"INTO.{link.source[0]}-{link.target[0]}"].append(link)
+        for name, packings in (("IN", self.packing), ("WAS_IN", self.was_in)):
+            write(name, [":START_ID(Object)", ":END_ID(Object)", "start:datetime", "start_event", "end:datetime",
+                         "end_event", "since:datetime", "retracted:datetime"],
+                  ([p.child, p.parent, _iso(p.start), p.start_event, _iso(p.end), p.end_event, p.since, p.retracted]
+                   for p in packings))
+        links = defaultdict(list)  # one file per type and pair of ID spaces
+        for kind, group in (("INTO", into), ("WAS_INTO", self.was_into)):
+            for link in group:
+                links[f"{kind}.{link.source[0]}-{link.target[0]}"].append(link)
         for name, group in sorted(links.items()):
-            source, target = name[5:].split("-")
+            source, target = name.split(".")[1].split("-")
             write(name, [f":START_ID({source})", f":END_ID({target})", "transformation_id", "event_id",
-                         "time:datetime", "quantity:double", "uom"],
-                  ([k.source[1], k.target[1], k.transformation_id, k.event_id, k.time, k.quantity, k.uom]
+                         "time:datetime", "quantity:double", "uom", "retracted:datetime"],
+                  ([k.source[1], k.target[1], k.transformation_id, k.event_id, k.time, k.quantity, k.uom, k.retracted]
                    for k in group))
         nodes = ["events", "objects", "lots", "products", "sites", "parties", "prefixes", "documents"]
-        rels = list(REL_FILES) + ["OF_PRODUCT.item", "OF_PRODUCT.lot", "HAS_ITEM", "IN", *sorted(links)]
+        rels = list(REL_FILES) + ["OF_PRODUCT.item", "OF_PRODUCT.lot", "HAS_ITEM", "IN", "WAS_IN", *sorted(links)]
         return {"nodes": [out / f"{n}.csv" for n in nodes],
                 "relationships": [(r.split(".")[0], out / f"{r}.csv") for r in rels]}
 
@@ -507,7 +532,8 @@ class GraphBuilder:
 
     def declaration_rows(self) -> list[dict]:
         return [{"event_id": d.event_id, "declaration": d.declaration, "declaration_time": d.declaration_time,
-                 "reason": d.reason, "corrective": d.corrective} for d in self.declared.values()]
+                 "reason": d.reason, "corrective": d.corrective, "declared_at": d.declared_at}
+                for d in self.declared.values()]
 
 
 def _sighting(eid: str, e: bulk_state.Seen, roles) -> history.Sighting:

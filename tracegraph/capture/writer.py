@@ -93,7 +93,7 @@ class Rows:
         self.events: list[dict] = []
         self.lot_members, self.lot_dates, self.pack, self.unpack = [], [], [], []
         self.tids: list[str] = []
-        recorded = _iso(datetime.now(UTC))
+        recorded = self.recorded = _iso(datetime.now(UTC))
         self.context = json.dumps(doc.context, sort_keys=True) if doc.context else None
         for seq, ev in enumerate(sorted(events, key=lambda e: e.time)):
             self._event(ev, seq, recorded)
@@ -177,7 +177,8 @@ class Rows:
         self.declarations.append({
             "event_id": ev.event_id, "declaration": fastjson.dumps(d),
             "declaration_time": d.get("declarationTime"), "reason": d.get("reason"),
-            "corrective": [str(c) for c in d.get("correctiveEventIDs") or []]})
+            "corrective": [str(c) for c in d.get("correctiveEventIDs") or []],
+            "declared_at": declared_at(d.get("declarationTime"), self.recorded)})
 
     def member_lots(self) -> list[dict]:
         """The lots `lot_members` binds serials to, once each: the last expiry given wins, as
@@ -199,6 +200,19 @@ class Rows:
             ("ingest/member_lots", self.member_lots()), ("ingest/lot_members", self.lot_members),
             ("ingest/lot_dates", self.lot_dates), ("ingest/pack", self.pack), ("ingest/unpack", self.unpack),
         ]
+
+
+def declared_at(declaration_time, recorded: str) -> str:
+    """When an error declaration starts to count for as-of questions (trace/counts_as_of): once it
+    had been made (its declarationTime) and recorded (`recorded`, ISO), the later of the two. A
+    declarationTime that is not an ISO time with an offset (nothing checks it without the JSON
+    Schema) counts from the record."""
+    record = datetime.fromisoformat(recorded)
+    try:
+        made = datetime.fromisoformat(str(declaration_time))
+        return _iso(max(made, record)) if made.tzinfo else recorded
+    except ValueError:
+        return recorded
 
 
 def _iso(t: datetime) -> str:

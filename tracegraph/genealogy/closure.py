@@ -133,10 +133,14 @@ def from_links(starts: list[dict], r: dict, depth: int | None = None, max_nodes:
                                                lot=bool(s.get("lot"))))
     about = {nid: (epc, item, lot, of_lot or None, gtin or None) for nid, epc, item, lot, of_lot, gtin in zip(
         r["ids"], r["epcs"], r["items"], r["lot_nodes"], r["lots"], r["gtins"])}
-    out: dict[str, list[int]] = {}
-    for k, src in enumerate(r["srcs"]):
-        out.setdefault(src, []).append(k)
     dsts, types, tids, times, quantities = r["dsts"], r["types"], r["tids"], r["times"], r["quantities"]
+    out: dict[str, list[int]] = {}
+    once: set[tuple] = set()  # as of a moment a link can come twice: undone later and made again
+    for k, src in enumerate(r["srcs"]):
+        link = (src, dsts[k], types[k], tids[k])
+        if link not in once:
+            once.add(link)
+            out.setdefault(src, []).append(k)
     limit = GENEALOGY_MAX_DEPTH if depth is None else min(depth, GENEALOGY_MAX_DEPTH)
     frontier, level = list(closure.nodes), 0
     while frontier:
