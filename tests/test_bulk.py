@@ -2,7 +2,8 @@
 
 Every bulk load stops and restarts the test Neo4j around `neo4j-admin database import`, so the
 property test keeps few examples. Left out of the comparison, because they record WHEN a load
-ran and legitimately differ: Event.recorded, Document.loaded_at, the valid_from/valid_to of
+ran and legitimately differ: Event.recorded, the links' known and end_known (the later of their
+event's time and its record), Document.loaded_at, the valid_from/valid_to of
 master-data versions, Finding.created; and the audit trail (a streaming load audits each
 document, a bulk load the whole load once) and the incremental rules' queue (RulesQueue: a bulk
 load ends with a sweep instead, and so does the streaming side here before it is compared).
@@ -31,7 +32,8 @@ from tracegraph.bulk.graph import ARRAY_OPTION
 from tracegraph.capture import files as ingest
 from tracegraph.rules import service as rules
 
-LOAD_TIME = {"recorded", "loaded_at", "valid_from", "valid_to", "created"}
+# `known`, `end_known` (links): the later of their event's time and its record, mostly the record
+LOAD_TIME = {"recorded", "loaded_at", "valid_from", "valid_to", "created", "known", "end_known"}
 
 
 def _value(v):
@@ -287,3 +289,4 @@ def test_declared_events_leave_the_items_state_as_streaming_leaves_it(database, 
     files.append(_declared(files, tmp_path / "history" / "zz-declared.json"))
     streamed, bulk_loaded = both_loads(database, neo4j_settings, files)
     assert bulk_loaded == streamed
+    assert database.read("test/link_unknown") == [{"links": 0}]  # known and end_known (left out above) are set

@@ -170,11 +170,13 @@ def test_as_of_binds_a_serial_only_to_the_lots_bound_by_then(db):
 
 
 def test_as_of_a_binding_stored_before_its_events_were_kept_counts_by_the_commissioning(db):
-    """A lot binding stored before HAS_ITEM kept its commissioning events (`events` null): as of a
-    moment, it counts once the item's first commissioning had happened and been recorded."""
+    """A lot binding stored before HAS_ITEM kept its commissioning events (`events` null) and when
+    it was known: as of a moment, it counts once the item's first commissioning had happened and
+    been recorded (migration 0006 sets its `known` so)."""
     item = b.sgtin("OLDBIND")
     load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item], lot_number="LA")], "old")
-    db.driver.execute_query("MATCH (:Lot)-[h:HAS_ITEM]->(:Item {epc: $epc}) REMOVE h.events", epc=item)
+    db.driver.execute_query("MATCH (:Lot)-[h:HAS_ITEM]->(:Item {epc: $epc}) REMOVE h.events, h.known", epc=item)
+    db.run_statements("migrations/0006_link_known")
     held = [r.epc for r in scope(db, ("lot", b.lgtin("LA", "812345")), as_of=datetime.now(UTC)).serials]
     assert held == [item]
 

@@ -150,3 +150,16 @@ def test_a_declaration_recorded_later_leaves_the_state_as_of_before_it(database)
     site = b.sgln
     assert states == {between: {item: (site(2), 2), other: (site(1), 0)},
                       now: {item: (site(1), 0), other: (site(1), 1)}}
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), documents=st.integers(2, 4))
+def test_migration_0006_gives_stored_links_the_times_the_writers_give(database, lenient_quality, seed,  # noqa: F811
+                                                                    documents):
+    """A store from before links kept when they were known (`known`, `end_known`) gets, from
+    migration 0006, the times the writers store, on messy histories loaded in parts."""
+    load_in_parts(database, seed, documents)
+    written = database.read("test/link_known")
+    database.write("test/link_forget_known")
+    database.run_statements("migrations/0006_link_known")
+    assert database.read("test/link_known") == written

@@ -24,7 +24,7 @@ CALL (e) {
   MATCH (e)-[:OBSERVED {role: 'parent'}]->(parent:Object)<-[x:IN {end_event: e.event_id}]-(child:Object)
   CREATE (child)-[y:WAS_IN]->(parent)
   SET y = properties(x), y.retracted = e.declared_at
-  SET x.end = null, x.end_event = null, x.since = e.declared_at
+  SET x.end = null, x.end_event = null, x.end_known = null, x.since = e.declared_at
 }
 CALL (e) {
   WITH e WHERE e.transformation_id IS NOT NULL

@@ -3,7 +3,7 @@
 // A named child is reached from its own side: a parent (a pallet, a shelf) may have held
 // thousands of children over time, a child was packed only a few times.
 UNWIND $rows AS row
-WITH row {.*, time: datetime(row.time)} AS r
+WITH row {.*, time: datetime(row.time), known: datetime(row.known)} AS r
 MATCH (p:Object {epc: r.parent}) USING INDEX p:Object(epc)
 CALL (p, r) {
   CALL (p, r) {
@@ -20,5 +20,6 @@ CALL (p, r) {
   }
   WITH c, x ORDER BY x.start DESC
   WITH c, collect(x)[0] AS latest
-  SET latest.end = r.time, latest.end_event = r.event_id
+  // end_known: when the unpacking had happened and been recorded (trace/packed_as_of)
+  SET latest.end = r.time, latest.end_event = r.event_id, latest.end_known = r.known
 }

@@ -10,13 +10,9 @@ CALL (i) {
     // (as of a moment: also a link a later error declaration undid, ingest/declare_errors)
     OPTIONAL MATCH (i)-[x:IN|WAS_IN]->(c:Object)
     WHERE CASE WHEN $as_of IS NULL THEN type(x) = 'IN' AND x.end IS NULL
-               ELSE x.start <= $as_of
+               ELSE x.known <= $as_of
                     AND (x.since IS NULL OR x.since <= $as_of) AND (x.retracted IS NULL OR x.retracted > $as_of)
-                    AND (x.start_event IS NULL OR
-                         EXISTS { MATCH (k:Event {event_id: x.start_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of })
-                    AND (x.end IS NULL OR x.end > $as_of OR
-                         x.end_event IS NOT NULL AND
-                         NOT EXISTS { MATCH (k:Event {event_id: x.end_event}) WHERE k.time <= $as_of AND k.recorded <= $as_of }) END
+                    AND (x.end IS NULL OR x.end > $as_of OR NOT coalesce(x.end_known <= $as_of, false)) END
     RETURN c.epc AS container ORDER BY x.start DESC LIMIT 1
   }
   RETURN i.gtin AS gtin, p.name AS product, p.product_line AS product_line, i.lot AS lot, container

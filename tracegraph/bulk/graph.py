@@ -112,14 +112,17 @@ class Lot:
 
 @dataclass(eq=False)
 class Packing:
-    """One IN relationship (child in parent from `start` until `end`); as a WAS_IN, `retracted`
-    (ISO) when an error declaration undid it; a reopened one is known `since` then."""
+    """One IN relationship (child in parent from `start` until `end`), `known` (ISO) when its
+    packing had happened and been recorded, `end_known` the same for its unpacking; as a WAS_IN,
+    `retracted` when an error declaration undid it; a reopened one is known `since` then."""
     child: str
     parent: str
     start: datetime
     start_event: str
+    known: str
     end: datetime | None = None
     end_event: str | None = None
+    end_known: str | None = None
     since: str | None = None
     retracted: str | None = None
 
@@ -170,6 +173,7 @@ class GraphBuilder:
     def __init__(self, out: Path, recorded: datetime):
         self.out = out
         self.recorded = recorded.isoformat()
+        self.recorded_at = recorded
         out.mkdir(parents=True, exist_ok=True)
         self.writers = {name: CsvOut(out / f"{name}.csv", header)
                         for name, header in {**NODE_FILES, **REL_FILES}.items()}
@@ -293,7 +297,8 @@ class GraphBuilder:
             lot = self.lots[r["lot"]]
             lot.expiry = r["expiry"] if r["expiry"] is not None else lot.expiry
         for r in rows.pack:
-            p = Packing(r["child"], r["parent"], _dt(r["time"]), r["event_id"])
+            start = _dt(r["time"])
+            p = Packing(r["child"], r["parent"], start, r["event_id"], self._known(start))
             self.packing[p] = None
             self.open_in[p.parent].setdefault(p.child, []).append(p)
             self.by_start[p.start_event].append(p)
@@ -396,7 +401,7 @@ class GraphBuilder:
             if not candidates:
                 continue
             latest = max(candidates, key=lambda p: p.start)
-            latest.end, latest.end_event = time, r["event_id"]
+            latest.end, latest.end_event, latest.end_known = time, r["event_id"], self._known(time)
             children[child].remove(latest)
             self.by_end[r["event_id"]].append(latest)
 
@@ -424,7 +429,12 @@ class GraphBuilder:
                 self.was_in.append(replace(p, retracted=at))
                 p.since = at
                 self.open_in[p.parent].setdefault(p.child, []).append(p)
-            p.end = p.end_event = None
+            p.end = p.end_event = p.end_known = None
+
+    def _known(self, time: datetime) -> str:
+        """When what an event made is known for as-of questions: once it had happened and been
+        recorded (this load), the later of the two (ingest/pack, unpack, genealogy, lot_members)."""
+        return _iso(max(time, self.recorded_at))
 
     # -- output ----------------------------------------------------------------------------
 
@@ -466,13 +476,14 @@ class GraphBuilder:
         write("OF_PRODUCT.item", [":START_ID(Object)", ":END_ID(Product)"],
               ([epc, o.gtin] for epc, o in self.objects.items() if o.kind == "item"), strings=True)
         write("OF_PRODUCT.lot", [":START_ID(Lot)", ":END_ID(Product)"], sorted(self.lot_products))
-        write("HAS_ITEM", [":START_ID(Lot)", ":END_ID(Object)", "events:string[]"],
-              ([lot, item, _list(evs)] for (lot, item), evs in self.has_item.items()), strings=True)
+        write("HAS_ITEM", [":START_ID(Lot)", ":END_ID(Object)", "events:string[]", "known:datetime"],
+              ([lot, item, _list(evs), self._known(min(self.seen[e].time for e in evs))]
+               for (lot, item), evs in self.has_item.items()), strings=True)
         for name, packings in (("IN", self.packing), ("WAS_IN", self.was_in)):
-            write(name, [":START_ID(Object)", ":END_ID(Object)", "start:datetime", "start_event", "end:datetime",
-                         "end_event", "since:datetime", "retracted:datetime"],
-                  ([p.child, p.parent, _iso(p.start), p.start_event, _iso(p.end), p.end_event, p.since, p.retracted]
-                   for p in packings))
+            write(name, [":START_ID(Object)", ":END_ID(Object)", "start:datetime", "start_event", "known:datetime",
+                         "end:datetime", "end_event", "end_known:datetime", "since:datetime", "retracted:datetime"],
+                  ([p.child, p.parent, _iso(p.start), p.start_event, p.known, _iso(p.end), p.end_event, p.end_known,
+                    p.since, p.retracted] for p in packings))
         links = defaultdict(list)  # one file per type and pair of ID spaces
         for kind, group in (("INTO", into), ("WAS_INTO", self.was_into)):
             for link in group:
@@ -480,9 +491,9 @@ class GraphBuilder:
         for name, group in sorted(links.items()):
             source, target = name.split(".")[1].split("-")
             write(name, [f":START_ID({source})", f":END_ID({target})", "transformation_id", "event_id",
-                         "time:datetime", "quantity:double", "uom", "retracted:datetime"],
-                  ([k.source[1], k.target[1], k.transformation_id, k.event_id, k.time, k.quantity, k.uom, k.retracted]
-                   for k in group))
+                         "time:datetime", "known:datetime", "quantity:double", "uom", "retracted:datetime"],
+                  ([k.source[1], k.target[1], k.transformation_id, k.event_id, k.time, self._known(_dt(k.time)),
+                    k.quantity, k.uom, k.retracted] for k in group))
         nodes = ["events", "objects", "lots", "products", "sites", "parties", "prefixes", "documents"]
         rels = list(REL_FILES) + ["OF_PRODUCT.item", "OF_PRODUCT.lot", "HAS_ITEM", "IN", "WAS_IN", *sorted(links)]
         return {"nodes": [out / f"{n}.csv" for n in nodes],

@@ -93,7 +93,8 @@ class Rows:
         self.events: list[dict] = []
         self.lot_members, self.lot_dates, self.pack, self.unpack = [], [], [], []
         self.tids: list[str] = []
-        recorded = self.recorded = _iso(datetime.now(UTC))
+        self.now = datetime.now(UTC)
+        recorded = self.recorded = _iso(self.now)
         self.context = json.dumps(doc.context, sort_keys=True) if doc.context else None
         for seq, ev in enumerate(sorted(events, key=lambda e: e.time)):
             self._event(ev, seq, recorded)
@@ -112,6 +113,9 @@ class Rows:
 
     def _event(self, ev: Event, seq: int, recorded: str) -> None:
         dest_sites = [p.epc for p in ev.destinations if p.epc.startswith("urn:epc:id:sgln:")]
+        # when what it makes (packing, unpacking, lot binding) is known for as-of questions: once it
+        # had happened and been recorded (the links' `known`, trace/packed_as_of, genealogy/known_as_of)
+        known = _iso(max(ev.time, self.now))
         touches, classes, shipments = [], [], []
         self.events.append({"type": ev.type, "touches": touches, "classes": classes, "shipments": shipments,
                             "check": is_check(ev), "props": {
@@ -138,16 +142,18 @@ class Rows:
             if commissions and ev.lot_number and obs.epc in self.items:
                 lot, gtin = _lot_urn(obs.epc, ev.lot_number)
                 self.lot_members.append({"item": obs.epc, "lot": lot, "gtin": gtin, "event_id": ev.event_id,
-                                         "lot_number": ev.lot_number, "expiry": ev.expiry})
+                                         "lot_number": ev.lot_number, "expiry": ev.expiry, "known": known})
             if ev.type == "AggregationEvent" and obs.role == "child" and parent:
-                row = {"event_id": ev.event_id, "time": _iso(ev.time), "parent": parent, "child": obs.epc}
+                row = {"event_id": ev.event_id, "time": _iso(ev.time), "parent": parent, "child": obs.epc,
+                       "known": known}
                 if ev.action == "ADD":
                     self.pack.append(row)
                 elif ev.action == "DELETE":
                     self.unpack.append(row)
         if ev.type == "AggregationEvent" and ev.action == "DELETE" and parent and \
                 not any(o.role == "child" for o in ev.objects):
-            self.unpack.append({"event_id": ev.event_id, "time": _iso(ev.time), "parent": parent, "child": None})
+            self.unpack.append({"event_id": ev.event_id, "time": _iso(ev.time), "parent": parent, "child": None,
+                                "known": known})
         for cls in ev.classes:
             if cls.epc.startswith("urn:epc:idpat:sgtin:"):
                 gtin = idpat_gtin(cls.epc)
