@@ -3,7 +3,7 @@
 Every bulk load stops and restarts the test Neo4j around `neo4j-admin database import`, so the
 property test keeps few examples. Left out of the comparison, because they record WHEN a load
 ran and legitimately differ: Event.recorded, the links' known and end_known (the later of their
-event's time and its record), Document.loaded_at, the valid_from/valid_to of
+event's time and its record) and the items' state_known, Document.loaded_at, the valid_from/valid_to of
 master-data versions, Finding.created; and the audit trail (a streaming load audits each
 document, a bulk load the whole load once) and the incremental rules' queue (RulesQueue: a bulk
 load ends with a sweep instead, and so does the streaming side here before it is compared).
@@ -33,7 +33,8 @@ from tracegraph.capture import files as ingest
 from tracegraph.rules import service as rules
 
 # `known`, `end_known` (links): the later of their event's time and its record, mostly the record
-LOAD_TIME = {"recorded", "loaded_at", "valid_from", "valid_to", "created", "known", "end_known"}
+# (and an item's state_known, the later of that and its latest event)
+LOAD_TIME = {"recorded", "loaded_at", "valid_from", "valid_to", "created", "known", "end_known", "state_known"}
 
 
 def _value(v):

@@ -10,6 +10,8 @@ SET i.state_site = r.site, i.state_status = r.status, i.state_direct = r.direct,
     // where it went (recall/item_places: what trace/places counts for it), one tagged list
     // (tracegraph/recalls/state.py `where`): a trace unites one property per item; and the format
     i.state_where = r.where, i.state_v = $version,
+    // from when on the state is also the state as of any moment (tracegraph/recalls/state.py `store`)
+    i.state_known = datetime(r.known),
     // all a scope counts, in one property (recall/fast_scope groups by it: one read per serial
     // instead of six): site, status, lot, gtin, then "ms destinations" per shipment
     // (fields split by U+001F, shipments ended by U+001E: neither occurs in a URI)

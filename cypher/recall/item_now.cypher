@@ -72,4 +72,7 @@ RETURN collect(epc) AS epcs,
                reduce(d = [], x IN seen | CASE WHEN x.biz_step = 'shipping' THEN d + coalesce(x.destinations, [])
                                                ELSE d END)) AS places,
        collect([x IN seen WHERE x.biz_location IS NULL AND x.read_point IS NOT NULL | x.read_point]) AS bare,
-       collect([x IN seen WHERE x.read_point IS NOT NULL | x.read_point]) AS read_points
+       collect([x IN seen WHERE x.read_point IS NOT NULL | x.read_point]) AS read_points,
+       // the time of its latest event, 0 for none (recalls/state.py `store`: after which moment the
+       // stored state answers an as-of question too)
+       collect(reduce(m = 0, x IN seen | CASE WHEN x.ms > m THEN x.ms ELSE m END)) AS latest

@@ -147,7 +147,7 @@ class Findings:
 
 # ingest/item_state's properties, imported on the items (an empty list: no property, as ingest/item_state stores it)
 STATE_COLUMNS = ["state_site", "state_status", "state_direct:boolean", "state_ship_ms:long[]", "state_ship_to:string[]",
-                 "state_where:string[]", "state_v:long", "state_key"]
+                 "state_where:string[]", "state_v:long", "state_key", "state_known:datetime"]
 
 # (file stem, header) of every CSV; a relationship file's type is in its name
 NODE_FILES = {
@@ -520,18 +520,22 @@ class GraphBuilder:
 
     def _state_inputs(self) -> tuple:
         containers = {epc for epc, o in self.objects.items() if o.kind == "container"}
-        return bulk_state.packed_in(self.packing), containers, set(self.declared), {}
+        # recalls/state.store: a state answers as of any moment after the record, its latest event
+        # and the latest moment a declaration counts from
+        floor = max([self.recorded_at] + [_dt(d.declared_at) for d in self.declared.values()])
+        return bulk_state.packed_in(self.packing), containers, set(self.declared), {}, floor
 
     def _state(self, epc: str, o: Obj, inputs: tuple) -> list:
         """An item's stored state as STATE_COLUMNS (empty for other objects)."""
         if o.kind != "item":
             return [None] * len(STATE_COLUMNS)
         self.items_state += 1
-        packed, containers, declared, windows = inputs
+        packed, containers, declared, windows, floor = inputs
         r = bulk_state.item_row(epc, o.lot, o.gtin, self.seen, self.touched, packed, containers, declared, windows)
         self.histories[epc] = r["events"]
+        known = max(floor, self.seen[r["events"][-1]].time) if r["events"] else floor
         return [r["site"], r["status"], str(r["direct"]).lower(), ARRAY.join(map(str, r["ship_ms"])),
-                _list(r["ship_to"]), _list(r["where"]), r["version"], r["key"]]
+                _list(r["ship_to"]), _list(r["where"]), r["version"], r["key"], known.isoformat()]
 
     def sightings(self):
         """(item, its events as the item-history rules read them) for every item (after finish())."""

@@ -34,19 +34,23 @@ and the later commit would store a state that misses the earlier one's. Hence lo
 items after commit instead would need its own ordering of recomputations; computing under
 the locks in the writer's transaction keeps "committed" meaning "state stored".)
 
-As-of questions and items stored before this existed are computed (`compute`).
+As-of questions and items stored before this existed are computed (`compute`). The writer
+also stores from when on the state answers as of any moment (`state_known`, see `store`):
+an as-of question about a moment after it reads the stored state instead.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 from neo4j import ManagedTransaction
 
-from graph.db import columns, run
+from graph.db import columns, native, run
 
 Runner = Callable[..., dict]  # (query name, **params) -> the columns of its one record
 CHUNK = 2000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 EMPTY = {"site": None, "status": "unknown", "direct": False, "shipments": []}
 PLACES = ("containers", "places", "bare", "read_points")  # stored in one list, state_where (`where`)
 TAGS = {"containers": "c", "places": "p", "bare": "b", "read_points": "r"}  # trace/page reads 'b'
@@ -58,13 +62,17 @@ VERSION = 2
 
 def compute(runner: Runner, epcs: list[str], as_of, readers: int = 1) -> dict[str, dict]:
     """Per serial: current `site`, `status`, `direct` (named by an event) and `shipments`; as of
-    `as_of` by recall/where_as_of (a chunk's holders read once for all their items), now by the
+    `as_of` the stored state where nothing that bears on it was known later (`store`), else by
+    recall/where_as_of (a chunk's holders read once for all their items); now by the
     item-by-item recall/where (the check on the state the writer stores). `readers` > 1: that
     many chunks at once, each its own read (Neo4j computes each on a core), for a runner that
     may be called from several threads (Database.read_columns, not a transaction's)."""
     name = "recall/where" if as_of is None else "recall/where_as_of"
-    chunks = [epcs[i:i + CHUNK] for i in range(0, len(epcs), CHUNK)]
     out: dict[str, dict] = {}
+    walk = epcs
+    if as_of is not None:
+        out, walk = _settled(runner, epcs, as_of)
+    chunks = [walk[i:i + CHUNK] for i in range(0, len(walk), CHUNK)]
 
     def read(chunk: list[str]) -> None:
         out.update(_states(runner(name, epcs=chunk, as_of=as_of)))
@@ -75,6 +83,21 @@ def compute(runner: Runner, epcs: list[str], as_of, readers: int = 1) -> dict[st
         for chunk in chunks:
             read(chunk)
     return {epc: out.get(epc, EMPTY) for epc in epcs}
+
+
+def _settled(runner: Runner, epcs: list[str], as_of) -> tuple[dict[str, dict], list[str]]:
+    """The stored states that are also the states as of `as_of`, and the serials left to compute."""
+    out: dict[str, dict] = {}
+    rest: list[str] = []
+    for i in range(0, len(epcs), CHUNK * 5):
+        r = runner("recall/state", epcs=epcs[i:i + CHUNK * 5], as_of=as_of)
+        for epc, settled, site, status, direct, ms, to in zip(r["epcs"], r["settled"], r["sites"], r["statuses"],
+                                                              r["directs"], r["ship_ms"], r["ship_to"]):
+            if settled:
+                out[epc] = from_columns(site, status, direct, ms, to)
+            else:
+                rest.append(epc)
+    return out, rest
 
 
 def _states(r: dict) -> dict[str, dict]:
@@ -91,16 +114,20 @@ def _places(r: dict) -> dict[str, dict]:
             for epc, *lists in zip(r["epcs"], r["containers"], r["places"], r["bare"], r["read_points"])}
 
 
-def current(runner: Runner, epcs: list[str]) -> tuple[dict[str, dict], dict[str, dict]]:
-    """`compute(runner, epcs, None)` and `places(runner, epcs)` in one walk per item (recall/item_now)."""
+def current(runner: Runner, epcs: list[str]) -> tuple[dict[str, dict], dict[str, dict], dict[str, int]]:
+    """`compute(runner, epcs, None)` and `places(runner, epcs)` in one walk per item (recall/item_now),
+    and the time of each one's latest event (epoch ms, 0 for none)."""
     now: dict[str, dict] = {}
     seen: dict[str, dict] = {}
+    latest: dict[str, int] = {}
     for i in range(0, len(epcs), CHUNK):
         r = runner("recall/item_now", epcs=epcs[i:i + CHUNK])
         now.update(_states(r))
         seen.update(_places(r))
+        latest.update(zip(r["epcs"], r["latest"]))
     return ({epc: now.get(epc, EMPTY) for epc in epcs},
-            {epc: seen.get(epc, {k: [] for k in PLACES}) for epc in epcs})
+            {epc: seen.get(epc, {k: [] for k in PLACES}) for epc in epcs},
+            {epc: latest.get(epc, 0) for epc in epcs})
 
 
 def from_columns(site: str, status: str, direct: bool, ship_ms: list[int], ship_to: list[str]) -> dict:
@@ -114,7 +141,7 @@ def stored(runner: Runner, epcs: list[str]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     missing: list[str] = []
     for i in range(0, len(epcs), CHUNK):
-        r = runner("recall/state", epcs=epcs[i:i + CHUNK])
+        r = runner("recall/state", epcs=epcs[i:i + CHUNK], as_of=None)
         for epc, ok, site, status, direct, ms, to in zip(r["epcs"], r["stored"], r["sites"], r["statuses"],
                                                          r["directs"], r["ship_ms"], r["ship_to"]):
             if not ok:
@@ -135,7 +162,7 @@ def lock(tx: ManagedTransaction, epcs: list[str]) -> set[str]:
 
 
 def refresh(tx: ManagedTransaction, event_ids: list[str], locked: set[str] = frozenset(),
-            token: str | None = None) -> list[str]:
+            token: str | None = None, declared: datetime | None = None) -> list[str]:
     """Recompute and store the state of every item these events can affect; returns the
     objects they named and everything packed inside them (what it locked), sorted.
     `locked`: the objects this transaction locked already (`lock`). The closure is locked
@@ -155,7 +182,7 @@ def refresh(tx: ManagedTransaction, event_ids: list[str], locked: set[str] = fro
         if epcs - fresh <= held:
             break
         held |= epcs
-    store(tx, sorted(items))
+    store(tx, sorted(items), declared)
     return sorted(epcs)
 
 
@@ -205,16 +232,25 @@ def unwhere(entries: list[str]) -> dict[str, set[str]]:
     return out
 
 
-def store(tx: ManagedTransaction, epcs: list[str]) -> int:
-    """Recompute these items' state and places from their events and store them on them."""
+def store(tx: ManagedTransaction, epcs: list[str], declared: datetime | None = None) -> int:
+    """Recompute these items' state and places from their events and store them on them, with
+    `state_known`: from when on the state is also the state as of any moment. Whatever bears on
+    an item's state (events, packings, unpackings, declarations and what they undid) is known
+    once it had happened and been recorded, and its record refreshes the item's state: so from
+    the later of now, the item's latest event and `declared` (the latest moment a declaration of
+    this transaction counts from: capture/writer.declared_at, maybe after now) nothing more is to
+    come to light about what is stored."""
     def runner(name, **p):
         return columns(tx, name, **p)
-    now, seen = current(runner, epcs)
+    now, seen, latest = current(runner, epcs)
+    floor = max(datetime.now(UTC), declared or EPOCH)
     # an empty list as None, no property (as the bulk importer stores it); readers take null for []
     rows = [{"epc": epc, "site": s["site"], "status": s["status"], "direct": s["direct"],
              "ship_ms": [x["ms"] for x in s["shipments"]] or None,
              "ship_to": [" ".join(x["destinations"]) for x in s["shipments"]] or None,
-             "where": where(seen[epc]) or None}
+             "where": where(seen[epc]) or None,
+             # the latest event's time in whole ms, one more: never before its exact time
+             "known": max(floor, EPOCH + timedelta(milliseconds=latest[epc] + 1)).isoformat()}
             for epc, s in now.items()]
     for i in range(0, len(rows), CHUNK):
         run(tx, "ingest/item_state", rows=rows[i:i + CHUNK], version=VERSION)
@@ -228,12 +264,13 @@ def pending(db, everything: bool = False) -> list[str]:
 
 def backfill(db, epcs: list[str], advance: Callable[[int], None] = lambda n: None) -> int:
     """Store these items' state, one transaction per CHUNK items."""
+    declared = native(db.read("recall/declared_latest")[0]["latest"]) if epcs else None
     for i in range(0, len(epcs), CHUNK):
         chunk = epcs[i:i + CHUNK]
 
         def work(tx: ManagedTransaction, chunk: list[str] = chunk) -> int:
             lock(tx, chunk)  # a writer of these items now waits, or we wait for it and read its events
-            return store(tx, chunk)
+            return store(tx, chunk, declared)
         db.write_tx(work)
         advance(len(chunk))
     return len(epcs)
