@@ -11,8 +11,8 @@ WITH c, collect(e.time) AS shipped
 // (as of a moment: also the links a later error declaration undid, ingest/declare_errors)
 MATCH (i:Item) (()-[r:IN|WAS_IN]->()){1,4} (c)
 WHERE all(x IN r WHERE $as_of IS NULL AND type(x) = 'IN' OR
-          x.known <= $as_of AND (x.since IS NULL OR x.since <= $as_of) AND
-          (x.retracted IS NULL OR x.retracted > $as_of))
+          // include: trace/version_known
+          )
   AND (size(shipped) = 0 OR
        any(t IN shipped WHERE all(x IN r WHERE x.start <= t AND
                                   (x.end IS NULL OR t <= x.end OR

@@ -10,8 +10,8 @@ CALL (i) {
     // (as of a moment: also a link a later error declaration undid, ingest/declare_errors)
     OPTIONAL MATCH (i)-[x:IN|WAS_IN]->(c:Object)
     WHERE CASE WHEN $as_of IS NULL THEN type(x) = 'IN' AND x.end IS NULL
-               ELSE x.known <= $as_of
-                    AND (x.since IS NULL OR x.since <= $as_of) AND (x.retracted IS NULL OR x.retracted > $as_of)
+               ELSE
+                    // include: trace/version_known
                     AND (x.end IS NULL OR x.end > $as_of OR NOT coalesce(x.end_known <= $as_of, false)) END
     RETURN c.epc AS container ORDER BY x.start DESC LIMIT 1
   }
