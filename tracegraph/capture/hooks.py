@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -34,6 +34,9 @@ class IngestContext:
     request_id: str | None = None
     notes: dict[str, Any] = field(default_factory=dict)  # what hooks tell the caller (e.g. findings)
     declared: list[str] = field(default_factory=list)  # stored events it declares erroneous (set by the writer)
+    # the latest moment one of its error declarations counts from (writer.declared_at; after now when
+    # a declarationTime is): the items' states answer as-of questions after it (set by the writer)
+    declared_until: datetime | None = None
     locked: set[str] = field(default_factory=set)  # objects write-locked by `lock`
     # marks the objects this transaction creates (ingest/items...; recalls/state.refresh)
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -58,20 +61,11 @@ def event_facets(ctx: IngestContext) -> dict[str, dict]:
     return epcis_query.capture_facets(ctx.tx, ctx.doc, ctx.events)
 
 
-def _declared_until(ctx: IngestContext) -> datetime | None:
-    """The latest moment an error declaration of this document counts from (writer.declared_at;
-    after now when its declarationTime is): the items' states answer as-of questions after it."""
-    from tracegraph.capture.writer import declared_at
-    now = datetime.now(UTC).isoformat()
-    return max((datetime.fromisoformat(declared_at(e.error_declaration.get("declarationTime"), now))
-                for e in ctx.doc.events if e.error_declaration), default=None)
-
-
 def after_write(ctx: IngestContext) -> None:
     """Work that commits with the document (item state, quality findings, the rules owed, audit)."""
     # the recall state of every item the new and declared events can affect, under the locks
     affected = item_state.refresh(ctx.tx, [e.event_id for e in ctx.events] + ctx.declared, ctx.locked, ctx.token,
-                                  _declared_until(ctx))
+                                  ctx.declared_until)
     from tracegraph.quality import service as quality
     quality.record_findings(ctx)
     from tracegraph.rules import service as rules

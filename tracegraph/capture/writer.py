@@ -287,6 +287,8 @@ def write_document(db: Database, doc: Document, progress: Callable[[int], None] 
         for chunk in _batches(sorted(tids), batch):
             run(tx, "ingest/genealogy", tids=chunk)
         ctx.declared = [d["event_id"] for d in rows.declarations if d["event_id"] in existing]
+        ctx.declared_until = max((datetime.fromisoformat(d["declared_at"]) for d in rows.declarations),
+                                 default=None)
         run(tx, "ingest/prefixes", prefixes=sorted(doc.prefixes))
         created = run(tx, "ingest/document", digest=doc.digest, source=doc.source, events=len(new))[0]["created"]
         if new or rows.declarations:
