@@ -14,4 +14,15 @@ MATCH (n)-[:INTO|HAS_ITEM|WAS_INTO*0..{{max_depth}}]->(m)
 WITH DISTINCT m
 WITH collect(m) AS ms
 // include: genealogy/links_columns_forward
-RETURN ids, epcs, items, lot_nodes, lots, gtins, srcs, dsts, types, tids, times, quantities
+// as of a moment, the items' stored states too, in `state` (recall/state_columns): the recall scope
+// takes those settled then instead of reading them again by epc (none for a closure of now)
+CALL (ms) {
+  CALL (ms) {
+    UNWIND ms AS i
+    WITH i WHERE $as_of IS NOT NULL AND i:Item
+    // include: recall/state_columns
+  }
+  RETURN {epcs: epcs, stored: stored, sites: sites, statuses: statuses, directs: directs, ship_ms: ship_ms,
+          ship_to: ship_to, settled: settled} AS state
+}
+RETURN ids, epcs, items, lot_nodes, lots, gtins, srcs, dsts, types, tids, times, quantities, state

@@ -36,7 +36,9 @@ class Node:
     gtin: str | None
     parent: str | None  # node id it was reached from (None for a start)
     depth: int
-    state: dict | None = None  # an item's stored current state (recalls.state), when read with it
+    # an item's stored current state (recalls.state), when read with it; as of a moment, only
+    # where it is also the state then (`bfs`)
+    state: dict | None = None
     lot: bool = False  # a Lot node (a class, not an instance)
 
 
@@ -119,14 +121,22 @@ def walk(tx: ManagedTransaction, starts: list[dict], direction: Direction = "for
 def bfs(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forward", depth: int | None = None,
         max_nodes: int | None = None, as_of=None) -> Closure:
     """Every link of the closure (known at `as_of`, when given) in one statement, then a
-    level-by-level BFS over them here (depths, parents, links and cuts)."""
+    level-by-level BFS over them here (depths, parents, edges and cuts; the links' details are
+    the genealogy's, which calls `from_links` itself)."""
     r = columns(tx, f"genealogy/links_{direction}", ids=list(dict.fromkeys(s["id"] for s in starts)), as_of=as_of)
-    return from_links(starts, r, depth, max_nodes)
+    closure = from_links(starts, r, depth, max_nodes, details=False)
+    if r.get("state"):  # as of a moment: the items whose stored state is also their state then
+        found, _ = state.settled(r["state"])
+        for node in closure.nodes.values():
+            node.state = found.get(node.epc) if node.item else None
+    return closure
 
 
-def from_links(starts: list[dict], r: dict, depth: int | None = None, max_nodes: int | None = None) -> Closure:
+def from_links(starts: list[dict], r: dict, depth: int | None = None, max_nodes: int | None = None,
+               details: bool = True) -> Closure:
     """`bfs` over a closure's nodes and links as the genealogy/links_columns_* fragment gives
-    them (genealogy/links_*, genealogy/tree_*)."""
+    them (genealogy/links_*, genealogy/tree_*). `details` False: no `links` (a 100k as-of recall
+    scope spent a tenth of its Python time on Link objects it never reads)."""
     closure = Closure(starts=list(dict.fromkeys(s["id"] for s in starts)))
     for s in starts:
         closure.nodes.setdefault(s["id"], Node(s["epc"], s["item"], s.get("of_lot"), s.get("gtin"), None, 0,
@@ -161,6 +171,8 @@ def from_links(starts: list[dict], r: dict, depth: int | None = None, max_nodes:
                     closure.nodes[dst] = Node(epc, item, of_lot, gtin, src, level, lot=lot)
                     nxt.append(dst)
                 closure.edges.append((src, dst))
+                if not details:
+                    continue
                 q = quantities[k]
                 closure.links.append(Link(src, dst, types[k], tids[k] or None, iso_time(times[k]),
                                           None if q != q else q))
@@ -211,12 +223,13 @@ def reach(tx: ManagedTransaction, starts: list[dict], direction: Direction = "fo
     """The whole closure in one statement per CHUNK starts (no BFS parents or depths: `fast`);
     the links kept are those the cycle check needs."""
     closure = Closure(starts=list(dict.fromkeys(s["id"] for s in starts)), fast=True)
+    read = state.reader()
     for i in range(0, len(closure.starts), CHUNK):
         r = columns(tx, f"genealogy/reach_{direction}", ids=closure.starts[i:i + CHUNK], full=full)
         for nid, epc, item, lot, of_lot, gtin, nxt, status, site, direct, ms, to in zip(
                 r["ids"], r["epcs"], r["items"], r["lot_nodes"], r["lots"], r["gtins"], r["nexts"], r["statuses"],
                 r["sites"], r["directs"], r["ship_ms"], r["ship_to"]):
-            held = state.from_columns(site, status, direct, ms, to) if item and status else None
+            held = read(site, status, direct, ms, to) if item and status else None
             closure.nodes[nid] = Node(epc, item, of_lot or None, gtin or None, None, 0, held, lot)
             closure.edges += [(nid, x) for x in nxt]
     closure.edges = [(a, b) for a, b in closure.edges if b in closure.nodes]

@@ -145,7 +145,8 @@ def compute(db: Database, request: ScopeRequest) -> Scope:
     closure = db.read_tx(work)
     node_of = {n.epc: nid for nid, n in closure.nodes.items() if n.item}
     all_serials = sorted(node_of)
-    seen = {n.epc: n.state for n in closure.nodes.values() if n.item and n.state} if as_of is None else {}
+    # the states the closure read (now; as of a moment, those settled then), the rest from the events
+    seen = {n.epc: n.state for n in closure.nodes.values() if n.item and n.state}
     seen.update(where(db, [epc for epc in all_serials if epc not in seen], as_of))
     places = {r["site"] for r in seen.values() if r["site"]}
     places |= {d for r in seen.values() for s in r["shipments"] for d in s["destinations"]}
@@ -204,11 +205,17 @@ def _count_shipped(shipped: dict[str, tuple[int, int]], trips, n: int) -> None:
 
 def tally(scope: Scope) -> Tally:
     groups: Counter = Counter()
-    shipped: dict[str, tuple[int, int]] = {}
+    trips: Counter = Counter()  # serials by their shipments list: stored states share theirs (state._reader)
+    made: dict[int, list] = {}
     for epc in scope.serials:
         row, node = scope.seen[epc], scope.closure.nodes[scope.node_of[epc]]
         groups[(row["site"], row["status"], node.of_lot, node.gtin)] += 1
-        _count_shipped(shipped, ((x["ms"], x["destinations"]) for x in row["shipments"]), 1)
+        if row["shipments"]:
+            trips[id(row["shipments"])] += 1
+            made[id(row["shipments"])] = row["shipments"]
+    shipped: dict[str, tuple[int, int]] = {}
+    for trip, n in trips.items():
+        _count_shipped(shipped, ((x["ms"], x["destinations"]) for x in made[trip]), n)
     lot_nodes = {n.epc for n in scope.closure.nodes.values() if ":lgtin:" in n.epc}
     return Tally(len(scope.serials), groups, lot_nodes, shipped, scope.sites, scope.products)
 

@@ -89,15 +89,41 @@ def _settled(runner: Runner, epcs: list[str], as_of) -> tuple[dict[str, dict], l
     """The stored states that are also the states as of `as_of`, and the serials left to compute."""
     out: dict[str, dict] = {}
     rest: list[str] = []
+    read = reader()
     for i in range(0, len(epcs), CHUNK * 5):
-        r = runner("recall/state", epcs=epcs[i:i + CHUNK * 5], as_of=as_of)
-        for epc, settled, site, status, direct, ms, to in zip(r["epcs"], r["settled"], r["sites"], r["statuses"],
-                                                              r["directs"], r["ship_ms"], r["ship_to"]):
-            if settled:
-                out[epc] = from_columns(site, status, direct, ms, to)
-            else:
-                rest.append(epc)
+        found, left = settled(runner("recall/state", epcs=epcs[i:i + CHUNK * 5], as_of=as_of), read)
+        out.update(found)
+        rest += left
     return out, rest
+
+
+def settled(r: dict, read: Callable[..., dict] | None = None) -> tuple[dict[str, dict], list[str]]:
+    """Of recall/state_columns' items: the stored states that are also the states as of then
+    (`settled`), and the items left to compute."""
+    read = read or reader()
+    out: dict[str, dict] = {}
+    rest: list[str] = []
+    for epc, ok, site, status, direct, ms, to in zip(r["epcs"], r["settled"], r["sites"], r["statuses"],
+                                                     r["directs"], r["ship_ms"], r["ship_to"]):
+        if ok:
+            out[epc] = read(site, status, direct, ms, to)
+        else:
+            rest.append(epc)
+    return out, rest
+
+
+def reader() -> Callable[[str, str, bool, list[int], list[str]], dict]:
+    """`from_columns`, built once per distinct stored state and shared: items packed and shipped
+    together have the same one (a 100k scope has a few thousand). The states are only read."""
+    memo: dict[tuple, dict] = {}
+
+    def read(site: str, status: str, direct: bool, ms: list[int], to: list[str]) -> dict:
+        key = (site, status, direct, tuple(ms), tuple(to))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = from_columns(site, status, direct, ms, to)
+        return found
+    return read
 
 
 def _states(r: dict) -> dict[str, dict]:
@@ -140,6 +166,7 @@ def stored(runner: Runner, epcs: list[str]) -> dict[str, dict]:
     """The stored state; serials without one are computed."""
     out: dict[str, dict] = {}
     missing: list[str] = []
+    read = reader()
     for i in range(0, len(epcs), CHUNK):
         r = runner("recall/state", epcs=epcs[i:i + CHUNK], as_of=None)
         for epc, ok, site, status, direct, ms, to in zip(r["epcs"], r["stored"], r["sites"], r["statuses"],
@@ -147,7 +174,7 @@ def stored(runner: Runner, epcs: list[str]) -> dict[str, dict]:
             if not ok:
                 missing.append(epc)
                 continue
-            out[epc] = from_columns(site, status, direct, ms, to)
+            out[epc] = read(site, status, direct, ms, to)
     if missing:
         out.update(compute(runner, missing, None))
     return {epc: out.get(epc, EMPTY) for epc in epcs}
