@@ -126,7 +126,7 @@ def bfs(tx: ManagedTransaction, starts: list[dict], direction: Direction = "forw
     r = columns(tx, f"genealogy/links_{direction}", ids=list(dict.fromkeys(s["id"] for s in starts)), as_of=as_of)
     closure = from_links(starts, r, depth, max_nodes, details=False)
     if r.get("state"):  # as of a moment: the items whose stored state is also their state then
-        found, _ = state.settled(r["state"])
+        found, _ = state.split(r["state"], "settled")
         for node in closure.nodes.values():
             node.state = found.get(node.epc) if node.item else None
     return closure

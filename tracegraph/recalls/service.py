@@ -205,7 +205,7 @@ def _count_shipped(shipped: dict[str, tuple[int, int]], trips, n: int) -> None:
 
 def tally(scope: Scope) -> Tally:
     groups: Counter = Counter()
-    trips: Counter = Counter()  # serials by their shipments list: stored states share theirs (state._reader)
+    trips: Counter = Counter()  # serials by their shipments list: stored states share theirs (state.reader)
     made: dict[int, list] = {}
     for epc in scope.serials:
         row, node = scope.seen[epc], scope.closure.nodes[scope.node_of[epc]]

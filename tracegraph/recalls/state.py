@@ -71,7 +71,8 @@ def compute(runner: Runner, epcs: list[str], as_of, readers: int = 1) -> dict[st
     out: dict[str, dict] = {}
     walk = epcs
     if as_of is not None:
-        out, walk = _settled(runner, epcs, as_of)
+        # the stored states that are also the states then
+        out, walk = _stored(runner, epcs, as_of, "settled")
     chunks = [walk[i:i + CHUNK] for i in range(0, len(walk), CHUNK)]
 
     def read(chunk: list[str]) -> None:
@@ -85,25 +86,26 @@ def compute(runner: Runner, epcs: list[str], as_of, readers: int = 1) -> dict[st
     return {epc: out.get(epc, EMPTY) for epc in epcs}
 
 
-def _settled(runner: Runner, epcs: list[str], as_of) -> tuple[dict[str, dict], list[str]]:
-    """The stored states that are also the states as of `as_of`, and the serials left to compute."""
+def _stored(runner: Runner, epcs: list[str], as_of, column: str) -> tuple[dict[str, dict], list[str]]:
+    """`split` over recall/state: the stored states of the items whose `column` is true, and the
+    items left to compute."""
     out: dict[str, dict] = {}
     rest: list[str] = []
     read = reader()
     for i in range(0, len(epcs), CHUNK * 5):
-        found, left = settled(runner("recall/state", epcs=epcs[i:i + CHUNK * 5], as_of=as_of), read)
+        found, left = split(runner("recall/state", epcs=epcs[i:i + CHUNK * 5], as_of=as_of), column, read)
         out.update(found)
         rest += left
     return out, rest
 
 
-def settled(r: dict, read: Callable[..., dict] | None = None) -> tuple[dict[str, dict], list[str]]:
-    """Of recall/state_columns' items: the stored states that are also the states as of then
-    (`settled`), and the items left to compute."""
+def split(r: dict, column: str, read: Callable[..., dict] | None = None) -> tuple[dict[str, dict], list[str]]:
+    """Of recall/state_columns' items: the stored states of those whose `column` is true
+    ("stored": there is one; "settled": it is also the state as of then), and the other items."""
     read = read or reader()
     out: dict[str, dict] = {}
     rest: list[str] = []
-    for epc, ok, site, status, direct, ms, to in zip(r["epcs"], r["settled"], r["sites"], r["statuses"],
+    for epc, ok, site, status, direct, ms, to in zip(r["epcs"], r[column], r["sites"], r["statuses"],
                                                      r["directs"], r["ship_ms"], r["ship_to"]):
         if ok:
             out[epc] = read(site, status, direct, ms, to)
@@ -164,17 +166,7 @@ def from_columns(site: str, status: str, direct: bool, ship_ms: list[int], ship_
 
 def stored(runner: Runner, epcs: list[str]) -> dict[str, dict]:
     """The stored state; serials without one are computed."""
-    out: dict[str, dict] = {}
-    missing: list[str] = []
-    read = reader()
-    for i in range(0, len(epcs), CHUNK):
-        r = runner("recall/state", epcs=epcs[i:i + CHUNK], as_of=None)
-        for epc, ok, site, status, direct, ms, to in zip(r["epcs"], r["stored"], r["sites"], r["statuses"],
-                                                         r["directs"], r["ship_ms"], r["ship_to"]):
-            if not ok:
-                missing.append(epc)
-                continue
-            out[epc] = read(site, status, direct, ms, to)
+    out, missing = _stored(runner, epcs, None, "stored")
     if missing:
         out.update(compute(runner, missing, None))
     return {epc: out.get(epc, EMPTY) for epc in epcs}
