@@ -120,3 +120,19 @@ def test_size_limit_keeps_a_bfs_prefix(database, rng, pick, max_nodes, direction
     prefix = {n for n, d in dist.items() if d < deepest} <= set(got)
     assert (len(got), fast.truncated, prefix, all(dist[n] == d for n, d in got.items())) == \
         (min(max_nodes, len(dist)), len(dist) > max_nodes, True, True)
+
+
+def _real_cycle(graph: nx.DiGraph, cycle: list[str]) -> bool:
+    return all(graph.has_edge(a, z) for a, z in zip(cycle, cycle[1:] + cycle[:1]))
+
+
+@EXAMPLES
+@SHALLOW_WALKS
+def test_cycles_are_found_when_networkx_finds_one(database, rng, pick, depth, direction):
+    # (closure.cycles skips its search when no link walked keeps its level or goes back)
+    graph, root = _load(database, rng, pick, direction)
+    for walked in _walks(database, root, direction, depth, 10_000):
+        found = walked.cycles()
+        links = nx.DiGraph(list(_links(walked)))
+        assert (bool(found), all(_real_cycle(links, c) for c in found)) == \
+            (not nx.is_directed_acyclic_graph(links), True)

@@ -79,8 +79,10 @@ class Closure:
 
     def cycles(self) -> list[list[str]]:
         """Each cycle among the closure's links once, as epcs (iterative DFS, no recursion)."""
-        if not self.fast and len(self.edges) == len(self.nodes) - len(self.starts):
-            return []  # walked breadth first, every link found a new node: a forest has no cycle
+        if not self.fast and all(self.nodes[b].depth > self.nodes[a].depth for a, b in self.edges):
+            # walked breadth first: around a cycle the depths cannot rise at every link, so with
+            # none that keeps level or goes back there is none (a DAG's shared parts go deeper too)
+            return []
         succ: dict[str, list[str]] = {}
         for a, b in self.edges:
             succ.setdefault(a, []).append(b)
