@@ -130,9 +130,11 @@ def _site_master(db: Database, epcs: set[str]) -> dict[str, dict]:
 
 def where(db: Database, epcs: list[str], as_of) -> dict[str, dict]:
     """Per serial: current `site`, `status`, `direct` (known by name) and `shipments`:
-    stored by the writer for now, computed from the events for an as-of."""
+    stored by the writer for now, computed from the events for an as-of (`compute` passes only
+    the serials whose stored state its closure did not find settled then)."""
     runner = db.read_columns
-    return state.compute(runner, epcs, as_of, READERS) if as_of is not None else state.stored(runner, epcs)
+    return state.compute(runner, epcs, as_of, READERS, settled=False) if as_of is not None \
+        else state.stored(runner, epcs)
 
 
 def compute(db: Database, request: ScopeRequest) -> Scope:

@@ -60,17 +60,19 @@ KINDS = {tag: kind for kind, tag in TAGS.items()}
 VERSION = 2
 
 
-def compute(runner: Runner, epcs: list[str], as_of, readers: int = 1) -> dict[str, dict]:
+def compute(runner: Runner, epcs: list[str], as_of, readers: int = 1, settled: bool = True) -> dict[str, dict]:
     """Per serial: current `site`, `status`, `direct` (named by an event) and `shipments`; as of
     `as_of` the stored state where nothing that bears on it was known later (`store`), else by
     recall/where_as_of (a chunk's holders read once for all their items); now by the
     item-by-item recall/where (the check on the state the writer stores). `readers` > 1: that
     many chunks at once, each its own read (Neo4j computes each on a core), for a runner that
-    may be called from several threads (Database.read_columns, not a transaction's)."""
+    may be called from several threads (Database.read_columns, not a transaction's). `settled`
+    False: as of a moment, every serial is walked (the caller took the settled stored states
+    already: the recall scope's closure reads them, genealogy/closure.bfs)."""
     name = "recall/where" if as_of is None else "recall/where_as_of"
     out: dict[str, dict] = {}
     walk = epcs
-    if as_of is not None:
+    if as_of is not None and settled:
         # the stored states that are also the states then
         out, walk = _stored(runner, epcs, as_of, "settled")
     chunks = [walk[i:i + CHUNK] for i in range(0, len(walk), CHUNK)]
