@@ -77,7 +77,7 @@ def test_as_of_states_read_by_chunk_equal_those_read_item_by_item(database, leni
                      | set(after))
     as_of = moments[pick % len(moments)]
     by_item = {epc: state.EMPTY for epc in items}
-    by_item.update(state._states(database.read_columns("recall/where", epcs=items, as_of=as_of)))
+    by_item.update(state.from_where(database.read_columns("recall/where", epcs=items, as_of=as_of)))
     assert state.compute(database.read_columns, items, as_of) == by_item
 
 
@@ -93,7 +93,7 @@ def test_an_unpacking_recorded_later_leaves_the_packing_open_as_of_before(databa
     write_document(database, parse_document(b.document([b.unpack(case, [item], 300, site=1)]), "later"))
     by_item = {}
     for as_of in (between, datetime.now(UTC)):
-        by_item[as_of] = state._states(database.read_columns("recall/where", epcs=[item], as_of=as_of))[item]
+        by_item[as_of] = state.from_where(database.read_columns("recall/where", epcs=[item], as_of=as_of))[item]
         assert state.compute(database.read_columns, [item], as_of)[item] == by_item[as_of]
     assert [s["status"] for s in by_item.values()] == ["in_transit", "in_progress"]
 
@@ -150,7 +150,7 @@ def test_a_declaration_recorded_later_leaves_the_state_as_of_before_it(database)
     now = datetime.now(UTC)
     states = {}
     for as_of in (between, now):
-        by_item = state._states(database.read_columns("recall/where", epcs=[item, other], as_of=as_of))
+        by_item = state.from_where(database.read_columns("recall/where", epcs=[item, other], as_of=as_of))
         assert state.compute(database.read_columns, [item, other], as_of) == by_item
         states[as_of] = {epc: (s["site"], len(s["shipments"])) for epc, s in by_item.items()}
     site = b.sgln
@@ -189,7 +189,7 @@ def test_an_as_of_after_the_last_record_reads_the_stored_state(database):
             calls.append((name, params["epcs"]))
             return database.read_columns(name, **params)
         got = state.compute(runner, [item, other], as_of)
-        assert got == state._states(database.read_columns("recall/where", epcs=[item, other], as_of=as_of))
+        assert got == state.from_where(database.read_columns("recall/where", epcs=[item, other], as_of=as_of))
         walked[as_of] = [epcs for name, epcs in calls if name == "recall/where_as_of"]
     assert list(walked.values()) == [[[item]], []]
 

@@ -78,7 +78,7 @@ def compute(runner: Runner, epcs: list[str], as_of, readers: int = 1, settled: b
     chunks = [walk[i:i + CHUNK] for i in range(0, len(walk), CHUNK)]
 
     def read(chunk: list[str]) -> None:
-        out.update(_states(runner(name, epcs=chunk, as_of=as_of)))
+        out.update(from_where(runner(name, epcs=chunk, as_of=as_of)))
     if readers > 1 and len(chunks) > 1:
         with ThreadPoolExecutor(max_workers=min(readers, len(chunks))) as pool:
             list(pool.map(read, chunks))
@@ -130,8 +130,9 @@ def reader() -> Callable[[str, str, bool, list[int], list[str]], dict]:
     return read
 
 
-def _states(r: dict) -> dict[str, dict]:
-    """`compute`'s answer from the columns of recall/where (or recall/item_now)."""
+def from_where(r: dict) -> dict[str, dict]:
+    """`compute`'s answer from the columns of recall/where (or recall/item_now). The tests read
+    recall/where through it: the item-by-item answer the faster reads must match."""
     return {epc: {"site": site or None, "status": status, "direct": direct,
                   "shipments": [{"ms": ms, "destinations": dests} for ms, dests in shipments]}
             for epc, site, status, direct, shipments in zip(r["epcs"], r["sites"], r["statuses"], r["directs"],
@@ -152,7 +153,7 @@ def current(runner: Runner, epcs: list[str]) -> tuple[dict[str, dict], dict[str,
     latest: dict[str, int] = {}
     for i in range(0, len(epcs), CHUNK):
         r = runner("recall/item_now", epcs=epcs[i:i + CHUNK])
-        now.update(_states(r))
+        now.update(from_where(r))
         seen.update(_places(r))
         latest.update(zip(r["epcs"], r["latest"]))
     return ({epc: now.get(epc, EMPTY) for epc in epcs},
