@@ -26,7 +26,7 @@ from api.auth import current_principal
 from core import fastjson
 from core.errors import Forbidden, InvalidJson, RateLimited, TracegraphError, UnsupportedMediaType
 from tracegraph.security import roles
-from tracegraph.security.middleware import PARTNER_PATHS, TokenBuckets
+from tracegraph.security.middleware import PARTNER_PATHS, TokenBuckets, replaying
 
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -136,12 +136,4 @@ class Guard:
             raise UnsupportedMediaType(
                 f"this route reads JSON; Content-Type was {request.headers['content-type']!r}",
                 field="Content-Type")
-        sent = False
-
-        async def replay():
-            nonlocal sent
-            if sent:
-                return await receive()
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return replay
+        return replaying(body, receive)

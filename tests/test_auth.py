@@ -217,6 +217,17 @@ def test_oversized_chunked_body_is_413(client):
     assert response.status_code == 413
 
 
+def test_chunked_body_under_the_limit_reaches_the_route_whole(client):
+    """A body sent without Content-Length is read by the security middleware and given to the
+    route as it came: split into chunks, the JSON still parses, and the route judges its fields."""
+    body = b'{"starts": [{"kind": "lot", "id": "not-an-identifier"}]}'
+
+    def chunks():
+        yield from (body[i:i + 7] for i in range(0, len(body), 7))
+    response = client.post("/v1/recall-scope", content=chunks(), headers={"content-type": "application/json"})
+    assert (response.status_code, response.json()["field"]) == (422, "starts[0].id")
+
+
 def test_partner_rate_limit_is_429_with_retry_after(db):
     from tests.conftest import issue_key
     settings = db.settings.model_copy(update={"partner_rate_burst": 3, "partner_rate_per_minute": 1})

@@ -20,6 +20,20 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 PARTNER_PATHS = ("/v1/verify", "/v1/session")  # session: slows password guessing
 
 
+def replaying(body: bytes, receive):
+    """A `receive` that gives the app `body`, already read, as one message; then the real one (a
+    disconnect)."""
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+    return replay
+
+
 async def _problem(send, status: int, slug: str, title: str, detail: str, path: str,
                    headers: list[tuple[bytes, bytes]] = ()) -> None:
     body = json.dumps({"type": PROBLEM_BASE + slug, "title": title, "status": status, "detail": detail,
@@ -132,12 +146,4 @@ class SecurityMiddleware:
                 return None
             chunks.append(chunk)
             more = message.get("more_body", False)
-        body, sent = b"".join(chunks), False
-
-        async def replay():
-            nonlocal sent
-            if sent:
-                return await receive()
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return replay
+        return replaying(b"".join(chunks), receive)
