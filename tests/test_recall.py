@@ -347,3 +347,63 @@ def test_one_statement_answer_equals_the_breadth_first_walk(loaded, starts, opti
     """max_depth 32 (the bound) reaches what no limit reaches, by the per-level Python walk."""
     request = ScopeRequest(starts=[{"kind": k, "id": e} for k, e in starts], **options)
     assert service.overview(loaded, request) == scope(loaded, *starts, max_depth=32, **options)
+
+
+@pytest.mark.parametrize("starts, options", [
+    ([("lot", s.A)], {}),
+    ([("lot", s.A), ("lot", s.R)], {"page_size": 2, "page": 2}),
+    ([("serial", s.S1), ("lot", s.C)], {"include_decommissioned": False}),
+    ([("container", s.PALLET), ("serial", s.D3)], {}),
+    ([("lot", s.R), ("product", "80614141123458")], {"include_returned": False}),
+])
+def test_one_statement_answer_as_of_equals_the_breadth_first_walk(loaded, starts, options):
+    """As of a moment after the last record, every stored state is the state then: the scope is
+    counted in one statement (recall/fast_scope_as_of), the same answer as the walk's, paths too."""
+    as_of = datetime.now(UTC)
+    request = ScopeRequest(starts=[{"kind": k, "id": e} for k, e in starts], as_of=as_of, **options)
+    counted = service.overview(loaded, request)
+    assert counted is not None
+    assert counted == scope(loaded, *starts, max_depth=32, as_of=as_of, **options)
+
+
+def test_a_link_recorded_later_stays_out_of_the_counted_scope_as_of_before(db):
+    """The raw lot went into S1, then (recorded later) into S2 too. As of between the records
+    the scope is counted in one statement (S1's stored state was its state then) and reaches
+    S1 alone, as the walk does; now it reaches both."""
+    first, second, raw = b.sgtin("S1"), b.sgtin("S2"), b.lgtin("RAW")
+    load(db, [b.transform(1, input_lots=[raw], outputs=[first], lot_number="L1", site=1)], "first")
+    between = datetime.now(UTC)
+    load(db, [b.transform(2, input_lots=[raw], outputs=[second], lot_number="L2", site=1)], "later")
+    counted = {as_of: service.overview(db, ScopeRequest(starts=[{"kind": "lot", "id": raw}], as_of=as_of))
+               for as_of in (between, datetime.now(UTC))}
+    assert [[r.epc for r in c.serials] for c in counted.values()] == [[first], [first, second]]
+    assert counted[between] == scope(db, ("lot", raw), as_of=between, max_depth=32)
+
+
+def test_a_shorter_path_recorded_later_is_not_the_path_as_of_before(db):
+    """S1 was made from the raw lot in three steps; recorded later, the raw lot went into S1's
+    lot too, a path of two. As of between the records S1's path is the three steps (today's
+    shortest uses a link not known then); today it is the two."""
+    raw, one, two, item = b.lgtin("RAW"), b.sgtin("A1"), b.sgtin("B1"), b.sgtin("S1")
+    load(db, [b.transform(1, input_lots=[raw], outputs=[one], lot_number="LA", site=1),
+              b.transform(2, inputs=[one], outputs=[two], lot_number="LB", site=1),
+              b.transform(3, inputs=[two], outputs=[item], lot_number="LX", site=1)], "first")
+    between = datetime.now(UTC)
+    load(db, [b.transform(4, input_lots=[raw], output_lots=[b.lgtin("LX", "812345")], site=1)], "later")
+    counted = {as_of: service.overview(db, ScopeRequest(starts=[{"kind": "lot", "id": raw}], as_of=as_of))
+               for as_of in (between, datetime.now(UTC))}
+    assert [{r.epc: r.path for r in c.serials}[item] for c in counted.values()] == \
+        [[raw, one, two, item], [raw, b.lgtin("LX", "812345"), item]]
+    assert counted[between] == scope(db, ("lot", raw), as_of=between, max_depth=32)
+
+
+def test_an_item_whose_stored_state_came_later_is_walked_as_of_before(db):
+    """As of a moment before the record that changed an item's stored state, that state is not
+    the item's state then: the scope is not counted from it but walked (the same answer)."""
+    item = b.sgtin("S1")
+    load(db, [b.transform(1, input_lots=[b.lgtin("RAW")], outputs=[item], lot_number="L1", site=1)], "first")
+    between = datetime.now(UTC)
+    load(db, [b.ship([item], 2, site=1, destination=2)], "later")
+    request = ScopeRequest(starts=[{"kind": "lot", "id": b.lgtin("RAW")}], as_of=between)
+    walked = scope(db, ("lot", b.lgtin("RAW")), as_of=between)
+    assert (service.overview(db, request), walked.summary.by_status["in_stock"]) == (None, 1)

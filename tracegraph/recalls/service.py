@@ -273,7 +273,8 @@ def serial_rows(db: Database, scope: Scope, epcs: list[str],
     else:
         details = {r["epc"]: r for r in db.lookup("recall/details", epcs=epcs, as_of=scope.request.as_of)}
         if scope.closure.fast:
-            paths = {r["epc"]: r["path"] for r in db.lookup("recall/paths", epcs=epcs, starts=scope.closure.starts)}
+            paths = {r["epc"]: r["path"] for r in db.lookup("recall/paths", epcs=epcs, starts=scope.closure.starts,
+                                                            as_of=scope.request.as_of)}
         else:
             paths = {epc: scope.closure.path(scope.node_of[epc]) for epc in epcs}
     rows = []
@@ -349,13 +350,14 @@ QUICK_STARTS = {StartKind.lot: "lots", StartKind.serial: "serials"}  # resolved 
 
 
 def _fast_scope(db: Database, request: ScopeRequest, **params) -> dict:
-    """recall/fast_scope's record. Lot and serial starts are looked up in the statement itself,
-    and raise as `resolve_starts` would (the first bad start, in order); other kinds are
-    resolved first (one transaction more)."""
+    """recall/fast_scope's record (recall/fast_scope_as_of's with an as-of). Lot and serial starts
+    are looked up in the statement itself, and raise as `resolve_starts` would (the first bad
+    start, in order); other kinds are resolved first (one transaction more)."""
+    name = "recall/fast_scope" if request.as_of is None else "recall/fast_scope_as_of"
     if not all(start.kind in QUICK_STARTS for start in request.starts):
-        starts = db.read_tx(lambda tx: resolve_starts(db, tx, request.starts, None))
+        starts = db.read_tx(lambda tx: resolve_starts(db, tx, request.starts, request.as_of))
         ids = list(dict.fromkeys(s["id"] for s in starts))
-        return db.read_columns("recall/fast_scope", lots=[], serials=[], ids=ids, **params)
+        return db.read_columns(name, lots=[], serials=[], ids=ids, **params)
     epcs: list[str | Exception] = []
     for n, start in enumerate(request.starts):
         try:
@@ -364,7 +366,7 @@ def _fast_scope(db: Database, request: ScopeRequest, **params) -> dict:
             epcs.append(exc)
     asked = {kind: [e for e, s in zip(epcs, request.starts) if s.kind == kind and isinstance(e, str)]
              for kind in QUICK_STARTS}
-    r = db.read_columns("recall/fast_scope", ids=[], **{QUICK_STARTS[k]: v for k, v in asked.items()}, **params)
+    r = db.read_columns(name, ids=[], **{QUICK_STARTS[k]: v for k, v in asked.items()}, **params)
     for n, (epc, start) in enumerate(zip(epcs, request.starts)):
         if isinstance(epc, Exception):
             raise epc
@@ -374,13 +376,14 @@ def _fast_scope(db: Database, request: ScopeRequest, **params) -> dict:
 
 
 def overview(db: Database, request: ScopeRequest) -> ScopeResult | None:
-    """The answer counted inside Neo4j in one statement (`recall/fast_scope`) for a current
-    scope; None when some item in it has no stored state yet, or the data has a genealogy
-    cycle there (then `compute` works it out from the events and reports the cycle)."""
+    """The answer counted inside Neo4j in one statement (`recall/fast_scope`, or
+    `recall/fast_scope_as_of`) for a scope without a depth limit; None when some item in it has
+    no stored state yet (as of a moment: none that was its state then), or the data has a
+    genealogy cycle there (then `compute` works it out from the events and reports the cycle)."""
     excluded = ([] if request.include_decommissioned else sorted(USED)) + \
         ([] if request.include_returned else ["returned"])
     r = _fast_scope(db, request, excluded=excluded, skip=(request.page - 1) * request.page_size,
-                    limit=request.page_size, as_of=None)
+                    limit=request.page_size, as_of=request.as_of)
     counted = _tally_groups(r["groups"], set(excluded))
     if counted is None:
         return None
@@ -407,7 +410,7 @@ def _answer(db: Database, s: Scope, t: Tally, page: list[str], cycles: list[list
 
 
 def scope(db: Database, request: ScopeRequest, actor: str = "system", request_id: str | None = None) -> ScopeResult:
-    if request.as_of is None and request.max_depth is None and not request.save:
+    if request.max_depth is None and not request.save:
         answer = overview(db, request)
         if answer is not None:
             return answer
