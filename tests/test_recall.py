@@ -336,26 +336,24 @@ def test_cli_refresh_state_counts_the_items_it_stored(loaded, cli):
     assert out.stdout.strip().splitlines()[-1] == "stored the state of 2 items"
 
 
-@pytest.mark.parametrize("starts, options", [
+# starts of every kind, several at once, with paging and the include options
+COUNTED = [
     ([("lot", s.A)], {}),
     ([("lot", s.A), ("lot", s.R)], {"page_size": 2, "page": 2}),
     ([("serial", s.S1), ("lot", s.C)], {"include_decommissioned": False}),
     ([("container", s.PALLET), ("serial", s.D3)], {}),
     ([("lot", s.R), ("product", "80614141123458")], {"include_returned": False}),
-])
+]
+
+
+@pytest.mark.parametrize("starts, options", COUNTED)
 def test_one_statement_answer_equals_the_breadth_first_walk(loaded, starts, options):
     """max_depth 32 (the bound) reaches what no limit reaches, by the per-level Python walk."""
     request = ScopeRequest(starts=[{"kind": k, "id": e} for k, e in starts], **options)
     assert service.overview(loaded, request) == scope(loaded, *starts, max_depth=32, **options)
 
 
-@pytest.mark.parametrize("starts, options", [
-    ([("lot", s.A)], {}),
-    ([("lot", s.A), ("lot", s.R)], {"page_size": 2, "page": 2}),
-    ([("serial", s.S1), ("lot", s.C)], {"include_decommissioned": False}),
-    ([("container", s.PALLET), ("serial", s.D3)], {}),
-    ([("lot", s.R), ("product", "80614141123458")], {"include_returned": False}),
-])
+@pytest.mark.parametrize("starts, options", COUNTED)
 def test_one_statement_answer_as_of_equals_the_breadth_first_walk(loaded, starts, options):
     """As of a moment after the last record, every stored state is the state then: the scope is
     counted in one statement (recall/fast_scope_as_of), the same answer as the walk's, paths too."""
