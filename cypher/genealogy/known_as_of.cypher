@@ -5,4 +5,5 @@
 // closure's links as of). A link an error declaration undid is a WAS_INTO copy
 // (ingest/declare_errors): not a link now; as of a moment, one until it was `retracted`.
 ($as_of IS NULL AND type(r) <> 'WAS_INTO' OR
- r.known <= $as_of AND (r.retracted IS NULL OR r.retracted > $as_of))
+ // include: genealogy/known_then
+)

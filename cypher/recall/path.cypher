@@ -43,13 +43,15 @@ CALL (i, start_ids, found, valid) {
   UNION
   WITH i, start_ids WHERE NOT valid AND size(start_ids) = 1
   MATCH (s) WHERE elementId(s) = start_ids[0]
-  MATCH p = ANY SHORTEST (s)-[r:INTO|HAS_ITEM|WAS_INTO WHERE r.known <= $as_of AND
-                               (r.retracted IS NULL OR r.retracted > $as_of)]->{0,{{max_depth}}}(i)
+  MATCH p = ANY SHORTEST (s)-[r:INTO|HAS_ITEM|WAS_INTO WHERE
+    // include: genealogy/known_then
+  ]->{0,{{max_depth}}}(i)
   RETURN [n IN nodes(p) | n.epc] AS path
   UNION
   WITH i, start_ids WHERE NOT valid AND size(start_ids) <> 1
-  MATCH p = ANY SHORTEST (i)<-[r:INTO|HAS_ITEM|WAS_INTO WHERE r.known <= $as_of AND
-                                (r.retracted IS NULL OR r.retracted > $as_of)]-{0,{{max_depth}}}(s WHERE elementId(s) IN start_ids)
+  MATCH p = ANY SHORTEST (i)<-[r:INTO|HAS_ITEM|WAS_INTO WHERE
+    // include: genealogy/known_then
+  ]-{0,{{max_depth}}}(s WHERE elementId(s) IN start_ids)
   RETURN [n IN reverse(nodes(p)) | n.epc] AS path
   LIMIT 1
 }
