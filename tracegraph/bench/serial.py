@@ -223,14 +223,15 @@ def run(db: Database, serials: int, rounds: int = 300, echo=print, reset: bool =
             calls["peer backward (SQL)"] = lambda n: relational.scope(cur, pick(n)["epc"], "backward")
         pids = {name: (servers[2] if name.startswith(BASELINE) else servers[1])[0].pid
                 for name in calls if name.startswith(("GET", BASELINE))}
-        # the same calls again in runs, through the plain client (each answer parsed too, as through httpx)
-        plains = {base: stack.enter_context(contextlib.closing(Plain(base, headers)))
-                  for base in [empty, api] + [s[1] for s in servers[2:]]}
-        plain_calls = {"empty FastAPI": lambda n: orjson.loads(plains[empty].get(empty + "/empty")),
-                       **api_calls(api, get=lambda url: orjson.loads(plains[api].get(url)))}
+        def plain_get(base: str):
+            """GET and parse through a plain client of `base` (each answer parsed, as through httpx)."""
+            conn = stack.enter_context(contextlib.closing(Plain(base, headers)))
+            return lambda url: orjson.loads(conn.get(url))
+        # the same calls again in runs, through the plain client
+        empty_get = plain_get(empty)
+        plain_calls = {"empty FastAPI": lambda n: empty_get(empty + "/empty"), **api_calls(api, get=plain_get(api))}
         if baseline is not None:
-            plain_calls.update(api_calls(servers[2][1], BASELINE,
-                                         get=lambda url: orjson.loads(plains[servers[2][1]].get(url))))
+            plain_calls.update(api_calls(servers[2][1], BASELINE, get=plain_get(servers[2][1])))
         plain_calls[PING] = calls[PING] = lambda n: db.lookup("bench/ping")
         times, answers = measure(calls, rounds, pids, warm=WARM)
         streamed, _ = measure(calls, rounds, run=RUN)
