@@ -364,6 +364,22 @@ def test_one_statement_answer_as_of_equals_the_breadth_first_walk(loaded, starts
     assert counted == scope(loaded, *starts, max_depth=32, as_of=as_of, **options)
 
 
+@pytest.mark.parametrize("as_of", [False, True], ids=["now", "as of"])
+def test_of_several_starts_the_nearest_gives_the_path(db, as_of):
+    """The raw lot made A1 and A2, which made B1, which made S1. From the raw lot and A1 together,
+    S1 is two steps from A1 and three from the lot: its path is the two, one row per serial
+    (a search per start found both paths, and the page kept either)."""
+    raw, a1, a2, b1, item = b.lgtin("RAW"), b.sgtin("A1"), b.sgtin("A2"), b.sgtin("B1"), b.sgtin("S1")
+    load(db, [b.transform(1, input_lots=[raw], outputs=[a1, a2], lot_number="LA", site=1),
+              b.transform(2, inputs=[a1, a2], outputs=[b1], lot_number="LB", site=1),
+              b.transform(3, inputs=[b1], outputs=[item], lot_number="LX", site=1)])
+    request = ScopeRequest(starts=[{"kind": "lot", "id": raw}, {"kind": "serial", "id": a1}],
+                           as_of=datetime.now(UTC) if as_of else None)
+    counted = service.overview(db, request)
+    assert {r.epc: r.path for r in counted.serials} == {
+        a1: [a1], a2: [raw, a2], b1: [a1, b1], item: [a1, b1, item]}
+
+
 def test_a_link_recorded_later_stays_out_of_the_counted_scope_as_of_before(db):
     """The raw lot went into S1, then (recorded later) into S2 too. As of between the records
     the scope is counted in one statement (S1's stored state was its state then) and reaches

@@ -29,6 +29,8 @@ CALL (i, start_ids, live, near) {
   UNION
   WITH i, start_ids, live, near WHERE size(near) <> 1 AND size(start_ids) <> 1 AND NOT live
   MATCH p = ANY SHORTEST (i)<-[:INTO|HAS_ITEM]-{0,{{max_depth}}}(s WHERE elementId(s) IN start_ids)
+  // a shortest path per start that reaches the item: the shortest of them
+  WITH p ORDER BY length(p) LIMIT 1
   RETURN [n IN reverse(nodes(p)) | n.epc] AS found, all(r IN relationships(p) WHERE
     // include: genealogy/known_as_of
   ) AS valid
@@ -52,7 +54,7 @@ CALL (i, start_ids, found, valid) {
   MATCH p = ANY SHORTEST (i)<-[r:INTO|HAS_ITEM|WAS_INTO WHERE
     // include: genealogy/known_then
   ]-{0,{{max_depth}}}(s WHERE elementId(s) IN start_ids)
+  WITH p ORDER BY length(p) LIMIT 1
   RETURN [n IN reverse(nodes(p)) | n.epc] AS path
-  LIMIT 1
 }
 RETURN path
