@@ -346,17 +346,26 @@ COUNTED = [
 ]
 
 
+# the page's paths by one walk over a small closure's links, and by a search per serial (a closure
+# bigger than PATHS_BY_LINKS nodes per page serial; 0: always)
+PATH_WAYS = pytest.mark.parametrize("by_links", [service.PATHS_BY_LINKS, 0], ids=["links", "search"])
+
+
+@PATH_WAYS
 @pytest.mark.parametrize("starts, options", COUNTED)
-def test_one_statement_answer_equals_the_breadth_first_walk(loaded, starts, options):
+def test_one_statement_answer_equals_the_breadth_first_walk(loaded, starts, options, by_links, monkeypatch):
     """max_depth 32 (the bound) reaches what no limit reaches, by the per-level Python walk."""
+    monkeypatch.setattr(service, "PATHS_BY_LINKS", by_links)
     request = ScopeRequest(starts=[{"kind": k, "id": e} for k, e in starts], **options)
     assert service.overview(loaded, request) == scope(loaded, *starts, max_depth=32, **options)
 
 
+@PATH_WAYS
 @pytest.mark.parametrize("starts, options", COUNTED)
-def test_one_statement_answer_as_of_equals_the_breadth_first_walk(loaded, starts, options):
+def test_one_statement_answer_as_of_equals_the_breadth_first_walk(loaded, starts, options, by_links, monkeypatch):
     """As of a moment after the last record, every stored state is the state then: the scope is
     counted in one statement (recall/fast_scope_as_of), the same answer as the walk's, paths too."""
+    monkeypatch.setattr(service, "PATHS_BY_LINKS", by_links)
     as_of = datetime.now(UTC)
     request = ScopeRequest(starts=[{"kind": k, "id": e} for k, e in starts], as_of=as_of, **options)
     counted = service.overview(loaded, request)
@@ -364,11 +373,13 @@ def test_one_statement_answer_as_of_equals_the_breadth_first_walk(loaded, starts
     assert counted == scope(loaded, *starts, max_depth=32, as_of=as_of, **options)
 
 
+@PATH_WAYS
 @pytest.mark.parametrize("as_of", [False, True], ids=["now", "as of"])
-def test_of_several_starts_the_nearest_gives_the_path(db, as_of):
+def test_of_several_starts_the_nearest_gives_the_path(db, by_links, as_of, monkeypatch):
     """The raw lot made A1 and A2, which made B1, which made S1. From the raw lot and A1 together,
     S1 is two steps from A1 and three from the lot: its path is the two, one row per serial
     (a search per start found both paths, and the page kept either)."""
+    monkeypatch.setattr(service, "PATHS_BY_LINKS", by_links)
     raw, a1, a2, b1, item = b.lgtin("RAW"), b.sgtin("A1"), b.sgtin("A2"), b.sgtin("B1"), b.sgtin("S1")
     load(db, [b.transform(1, input_lots=[raw], outputs=[a1, a2], lot_number="LA", site=1),
               b.transform(2, inputs=[a1, a2], outputs=[b1], lot_number="LB", site=1),

@@ -3,6 +3,7 @@ include/exclude options) equals the networkx oracle computed from the same event
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -67,17 +68,26 @@ def test_scope_equals_oracle(database, rng, picks, depth, as_of_pick, include_de
     want = oracle.scope(starts, depth, include_decommissioned, include_returned)
     assert got == want, f"scope of {starts} as of {as_of}, depth {depth}"
     if depth is None:  # the answer counted inside Neo4j agrees too
-        fast = service.overview(database, request.model_copy(update={"page_size": 1000}))
-        # (as of a moment it counts only when every item's stored state was its state then)
-        assert fast is not None or as_of is not None
-        if fast is not None:
-            counted_agrees(fast, s, want)
-            shortest_paths(oracle, starts, fast.serials)
-        # one start alone: its paths are searched between both ends (recall/path)
-        one = service.overview(database, request.model_copy(update={"starts": request.starts[:1], "page_size": 1000}))
-        assert one is not None or as_of is not None
-        if one is not None:
-            shortest_paths(oracle, starts[:1], one.serials)
+        for fast in counted(database, request.model_copy(update={"page_size": 1000})):
+            # (as of a moment it counts only when every item's stored state was its state then)
+            assert fast is not None or as_of is not None
+            if fast is not None:
+                counted_agrees(fast, s, want)
+                shortest_paths(oracle, starts, fast.serials)
+        # one start alone: searched, its paths are searched between both ends (recall/path)
+        for one in counted(database, request.model_copy(update={"starts": request.starts[:1], "page_size": 1000})):
+            assert one is not None or as_of is not None
+            if one is not None:
+                shortest_paths(oracle, starts[:1], one.serials)
+
+
+def counted(database, request: ScopeRequest) -> list:
+    """`overview` with the page's paths found both ways: one walk over the closure's links, and a
+    search per serial (recall/path), as for a closure bigger than PATHS_BY_LINKS nodes per serial."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(service, "PATHS_BY_LINKS", 0)
+        searched = service.overview(database, request)
+    return [service.overview(database, request), searched]
 
 
 def counted_agrees(fast, walked: service.Scope, want: dict) -> None:
@@ -137,7 +147,7 @@ def test_an_as_of_scope_sees_only_the_records_made_by_then(database, rng, picks,
     want = oracle.scope(starts, depth, include_decommissioned, include_returned)
     assert got == want, f"scope of {starts} as of the moment between the loads, depth {depth}"
     if depth is None:  # counted inside Neo4j when every item's stored state was its state then
-        fast = service.overview(database, request.model_copy(update={"page_size": 1000}))
-        if fast is not None:
-            counted_agrees(fast, s, want)
-            shortest_paths(oracle, starts, fast.serials)
+        for fast in counted(database, request.model_copy(update={"page_size": 1000})):
+            if fast is not None:
+                counted_agrees(fast, s, want)
+                shortest_paths(oracle, starts, fast.serials)

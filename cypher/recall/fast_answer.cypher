@@ -2,6 +2,10 @@
 // recall scope (recall/fast_scope, recall/fast_scope_as_of) from its `starts` and `reached`, the
 // closure's nodes in epc order as [node, is item, state key, epc] (the key '' where the caller must
 // compute the item's state), as the record those statements describe.
+// A closure of at most $bfs_nodes nodes also sends its links (known at $as_of): the caller finds
+// the page's paths in one breadth-first walk over them (a search per page item cost more: 1,188
+// serials, 100 paths, 11 ms against 4), and the details' paths are null. A bigger one is searched
+// per page item (recall/path), and start_ids, node_ids, node_epcs, link_srcs and link_dsts are empty.
 CALL (reached) {
   UNWIND reached AS x
   WITH x[2] AS key, CASE WHEN NOT x[1] THEN x[3] END AS other, x[0]:InCycle AS cyclic, count(*) AS n
@@ -36,16 +40,30 @@ CALL (reached, usable) {
   SKIP $skip LIMIT $limit
   RETURN collect(x[0]) AS page
 }
-WITH starts, groups, sites, products, page
-CALL (starts, page) {
+WITH starts, reached, groups, sites, products, page,
+     usable AND size(page) > 0 AND size(reached) <= $bfs_nodes AS by_links
+CALL (reached, by_links) {
+  WITH reached WHERE by_links
+  UNWIND reached AS x
+  WITH x[0] AS m
+  MATCH (m)-[r:INTO|HAS_ITEM|WAS_INTO]->(y)
+  WHERE
+  // include: genealogy/known_as_of
+  RETURN collect(elementId(m)) AS link_srcs, collect(elementId(y)) AS link_dsts
+}
+CALL (starts, page, by_links) {
   WITH page, [n IN starts | elementId(n)] AS start_ids
   // include: recall/live_was_into
   UNWIND page AS i
   // include: recall/detail
-  OPTIONAL CALL (i, start_ids, live) {
+  OPTIONAL CALL (i, start_ids, live, by_links) {
+    WITH i, start_ids, live WHERE NOT by_links
     // include: recall/path
   }
   RETURN collect([i.epc, gtin, product, product_line, lot, container, path]) AS details
 }
 RETURN [n IN starts WHERE n:Lot | n.epc] AS lots, [n IN starts WHERE n:Item | n.epc] AS serials, groups,
-       [m IN page | [m.epc, coalesce(m.state_site, ''), m.state_status]] AS page, details, sites, products
+       [m IN page | [m.epc, coalesce(m.state_site, ''), m.state_status]] AS page, details, sites, products,
+       CASE WHEN by_links THEN [n IN starts | elementId(n)] ELSE [] END AS start_ids,
+       CASE WHEN by_links THEN [x IN reached | elementId(x[0])] ELSE [] END AS node_ids,
+       CASE WHEN by_links THEN [x IN reached | x[3]] ELSE [] END AS node_epcs, link_srcs, link_dsts

@@ -11,7 +11,9 @@
 //   the rest is not read (recall/fast_answer);
 // - page: [epc, site, status] of the kept serials (status not in $excluded) $skip.. $skip + $limit;
 // - details: [epc, gtin, product, product_line, lot, container, path] of the page's serials
-//   (recall/detail and recall/path with $as_of null; path null when there is none);
+//   (recall/detail and recall/path with $as_of null; path null when there is none, or when the
+//   closure has at most $bfs_nodes nodes: then start_ids, node_ids, node_epcs, link_srcs and
+//   link_dsts give its links, and the caller finds the paths: recall/fast_answer);
 // - sites, products: master data of the sites (current and shipped to) and the products the
 //   item groups name (recall/site maps; {gtin, name, product_line}).
 // recall/fast_scope_as_of is the same as of a moment.

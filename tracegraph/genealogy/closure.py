@@ -182,6 +182,35 @@ def from_links(starts: list[dict], r: dict, depth: int | None = None, max_nodes:
     return closure
 
 
+def shortest_paths(starts: list[str], srcs: list[str], dsts: list[str], targets: set[str]) -> dict[str, list[str]]:
+    """A shortest path (node ids, start first) from any of `starts` to each of `targets` it
+    reaches, over the links srcs[k] -> dsts[k]: one breadth-first walk, over once every target
+    is found (the recall scope's page of a small closure: recall/fast_answer)."""
+    succ: dict[str, list[str]] = {}
+    for a, b in zip(srcs, dsts):
+        succ.setdefault(a, []).append(b)
+    parent: dict[str, str | None] = dict.fromkeys(starts)
+    frontier, found = list(parent), set()
+    while frontier and len(found) < len(targets):
+        nxt = []
+        for a in frontier:
+            if a in targets:
+                found.add(a)
+            for b in succ.get(a, ()):
+                if b not in parent:
+                    parent[b] = a
+                    nxt.append(b)
+        frontier = nxt
+    out = {}
+    for target in found:
+        path, at = [], target
+        while at is not None:
+            path.append(at)
+            at = parent[at]
+        out[target] = path[::-1]
+    return out
+
+
 LINK_COLUMNS = ("ids", "epcs", "items", "lot_nodes", "lots", "gtins", "srcs", "dsts", "types", "tids", "times",
                 "quantities")
 

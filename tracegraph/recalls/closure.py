@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from neo4j import ManagedTransaction
 
-from tracegraph.genealogy.closure import Closure, Node, walk
+from tracegraph.genealogy.closure import Closure, Node, shortest_paths, walk
 
-__all__ = ["Closure", "Node", "forward"]
+__all__ = ["Closure", "Node", "forward", "shortest_paths"]
 
 
 def forward(tx: ManagedTransaction, starts: list[dict], max_depth: int | None, as_of) -> Closure:
