@@ -4,7 +4,7 @@
 // compute the item's state), as the record those statements describe.
 // A closure of at most $bfs_nodes nodes also sends its links (known at $as_of): the caller finds
 // the page's paths in one breadth-first walk over them (a search per page item cost more: 1,188
-// serials, 100 paths, 11 ms against 4), and the details' paths are null. A bigger one is searched
+// serials, 100 paths, 11 ms against about 5), and the details' paths are null. A bigger one is searched
 // per page item (recall/path), and start_ids, node_ids, node_epcs, link_srcs and link_dsts are empty.
 CALL (reached) {
   UNWIND reached AS x
