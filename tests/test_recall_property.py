@@ -76,7 +76,7 @@ def test_scope_equals_oracle(database, rng, picks, depth, as_of_pick, include_de
             if fast is not None:
                 counted_agrees(fast, s, want)
                 shortest_paths(oracle, starts, fast.serials)
-        # one start alone: searched, its paths are searched between both ends (recall/path)
+        # one start alone: searched per serial, its paths are searched between both ends (recall/path)
         for one in counted(database, request.model_copy(update={"starts": request.starts[:1], "page_size": 1000})):
             assert one is not None or as_of is not None
             if one is not None:

@@ -40,7 +40,7 @@ CALL (reached, usable) {
   SKIP $skip LIMIT $limit
   RETURN collect(x[0]) AS page
 }
-WITH starts, reached, groups, sites, products, page,
+WITH starts, [n IN starts | elementId(n)] AS start_ids, reached, groups, sites, products, page,
      usable AND size(page) > 0 AND size(reached) <= $bfs_nodes AS by_links
 CALL (reached, by_links) {
   WITH reached WHERE by_links
@@ -51,8 +51,8 @@ CALL (reached, by_links) {
   // include: genealogy/known_as_of
   RETURN collect(elementId(m)) AS link_srcs, collect(elementId(y)) AS link_dsts
 }
-CALL (starts, page, by_links) {
-  WITH page, [n IN starts | elementId(n)] AS start_ids
+CALL (start_ids, page, by_links) {
+  WITH page, start_ids
   // include: recall/live_was_into
   UNWIND page AS i
   // include: recall/detail
@@ -64,6 +64,6 @@ CALL (starts, page, by_links) {
 }
 RETURN [n IN starts WHERE n:Lot | n.epc] AS lots, [n IN starts WHERE n:Item | n.epc] AS serials, groups,
        [m IN page | [m.epc, coalesce(m.state_site, ''), m.state_status]] AS page, details, sites, products,
-       CASE WHEN by_links THEN [n IN starts | elementId(n)] ELSE [] END AS start_ids,
+       CASE WHEN by_links THEN start_ids ELSE [] END AS start_ids,
        CASE WHEN by_links THEN [x IN reached | elementId(x[0])] ELSE [] END AS node_ids,
        CASE WHEN by_links THEN [x IN reached | x[3]] ELSE [] END AS node_epcs, link_srcs, link_dsts

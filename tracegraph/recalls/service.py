@@ -399,12 +399,13 @@ def overview(db: Database, request: ScopeRequest) -> ScopeResult | None:
     seen = {epc: {"site": site or None, "status": status} for epc, site, status in r["page"]}
     details = {epc: {"gtin": gtin, "product": product, "product_line": line, "lot": lot, "container": container}
                for epc, gtin, product, line, lot, container, _ in r["details"]}
-    paths = {epc: path for epc, *_, path in r["details"]}
     if r["node_ids"]:  # a small closure: the page's paths from one walk over its links
         id_of = dict(zip(r["node_epcs"], r["node_ids"]))
         epc_of = dict(zip(r["node_ids"], r["node_epcs"]))
         found = closure_mod.shortest_paths(r["start_ids"], r["link_srcs"], r["link_dsts"], {id_of[e] for e in page})
         paths = {epc: [epc_of[n] for n in found[id_of[epc]]] if id_of[epc] in found else None for epc in page}
+    else:  # searched per serial in the statement
+        paths = {epc: path for epc, *_, path in r["details"]}
     s = Scope(request, closure_mod.Closure(starts=[], fast=True), page, seen, sites, products, {})
     return _answer(db, s, t, page, cycles=[], read=(details, paths))
 
