@@ -61,7 +61,10 @@ class Server:
         self.env = dict(os.environ, TRACEGRAPH_NEO4J_URI=settings.neo4j_uri,
                         TRACEGRAPH_NEO4J_PASSWORD=settings.neo4j_password,
                         # the chain's key: the test's own audited writes (the key it issues) name it
-                        TRACEGRAPH_AUDIT_KEY_PATH=str(audit.config().key_path))
+                        TRACEGRAPH_AUDIT_KEY_PATH=str(audit.config().key_path),
+                        # a killed server's running job is taken over once its lease runs out: 5 s,
+                        # not the default 30, which the test would only wait out
+                        TRACEGRAPH_JOB_LEASE_SECONDS="5")
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
