@@ -32,8 +32,8 @@ demo: install demo-data
 	@$(TG) demo --data $(DEMO_DIR) --port $(DEMO_PORT)
 
 # TEST_WORKERS=2 runs two pytest-xdist workers, each with a Neo4j of its own on
-# TRACEGRAPH_TEST_NEO4J_PORT + N (tests/conftest.py). Not the default: not yet shown faster on 2
-# cores, where the second Neo4j shares the CPU.
+# TRACEGRAPH_TEST_NEO4J_PORT + N (tests/conftest.py). Not the default: on 2 cores, where the second
+# Neo4j shares the CPU, it measured about a tenth faster (26:38 against 29:43; README "Tests").
 TEST_WORKERS ?= 0
 test: install
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
