@@ -258,6 +258,17 @@ def test_api_window_on_a_lot_is_a_precise_422(api):
         (422, "application/problem+json", "starts.0")
 
 
+def test_api_last_page_number_is_an_empty_page_and_one_past_it_a_precise_422(api):
+    """The body's page is bounded (MAX_PAGE) as its schema says: past it, a 422 naming `page`,
+    never the JSON codec's 400 for numbers above 1e15 (schemathesis sent 3.7e30)."""
+    from tracegraph.recalls.models import MAX_PAGE
+    starts = [{"kind": "lot", "id": s.A}]
+    last = api.post("/v1/recall-scope", json={"starts": starts, "page": MAX_PAGE})
+    past = api.post("/v1/recall-scope/export", json={"starts": starts, "page": MAX_PAGE + 1})
+    assert (last.status_code, last.json()["serials"], past.status_code, past.json()["field"]) == \
+        (200, [], 422, "page")
+
+
 def test_api_unknown_start_is_404_problem(api):
     r = api.post("/v1/recall-scope", json={"starts": [{"kind": "container", "id": b.sscc(777)}]})
     assert (r.status_code, r.json()["type"], r.json()["field"]) == \

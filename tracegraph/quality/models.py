@@ -43,7 +43,8 @@ class ProductPolicy(_Strict):
 
 class QualityPolicy(_Strict):
     checks: dict[Rule, Action] = {}
-    future_tolerance_seconds: int = Field(300, ge=0)
+    # bounded so that `now + tolerance` stays a datetime (a huge value failed every capture)
+    future_tolerance_seconds: int = Field(300, ge=0, le=10 * 365 * 86400)
     defaults: ProductPolicy = ProductPolicy()
     products: dict[str, ProductPolicy] = {}  # GTIN-14 -> settings
 

@@ -9,6 +9,9 @@ from core.requests import RequestModel
 from tracegraph.recalls.enums import Bucket, StartKind
 
 WINDOWED = {StartKind.party, StartKind.site, StartKind.product}
+# The last page number taken: past the end of a billion-serial scope even at one serial a page.
+# The bound keeps the documented body true (the JSON codec refuses numbers above 1e15).
+MAX_PAGE = 1_000_000_000
 
 
 class StartPoint(RequestModel):
@@ -37,7 +40,7 @@ class ScopeRequest(RequestModel):
     include_returned: bool = True
     max_depth: int | None = Field(None, ge=0, le=32, description="genealogy links to follow (default: all, up to 32)")
     save: bool = Field(False, description="save the scope (a RecallScope) so holds and notices can refer to it")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="page of `page_size` serials, from 1")
     page_size: int = Field(100, ge=1, le=1000)
 
 
