@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema
 
+from core.fastjson import DEFAULT_LIMITS
 from core.requests import RequestModel
 from tracegraph.alerts.enums import Severity
 
@@ -14,9 +15,19 @@ class _Strict(RequestModel, BaseModel):  # BaseModel named too: linters see a py
     pass
 
 
+# What a rule parameter may be (rules.config.validate checks each against its rule's default),
+# documented with the JSON codec's bounds: a bigger number is refused before any model sees it.
+_STRING = {"type": "string", "maxLength": DEFAULT_LIMITS.max_string}
+PARAM_SCHEMA = {"anyOf": [{"type": "boolean"},
+                          {"type": "number", "minimum": 0, "maximum": DEFAULT_LIMITS.max_number}, _STRING,
+                          {"type": "array", "items": _STRING}],
+                "description": "a boolean, a number (at least 0), a string or a list of strings, "
+                               "as the rule's own default is"}
+
+
 class RuleEntry(_Strict):
     enabled: bool = True
-    params: dict[str, Any] = {}
+    params: dict[str, Annotated[Any, WithJsonSchema(PARAM_SCHEMA)]] = {}
 
 
 class Grading(_Strict):
